@@ -1,0 +1,61 @@
+# Collaborative Working Workbook — every target starts from nothing and skips what is already done.
+#   make run    set up, then execute every notebook on the bundled data into build/ (notebooks + HTML)
+#   make test   set up, then run the whole test suite (what CI runs)
+#   make lab    set up, then open JupyterLab on the notebooks
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := $(VENV)/share/jupyter/kernels/python3/kernel.json
+BROWSER_STAMP := build/.browser-ready
+
+.PHONY: setup run test lab build lock refresh browser-deps clean
+
+setup: $(STAMP) $(KERNEL)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+# A kernel inside the venv, so papermill, nbval and JupyterLab all run the pinned libraries.
+$(KERNEL): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (workbook)" >/dev/null
+	@test -f $@
+
+run: setup
+	$(BIN)/workbook build --out build
+	@echo
+	@echo "Open the executed notebooks in build/notebooks/ (HTML: build/html/), or run 'make lab'."
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+# Debian's chromium for the real-browser test (Playwright drives it; no browser is downloaded).
+browser-deps: $(BROWSER_STAMP)
+$(BROWSER_STAMP):
+	@mkdir -p build
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@touch $@
+
+test: setup browser-deps
+	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests/ notebooks/
+
+# Re-execute notebooks in place with their default parameters (after changing helpers or datasets).
+refresh: setup
+	$(BIN)/workbook refresh $(or $(NB),notebooks/*.ipynb)
+
+# Re-resolve the pins from pyproject.toml's ranges into requirements.lock.
+lock:
+	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
+	build/lockenv/bin/pip install --quiet ".[test]"
+	{ sed -n '1,2p' requirements.lock; build/lockenv/bin/pip freeze --exclude-editable | grep -v '^collaborative-working-workbook' | sort -f; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,40 @@
+"""Set-up shared by every lesson notebook: the same look, no stray warnings, stable outputs.
+
+Notebook outputs are compared byte for byte by nbval, so the set-up fixes everything that could vary
+between runs or machines: the plotting backend and style, a colour-blind-safe palette, pandas display
+widths, and the warnings that libraries print about their own deprecations.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+#: Okabe & Ito (2008) colour-blind-safe palette, used for every plot in the workbook.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def setup() -> None:
+    """Apply the workbook's plotting style and display options. Call once at the top of a notebook."""
+    import matplotlib
+    import pandas as pd
+    import seaborn as sns
+
+    # Known library deprecation chatter (seaborn 0.13 boxplot `vert`, pandas/statsmodels futures):
+    # printed warnings would become part of the stored outputs nbval compares.
+    for category in (DeprecationWarning, FutureWarning, PendingDeprecationWarning):
+        warnings.filterwarnings("ignore", category=category)
+    warnings.filterwarnings("ignore", message=".*vert.*", module="seaborn")
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    matplotlib.rcParams.update(
+        {
+            "figure.dpi": 80,
+            "savefig.dpi": 80,
+            "figure.figsize": (7.0, 4.0),
+            "svg.hashsalt": "workbook",
+            "axes.titleweight": "bold",
+        }
+    )
+    pd.set_option("display.width", 110)
+    pd.set_option("display.max_columns", 20)
+    pd.set_option("display.precision", 3)

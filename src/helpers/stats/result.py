@@ -1,0 +1,103 @@
+"""The small result object every statistic in :mod:`helpers.stats` returns.
+
+A result carries what a reader needs to judge the number: the estimate, its confidence interval,
+n, the test statistic and p-value where there is one, the method's name and reference, and the
+interpretation band from the literature where one exists (named, so a learner can look it up).
+``Result.table()`` gives one APA-style row as a DataFrame; notebooks show that, never raw library
+summaries (whose dates and times would change every run).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+
+@dataclass(frozen=True)
+class Result:
+    """One estimate with its uncertainty and provenance.
+
+    Attributes
+    ----------
+    method : name of the statistic as a reader would cite it, e.g. ``"Kendall's W (tie-corrected)"``.
+    estimate : the point estimate.
+    n : the number of observations the estimate rests on (units, pairs, respondents...).
+    ci : ``(low, high)`` confidence interval, or ``None`` where no standard interval exists.
+    ci_level : the interval's coverage, e.g. 0.95.
+    statistic, statistic_name, df, p_value : the test, where there is one.
+    interpretation : the band the estimate falls in, e.g. ``"moderate"``.
+    interpretation_source : whose bands those are, e.g. ``"Landis & Koch (1977)"``.
+    reference : the method's reference.
+    details : anything else worth keeping (e.g. per-item tables), not shown in ``table()``.
+    """
+
+    method: str
+    estimate: float
+    n: int
+    ci: tuple[float, float] | None = None
+    ci_level: float = 0.95
+    statistic: float | None = None
+    statistic_name: str | None = None
+    df: float | tuple[float, ...] | None = None
+    p_value: float | None = None
+    interpretation: str | None = None
+    interpretation_source: str | None = None
+    reference: str = ""
+    details: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def table(self, digits: int = 3):
+        """One APA-style row: method, n, estimate, CI, test statistic, p, interpretation."""
+        import pandas as pd
+
+        row = {"method": self.method, "n": self.n, "estimate": round(float(self.estimate), digits)}
+        if self.ci is not None:
+            level = f"{self.ci_level:.0%} CI"
+            row[level] = f"[{self.ci[0]:.{digits}f}, {self.ci[1]:.{digits}f}]"
+        if self.statistic is not None:
+            name = self.statistic_name or "statistic"
+            row[name] = round(float(self.statistic), digits)
+        if self.df is not None:
+            row["df"] = self.df
+        if self.p_value is not None:
+            row["p"] = format_p(self.p_value)
+        if self.interpretation is not None:
+            source = f" ({self.interpretation_source})" if self.interpretation_source else ""
+            row["interpretation"] = self.interpretation + source
+        return pd.DataFrame([row])
+
+    def __str__(self) -> str:
+        parts = [f"{self.method} = {self.estimate:.3f}"]
+        if self.ci is not None:
+            parts.append(f"{self.ci_level:.0%} CI [{self.ci[0]:.3f}, {self.ci[1]:.3f}]")
+        if self.p_value is not None:
+            parts.append(f"p {format_p(self.p_value)}")
+        parts.append(f"n = {self.n}")
+        if self.interpretation:
+            parts.append(self.interpretation)
+        return ", ".join(parts)
+
+
+def format_p(p: float) -> str:
+    """APA style: ``"< .001"`` below a thousandth, else three decimals without the leading zero."""
+    if p < 0.001:
+        return "< .001"
+    return f"{p:.3f}".replace("0.", ".", 1) if p < 1 else "1.000"
+
+
+def band(value: float, cuts: Sequence[float], labels: Sequence[str]) -> str:
+    """The label of the band ``value`` falls in; ``cuts`` are the lower edges of labels[1:].
+
+    >>> band(0.45, [0.0, 0.2, 0.4, 0.6, 0.8], ["poor", "slight", "fair", "moderate", "substantial", "almost perfect"])
+    'moderate'
+    """
+    if len(labels) != len(cuts) + 1:
+        raise ValueError("band() needs one more label than cut")
+    index = sum(value >= c for c in cuts)
+    return labels[index]
+
+
+def results_table(results: Sequence[Result], digits: int = 3):
+    """Stack several results' ``table()`` rows into one DataFrame."""
+    import pandas as pd
+
+    return pd.concat([r.table(digits) for r in results], ignore_index=True)
