@@ -1,0 +1,50 @@
+"""Seeded generators of the bundled case datasets (all synthetic).
+
+Each case module exposes ``DEFAULT_SEED`` and ``build(seed) -> {path: DataFrame}``, the paths being
+relative to ``datasets/``. Regenerating with the default seed must give the committed files byte for
+byte (a test checks), so every table is written through :func:`write_tables`, which fixes the float
+format and line endings.
+
+>>> from helpers.cases import regenerate
+>>> written = regenerate("datasets")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+from types import ModuleType
+from typing import Mapping
+
+#: Floats in bundled CSVs: enough digits to reproduce every statistic, few enough to read.
+FLOAT_FORMAT = "%.6g"
+
+
+def write_tables(tables: Mapping[str, "pandas.DataFrame"], root: str | Path) -> list[Path]:
+    """Write each table as CSV under ``root`` (UTF-8, ``\\n`` line ends, fixed float format)."""
+    written = []
+    for relative, frame in sorted(tables.items()):
+        path = Path(root) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def case_modules() -> list[ModuleType]:
+    """Every generator module in this package (those defining ``build``), sorted by name."""
+    modules = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if callable(getattr(module, "build", None)):
+            modules.append(module)
+    return modules
+
+
+def regenerate(root: str | Path) -> list[Path]:
+    """Rebuild every bundled dataset with its default seed into ``root``."""
+    written = []
+    for module in case_modules():
+        written += write_tables(module.build(module.DEFAULT_SEED), root)
+    return written
