@@ -1,0 +1,18 @@
+"""Poll data: the data model, loaders, importers and privacy.
+
+>>> from helpers.polls import load
+>>> data = load("responses.csv", codebook="codebook.csv")   # doctest: +SKIP
+>>> data.report.counts()                                       # doctest: +SKIP
+{'rows_read': 120, 'rows_used': 118, 'rows_rejected': 2}
+"""
+
+from .codebook import Codebook, Question, read_codebook
+from .loaders import from_tidy_frame, from_wide_frame, load
+from .model import PollData
+from .read import Table, read_table
+from .report import ImportReport, Rejection
+
+__all__ = [
+    "Codebook", "Question", "read_codebook", "load", "from_tidy_frame", "from_wide_frame",
+    "PollData", "Table", "read_table", "ImportReport", "Rejection",
+]

@@ -1,0 +1,181 @@
+"""What every importer produces before the shared loader takes over.
+
+An importer's only job is to understand one tool's layout. It returns a :class:`Parsed`: the answers
+as a frame in the workbook's wide or tidy shape (raw respondent ids, personal columns already
+removed), the questions it found (:class:`QuestionDraft`), the line each row came from, and rows it
+had to set aside with the reason. :func:`helpers.polls.importers.import_export` then drafts the
+codebook and hands the frame to the shared loader, so validation, pseudonyms and the import report
+are the same for every tool.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+
+@dataclass
+class QuestionDraft:
+    """A question as found in an export, before the user confirms it in the codebook.
+
+    ``options`` are answer options the export itself reveals (a SurveyMonkey or LimeSurvey column
+    per option, a Microsoft Forms multi-select); ``multi`` says answers may hold several options.
+    ``kind`` is set only when the layout says it for certain (an open-ended column).
+    """
+
+    id: str
+    text: str
+    kind: str | None = None
+    options: tuple[str, ...] = ()
+    multi: bool = False
+    joiner: str | None = None
+
+
+@dataclass
+class SetAside:
+    """A row an importer could not use (counted as rejected in the import report)."""
+
+    line: int
+    column: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Parsed:
+    """One export understood: answers plus what the importer learned on the way."""
+
+    format: str
+    frame: pd.DataFrame
+    layout: str  # "wide" or "tidy"
+    questions: list[QuestionDraft]
+    line_numbers: list[int]
+    id_column: str = "respondent"
+    dropped_columns: list[str] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --- small shared helpers -------------------------------------------------------------------------
+
+
+def question_ids(count: int, codes: list[str | None] | None = None) -> list[str]:
+    """Ids for ``count`` questions: the export's own codes when usable and unique, else q01, q02...
+
+    A usable code is a short identifier (letters, digits, ``_``); it is kept so that the draft
+    codebook speaks the tool's language (Qualtrics ``Q3_1``, LimeSurvey ``E2_SQ001``).
+    """
+    width = max(2, len(str(count)))
+    fallback = [f"q{index:0{width}d}" for index in range(1, count + 1)]
+    if not codes:
+        return fallback
+    cleaned = [_clean_code(code) if code else None for code in codes]
+    if any(code is None for code in cleaned) or len(set(cleaned)) != len(cleaned):
+        return fallback
+    if set(cleaned) & {"respondent", "party", "group", "wave", "submitted_at"}:
+        return fallback
+    return cleaned  # type: ignore[return-value]
+
+
+def _clean_code(code: str) -> str | None:
+    text = re.sub(r"[^0-9A-Za-z_]+", "_", code.strip()).strip("_")
+    if not text or len(text) > 40:
+        return None
+    return text if not text[0].isdigit() else "q" + text
+
+
+_TIMESTAMP_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%b %d, %Y %H:%M:%S",
+    "%b %d %Y, %H:%M:%S",
+    "%b %d, %Y %I:%M:%S %p",
+    "%Y-%m-%d",
+)
+_ZONE = re.compile(r"\s+(?:GMT|UTC)([+-]\d{1,2})(?::?(\d{2}))?$|\s+(?:GMT|UTC|[A-Z]{3,4})$")
+
+
+def timestamps(values: list[str]) -> tuple[list[str], str | None]:
+    """Normalise a column of timestamps to ISO 8601 text; return (values, format used or None).
+
+    One format must fit every non-empty value of the column (so ``3/4/2021`` is read the same way
+    as ``21/4/2021`` beside it: day first). A trailing time zone such as ``GMT+1`` (Google Forms'
+    direct CSV) is kept as an ISO offset. When no format fits, the values are left as they are.
+    """
+    present = [v.strip() for v in values if v and v.strip()]
+    if not present:
+        return list(values), None
+    zones = []
+    bare = []
+    for value in present:
+        match = _ZONE.search(value)
+        if match:
+            bare.append(value[: match.start()].strip())
+            if match.group(1):
+                hours = int(match.group(1))
+                minutes = int(match.group(2) or 0)
+                zones.append(f"{'+' if hours >= 0 else '-'}{abs(hours):02d}:{minutes:02d}")
+            else:
+                zones.append("")
+        else:
+            bare.append(value)
+            zones.append("")
+    for fmt in _TIMESTAMP_FORMATS:
+        try:
+            parsed = [datetime.strptime(v, fmt) for v in bare]
+        except ValueError:
+            continue
+        iso = iter(p.isoformat(sep=" ") + z for p, z in zip(parsed, zones))
+        return [next(iso) if v and v.strip() else "" for v in values], fmt
+    return list(values), None
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
+
+
+def body(rows: list[tuple[int, list[str]]], width: int, notes: list[str]) -> tuple[list[list[str]], list[int], list[SetAside]]:
+    """The data rows of a one-header table, made ``width`` cells long.
+
+    A row shorter than the header is padded with empty cells (spreadsheets drop trailing empty
+    cells) and counted in ``notes``; a row with non-empty cells beyond the header is set aside,
+    because which question those cells answer cannot be known.
+    """
+    kept, lines, aside = [], [], []
+    padded = 0
+    for line, row in rows:
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            aside.append(
+                SetAside(line, None, row[width][:60], f"the row has {len(row)} cells but the header only {width}; check the separator or quotes on this line")
+            )
+            continue
+        if len(row) < width:
+            padded += 1
+            row = row + [""] * (width - len(row))
+        kept.append(row[:width])
+        lines.append(line)
+    if padded:
+        notes.append(f"{padded} rows were shorter than the header and were padded with empty cells")
+    return kept, lines, aside
+
+
+def duplicated_texts(texts: list[str]) -> list[str]:
+    """Question texts that occur more than once (each keeps its own id; the user should check)."""
+    seen: dict[str, int] = {}
+    for text in texts:
+        seen[text] = seen.get(text, 0) + 1
+    return [text for text, count in seen.items() if count > 1]
