@@ -100,3 +100,21 @@ def _neutralise(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def groups_to_suppress(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
+    """The groups whose figures must not be shown, safe against differencing.
+
+    Groups smaller than ``min_group_size`` are suppressed. When a total is shown beside the groups,
+    a single suppressed group could be recovered as total minus the others, so the next smallest
+    group is suppressed with it (complementary suppression, as in statistical disclosure control:
+    Hundepool et al. 2012, *Statistical Disclosure Control*, ch. 4).
+
+    >>> groups_to_suppress({"A": 12, "B": 3, "C": 9})
+    ['B', 'C']
+    """
+    small = small_groups(sizes, min_group_size)
+    if len(small) == 1 and len(sizes) > 1:
+        shown = sorted((n, str(label), label) for label, n in sizes.items() if label not in small)
+        small.append(shown[0][2])
+    return [label for label in sizes if label in small]
