@@ -1,0 +1,33 @@
+"""Widget exercises with specific feedback and saved progress.
+
+Every exercise is built in a notebook cell and shown by being the cell's last expression::
+
+    from helpers.exercises import SingleChoice
+    SingleChoice(id="04-what-is-w", prompt="What does Kendall's W measure?",
+                 options=["Agreement within one party", "Agreement between two parties"],
+                 answer="Agreement within one party",
+                 feedback={"Agreement between two parties": "W compares raters who rank the same
+                           items; between parties we use tau."},
+                 hint="Think of who ranks what.", explanation="W is concordance among raters.")
+
+Kinds with a right answer (Check button, feedback, hint, explanation, trainer-only reveal):
+:class:`SingleChoice`, :class:`MultipleChoice`, :class:`Order`, :class:`Categorise`,
+:class:`Numeric`, :class:`RaciGrid`. Open kinds (saved, not marked): :class:`LikertForm`,
+:class:`Simulator`, :class:`Tracker`.
+
+Answers are saved per exercise id in ``workbook-progress.json`` (see
+:mod:`helpers.exercises.progress`); the reveal button appears only when ``WORKBOOK_EDITION=trainer``
+(see :mod:`helpers.exercises.edition`).
+"""
+
+from . import progress
+from .base import CheckedExercise, Exercise, Verdict
+from .categorise import Categorise
+from .choice import MultipleChoice, SingleChoice
+from .numeric import Numeric
+from .order import Order
+
+__all__ = [
+    "Exercise", "CheckedExercise", "Verdict",
+    "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
+]

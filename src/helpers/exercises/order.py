@@ -1,0 +1,104 @@
+"""Put items in the right order with Up / Down buttons (keyboard-usable: Tab, then Enter/Space)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from typing import Mapping, Sequence
+
+import ipywidgets as widgets
+
+from .base import CheckedExercise, Verdict, label_list, require_feedback
+
+
+def deterministic_shuffle(items: Sequence[str], key: str) -> list[str]:
+    """Shuffle ``items`` the same way every run (seeded by ``key``), never leaving them solved."""
+    seed = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    shuffled = list(items)
+    random.Random(seed).shuffle(shuffled)
+    if shuffled == list(items):  # a shuffle that happens to be the answer would teach nothing
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
+
+
+class Order(CheckedExercise):
+    """Order the items; they start in a deterministic shuffle.
+
+    Each row shows a position, the item and two buttons, "Up" and "Down", that move it; both are
+    real buttons, so the exercise works from the keyboard and with a screen reader (no dragging).
+
+    Parameters
+    ----------
+    id, prompt, hint, explanation : as for :class:`~helpers.exercises.SingleChoice`.
+    items : the items in the RIGHT order.
+    feedback : optional ``{item: why it belongs where it does}``; said when that item is found
+        out of place. Without it the feedback names the first pair that is the wrong way round.
+    """
+
+    kind_label = "put in order"
+    incomplete_message = "Move the items into order, then press Check."
+
+    def __init__(self, id: str, prompt: str, items: Sequence[str], hint: str | None = None,
+                 explanation: str | None = None, feedback: Mapping[str, str] | None = None):
+        self.items = label_list("items", id, items, "item")
+        self.item_feedback = require_feedback(id, feedback, [], self.items, "item")
+        self.start = deterministic_shuffle(self.items, id)
+        self.order = list(self.start)
+        super().__init__(id, prompt, hint=hint, explanation=explanation)
+
+    def _build_inputs(self):
+        self.labels, self.up_buttons, self.down_buttons, rows = [], [], [], []
+        for position in range(len(self.items)):
+            label = widgets.Label(layout=widgets.Layout(width="auto", min_width="16em"))
+            up = widgets.Button(description="Up", layout=widgets.Layout(width="5em"),
+                                disabled=position == 0)
+            down = widgets.Button(description="Down", layout=widgets.Layout(width="5em"),
+                                  disabled=position == len(self.items) - 1)
+            up.on_click(lambda _b, p=position: self.move(p, -1))
+            down.on_click(lambda _b, p=position: self.move(p, +1))
+            self.labels.append(label)
+            self.up_buttons.append(up)
+            self.down_buttons.append(down)
+            rows.append(widgets.HBox([label, up, down]))
+        self._refresh()
+        return [widgets.Label("Order (first at the top):"), *rows]
+
+    def _refresh(self):
+        for position, item in enumerate(self.order):
+            self.labels[position].value = f"{position + 1}. {item}"
+            self.up_buttons[position].tooltip = f"Move “{item}” up"
+            self.down_buttons[position].tooltip = f"Move “{item}” down"
+
+    def move(self, position: int, step: int) -> None:
+        """Swap the item at ``position`` (0-based) with its neighbour ``step`` (-1 up, +1 down)."""
+        target = position + step
+        if 0 <= position < len(self.order) and 0 <= target < len(self.order):
+            self.order[position], self.order[target] = self.order[target], self.order[position]
+            self._refresh()
+
+    def _current_answer(self):
+        return list(self.order)
+
+    def _show_answer(self, answer):
+        if sorted(answer) != sorted(self.items):
+            raise ValueError(answer)
+        self.order = list(answer)
+        self._refresh()
+
+    def _fallback_lines(self):
+        return ["Items to put in order (shown shuffled):", *(f"  - {i}" for i in self.start)]
+
+    def _verdict(self, answer):
+        if answer == self.items:
+            return Verdict(True)
+        rank = {item: i for i, item in enumerate(self.items)}
+        right = sum(a == b for a, b in zip(answer, self.items))
+        first, second = next(
+            (a, b) for a, b in zip(answer, answer[1:]) if rank[a] > rank[b]
+        )
+        why = f"{right} of {len(self.items)} items are in the right place. “{first}” cannot come before “{second}”."
+        reason = self.item_feedback.get(second) or self.item_feedback.get(first)
+        return Verdict(False, f"{why} {reason}" if reason else why)
+
+    def _solution(self):
+        return " → ".join(self.items)
