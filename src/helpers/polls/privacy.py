@@ -82,6 +82,11 @@ def mask_contact_details(text):
     return text.str.replace(_EMAIL, "[e-mail removed]", regex=True).str.replace(_PHONE, "[phone removed]", regex=True)
 
 
+def mask_text(text: str) -> str:
+    """Mask e-mail addresses and phone numbers in one piece of text."""
+    return _PHONE.sub("[phone removed]", _EMAIL.sub("[e-mail removed]", text))
+
+
 def small_groups(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
     """The labels of groups with fewer than ``min_group_size`` members (``sizes``: label -> n)."""
     return [label for label, n in sizes.items() if n < min_group_size]

@@ -23,6 +23,12 @@ class Rejection:
     value: str
     reason: str
 
+    def __post_init__(self):
+        # A rejected cell can hold anything, including someone's e-mail: never let it reach a report.
+        from .privacy import mask_text
+
+        object.__setattr__(self, "value", mask_text(str(self.value)))
+
 
 @dataclass
 class ImportReport:
