@@ -72,7 +72,8 @@ def _check_known_questions(long, codebook: Codebook, source: str) -> None:
             + ", ".join(repr(n) for n in names[:10])
             + ("…" if len(names) > 10 else "")
             + ". Add them to the codebook, or correct the question ids in the data",
-            file=source, line=int(first["_line"]), column=str(first["_column"]), value=str(first["question"]),
+            file=source, line=int(first["_line"]),
+            column="question" if first["_column"] == "answer" else str(first["_column"]), value=str(first["question"]),
         )
 
 
