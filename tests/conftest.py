@@ -1,0 +1,39 @@
+"""Shared test set-up.
+
+Pseudonyms use a fixed test key and the key file (if any) goes to a temporary config folder, so no
+test touches the user's real key. Notebook kernels started by nbval and papermill inherit this.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("WORKBOOK_PSEUDONYM_KEY", "workbook-test-key")
+os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="workbook-config-"))
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+LIKERT = "Strongly disagree|Disagree|Neither|Agree|Strongly agree"
+
+
+@pytest.fixture
+def codebook_csv(tmp_path):
+    """A small codebook: two trust items (one reverse-keyed), a 1-7 rating, a multi-choice, free text."""
+    path = tmp_path / "codebook.csv"
+    path.write_text(
+        "question,text,kind,scale,reverse,construct\n"
+        f"trust1,I trust our partner,likert,{LIKERT},false,trust\n"
+        f"trust2,Our partner keeps things from us,likert,{LIKERT},true,trust\n"
+        "meeting,Rate the meeting,rating,1-7,false,\n"
+        'tools,Which tools do you use,multi_choice,"Zoom|Teams|Yes, often",false,\n'
+        "comment,Anything else,open_text,,false,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
