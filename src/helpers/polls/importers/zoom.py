@@ -11,8 +11,8 @@
 Facts checked against public parsers (nbruin/pollscore reads the first and third layouts the same
 way). Multi-select answers are joined with ``;``; anonymous polls show ``Anonymous Attendee`` with no
 e-mail, and then every row is its own respondent. When a person answers the same question twice in
-one session (the host relaunched the poll) the last answer is kept and the earlier one is set aside
-with its line. When the report spans several days, the day becomes the ``wave``.
+one session (the host relaunched the poll) the loader keeps the first answer and rejects the
+repeat, naming the line of the first. When the report spans several days, the day becomes the ``wave``.
 
 User names and e-mails are dropped: the e-mail (else the name) only serves as the respondent id,
 which the loader turns into a keyed pseudonym.
@@ -94,32 +94,29 @@ def parse(sheet: Sheet) -> Parsed:
     texts = list(dict.fromkeys(r[4] for r in records))
     ids = dict(zip(texts, question_ids(len(texts))))
     when_iso, fmt = timestamps([r[3] for r in records])
-    frame = pd.DataFrame(
-        {
-            "respondent": [_respondent(r) for r in records],
-            "question": [ids[r[4]] for r in records],
-            "answer": [r[5] for r in records],
-            "submitted_at": when_iso,
-        }
-    )
-    lines = [r[0] for r in records]
+    by_line: dict[int, dict[str, str]] = {}
+    for record, when in zip(records, when_iso):
+        row = by_line.setdefault(record[0], {"respondent": _respondent(record), "submitted_at": when})
+        qid = ids[record[4]]
+        if qid in row:  # the same question twice on one row: keep the first, like the loader does
+            set_aside.append(SetAside(record[0], qid, record[5], "the question appears twice on this row; the first answer is kept"))
+            continue
+        row[qid] = record[5]
+    frame = pd.DataFrame(list(by_line.values()), columns=["respondent", "submitted_at", *ids.values()]).fillna("")
     anonymous = sum(1 for r in records if r[2] == "" and r[1].casefold() in _ANONYMOUS)
     if anonymous:
         notes.append(f"{anonymous} answers came from anonymous attendees: each such row counts as its own respondent")
     days = frame["submitted_at"].str[:10] if fmt else None
     if days is not None and days.nunique() > 1:
-        frame["wave"] = days
-        notes.append(f"the report spans {days.nunique()} days; each day is a wave (session)")
-    frame["_line"] = lines
-    frame, dupes = _keep_last(frame)
-    for line, later in dupes:
-        set_aside.append(SetAside(line, "answer", None, f"the same person answered this question again later in the session (line {later}); the last answer is kept"))
+        frame.insert(2, "wave", days)
+        notes.append(f"the report spans {days.nunique()} days; each day is a wave (session), and a question label "
+                     "reused on another day is treated as the same question")
     return Parsed(
         format=FORMAT,
-        frame=frame.drop(columns="_line").reset_index(drop=True),
-        layout="tidy",
+        frame=frame,
+        layout="wide",
         questions=[QuestionDraft(ids[t], t, joiner=";") for t in texts],
-        line_numbers=frame["_line"].tolist(),
+        line_numbers=list(by_line),
         dropped_columns=["User Name", "User Email"],
         set_aside=set_aside,
         notes=notes,
@@ -133,16 +130,6 @@ def _respondent(record) -> str:
     if name.casefold() in _ANONYMOUS:
         return f"anonymous-{line}"
     return "name:" + name.casefold()
-
-
-def _keep_last(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, int]]]:
-    keys = ["respondent", "question"] + (["wave"] if "wave" in frame else [])
-    ordered = frame.sort_values(["submitted_at", "_line"], kind="stable")
-    last = ordered.drop_duplicates(keys, keep="last")
-    later = last.set_index(keys)["_line"]
-    dropped = ordered.loc[~ordered.index.isin(last.index)]
-    pairs = [(int(row["_line"]), int(later.loc[tuple(row[k] for k in keys)])) for _, row in dropped.iterrows()]
-    return frame.loc[frame.index.isin(last.index)], sorted(pairs)
 
 
 def _describe(preamble: list[list[str]], rows, headers) -> str:

@@ -1,0 +1,179 @@
+"""Import poll exports from the tools trainers and researchers already use.
+
+>>> from helpers.polls.importers import detect, import_export
+>>> detect("PollReport.csv")                      # doctest: +SKIP
+Detection(format='zoom', reason="its header is Zoom's '#,User Name,User Email,Submitted Date/Time'")
+>>> data = import_export("PollReport.csv")        # doctest: +SKIP
+>>> data.codebook.write("draft_codebook.csv")     # doctest: +SKIP
+
+Each tool has one module that understands its layout and returns a :class:`~.base.Parsed`; this
+module picks the tool (:func:`detect`), drafts a codebook when none is given
+(:mod:`.draft`), and hands the answers to the shared loader (:func:`helpers.polls.from_wide_frame`),
+so validation, pseudonyms, masking and the import report are the same for every tool. The report's
+notes say which format was chosen and why, how the file was read, and what the draft codebook
+guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...errors import InputError
+from ..codebook import Codebook, read_codebook
+from ..model import PollData
+from ..read import Table
+from ..report import Rejection
+from . import google_forms, limesurvey, mapped, microsoft_forms, qualtrics, surveymonkey, zoom
+from .base import Parsed
+from .draft import draft_codebook
+from .sheet import Sheet, read_sheet
+
+__all__ = ["Detection", "FORMATS", "detect", "import_export", "parse_export"]
+
+#: Tool modules in the order they are tried; the first whose ``sniff`` answers wins.
+_TOOLS = (zoom, qualtrics, surveymonkey, limesurvey, microsoft_forms, google_forms)
+#: Every format name ``import_export`` accepts.
+FORMATS = ("zoom", "google_forms", "microsoft_forms", "qualtrics", "surveymonkey", "limesurvey", "mentimeter", "slido", "tidy", "wide")
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Which format a file is in, and the evidence."""
+
+    format: str
+    reason: str
+
+
+def detect(path: str | Path) -> Detection:
+    """Tell which poll tool wrote ``path``, or whether it is the workbook's own tidy/wide layout.
+
+    Raises :class:`~helpers.errors.InputError` when no known layout fits, naming the first line and
+    what was expected.
+    """
+    return _detect(read_sheet(path))
+
+
+def _detect(sheet: Sheet) -> Detection:
+    for tool in _TOOLS:
+        reason = tool.sniff(sheet)
+        if reason:
+            return Detection(tool.FORMAT, reason)
+    own = _own_layout(sheet)
+    if own:
+        return own
+    first = sheet.nonblank()[0]
+    shown = ",".join(first[1][:6])
+    raise InputError(
+        "the workbook cannot tell which poll tool wrote this file (the first row does not match Zoom, "
+        "Google Forms, Microsoft Forms, Qualtrics, SurveyMonkey or LimeSurvey, nor the workbook's tidy "
+        "layout). Pass format=... (Mentimeter and Slido need a column mapping), or save it as a tidy CSV "
+        "with respondent, question, answer",
+        file=sheet.source, line=first[0], value=shown,
+    )
+
+
+def _own_layout(sheet: Sheet) -> Detection | None:
+    header = {c.strip().casefold() for c in sheet.nonblank()[0][1]}
+    if {"respondent", "question", "answer"} <= header:
+        return Detection("tidy", "its header has the workbook's tidy columns respondent, question, answer")
+    if header & {"respondent", "respondent id", "respondent_id", "id", "participant"}:
+        return Detection("wide", "its first row is a header with a respondent id column and no poll tool's layout: "
+                         "read as the workbook's wide layout (one row per respondent)")
+    return None
+
+
+def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Parsed:
+    """Understand an export's layout without loading it (for inspection and tests)."""
+    sheet = read_sheet(path)
+    fmt = _format_name(format)
+    if fmt in ("mentimeter", "slido"):
+        return mapped.parse(sheet, mapping, tool=fmt)
+    if fmt == "auto":
+        detection = _detect(sheet)
+        fmt, reason = detection.format, detection.reason
+    else:
+        reason = "format given by the user"
+    if fmt in ("tidy", "wide"):
+        raise InputError(f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)", file=sheet.source)
+    tool = {t.FORMAT: t for t in _TOOLS}[fmt]
+    parsed = tool.parse(sheet)
+    parsed.notes[:0] = [f"format {fmt}: {reason}", f"read as {sheet.describe()}", *sheet.notes]
+    return parsed
+
+
+def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapping=None, key: bytes | None = None) -> PollData:
+    """Import a poll tool's export as :class:`~helpers.polls.PollData`.
+
+    Parameters
+    ----------
+    path : the export file (CSV, TSV or XLSX as the tool wrote it, or re-saved by Excel).
+    format : ``"auto"`` (detect), or one of :data:`FORMATS`.
+    codebook : a codebook (path or :class:`Codebook`) whose question ids match the draft's; without
+        one, the importer drafts it from the answers (see :mod:`.draft`) and the report says so.
+    mapping : for Mentimeter and Slido, which column is what (see :mod:`.mapped`).
+    key : pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
+
+    The report's ``notes`` start with the chosen format and the reason.
+    """
+    from ..loaders import from_tidy_frame, from_wide_frame, load
+
+    fmt = _format_name(format)
+    if fmt == "auto":
+        detection = detect(path)
+        if detection.format in ("tidy", "wide"):
+            if codebook is None:
+                raise InputError(f"this looks like the workbook's own {detection.format} layout, which needs a codebook: pass codebook=...", file=Path(path).name)
+            data = load(path, codebook, format=detection.format, key=key)
+            data.report.notes.insert(0, f"format {detection.format}: {detection.reason}")
+            return data
+    elif fmt in ("tidy", "wide"):
+        return load(path, codebook, format=fmt, key=key)
+    parsed = parse_export(path, fmt, mapping=mapping)
+    if codebook is None:
+        answers = _answers_by_question(parsed)
+        book, guesses = draft_codebook(parsed.questions, answers, source="draft codebook")
+        notes = parsed.notes + ["no codebook given: a DRAFT codebook was inferred from the answers; check every kind and scale "
+                                "(write it with data.codebook.write(...)) and pass it back as codebook=..."] + guesses
+    else:
+        book = codebook if isinstance(codebook, Codebook) else read_codebook(codebook)
+        notes = parsed.notes
+    table = Table(parsed.frame.astype(str), list(parsed.line_numbers), Path(path).name, notes=list(notes))
+    if parsed.layout == "tidy":
+        data = from_tidy_frame(table, book, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
+    else:
+        data = from_wide_frame(table, book, id_column=parsed.id_column, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
+    _add_set_aside(data, parsed, table.source)
+    return data
+
+
+def _format_name(format: str) -> str:
+    fmt = str(format or "auto").strip().casefold().replace("-", "_").replace(" ", "_")
+    aliases = {"google": "google_forms", "forms": "google_forms", "msforms": "microsoft_forms", "microsoft": "microsoft_forms",
+               "ms_forms": "microsoft_forms", "monkey": "surveymonkey", "survey_monkey": "surveymonkey", "lime": "limesurvey"}
+    fmt = aliases.get(fmt, fmt)
+    if fmt != "auto" and fmt not in FORMATS:
+        from ...errors import ParameterError
+
+        raise ParameterError(f"unknown format {format!r}; use auto or one of: {', '.join(FORMATS)}")
+    return fmt
+
+
+def _answers_by_question(parsed: Parsed) -> dict[str, list[str]]:
+    frame = parsed.frame
+    if parsed.layout == "tidy":
+        return {q: list(group["answer"]) for q, group in frame.groupby("question", sort=False)}
+    return {q.id: list(frame[q.id]) for q in parsed.questions if q.id in frame.columns}
+
+
+def _add_set_aside(data: PollData, parsed: Parsed, source: str) -> None:
+    """Count the rows an importer set aside before the loader saw them, keeping read = used + rejected."""
+    report = data.report
+    table_lines = set(parsed.line_numbers)
+    extra_lines = {a.line for a in parsed.set_aside if a.line not in table_lines}
+    report.rows_read += len(extra_lines)
+    report.rejections.extend(
+        Rejection(source, a.line, a.column or "(whole row)", a.value or "", a.reason) for a in parsed.set_aside
+    )
+    report.rejections.sort(key=lambda r: (r.line, r.column))
+    report.check()
