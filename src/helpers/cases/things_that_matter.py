@@ -27,7 +27,7 @@ Built-in effects (the "truth" a learner's analysis should recover, within its un
   predictions look partly like the predictor's own priorities: the empathy gap;
 - poll: the will items are agreed by about four in five, the way items by about one in five to two
   in five; suppliers are more likely than clients to say they know what matters to their partner
-  (odds ratio ``exp(0.6)`` ≈ 1.8 on ``way_know``) and leaders more likely than delivery staff to
+  (odds ratio ``exp(0.6)`` ≈ 1.8 on ``way_know``) and leaders more likely than everyone else to
   say there is a way to find out (odds ratio ``exp(0.7)`` ≈ 2.0 on ``way_method``), both on the
   proportional-odds (ordinal logistic) scale; personal contact is the usual way to learn what
   matters; negative or mixed experiences dominate.
@@ -99,7 +99,7 @@ POLL_ITEMS = {
 LOCATION = {"will_understand": 2.0, "will_invest": 1.6, "way_know": -0.6, "way_method": -1.5, "way_guess": 0.6}
 CUTS = np.array([-2.2, -0.9, 0.3, 2.2])   # latent cut-points between the five Likert answers
 SUPPLIER_KNOW = 0.6      # log odds ratio, supplier vs client, on way_know
-LEADER_METHOD = 0.7      # log odds ratio, Leadership vs Delivery, on way_method
+LEADER_METHOD = 0.7      # log odds ratio, Leadership vs all other groups, on way_method
 POLL_GROUPS = {"Leadership": 62, "Relationship manager": 88, "Delivery": 146, "Other": 4}
 SUPPLIER_SHARE = 0.55
 SKIP_RATE = 0.03         # share of poll answers left blank (dropped from the tidy file)

@@ -1,0 +1,142 @@
+"""Lesson 04 data: the seeded generator, the committed files, and the workshop layout reader."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.cases import things_that_matter as ttm
+from helpers.cases import write_tables
+from helpers.errors import InputError
+from helpers.paths import datasets_dir
+from helpers.polls import load
+from helpers.polls.codebook import Codebook
+
+FOLDER = datasets_dir() / ttm.FOLDER
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return ttm.build()
+
+
+def test_committed_files_are_the_generator_output(tmp_path, tables):
+    for path in write_tables(tables, tmp_path):
+        relative = path.relative_to(tmp_path)
+        assert path.read_bytes() == (datasets_dir() / relative).read_bytes(), f"{relative} is stale: regenerate it"
+
+
+def test_same_seed_same_tables_other_seed_other_tables(tables):
+    again = ttm.build(ttm.DEFAULT_SEED)
+    other = ttm.build(ttm.DEFAULT_SEED + 1)
+    for key in tables:
+        pd.testing.assert_frame_equal(tables[key], again[key])
+    assert not tables[ttm.RANKINGS].equals(other[ttm.RANKINGS])
+    assert not tables[ttm.POLL].equals(other[ttm.POLL])
+
+
+def test_party_names_are_parameters():
+    renamed = ttm.build(3, parties=("Council", "Contractor"))
+    assert set(renamed[ttm.RANKINGS]["party"]) == {"Council", "Contractor"}
+    assert set(renamed[ttm.POLL]["party"]) == {"Council", "Contractor"}
+    with pytest.raises(ValueError):
+        ttm.build(3, parties=("Same", "Same"))
+
+
+def test_codebooks_parse_with_the_data_model(tables):
+    rankings = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
+    assert len(rankings.of_kind("ranking")) == 16
+    assert all(q.low == 1 and q.high == 8 for q in rankings)
+    assert rankings.constructs() == {"own": [f"own_{k}" for k in ttm.THINGS], "predicted": [f"pred_{k}" for k in ttm.THINGS]}
+    poll = Codebook.from_frame(tables[ttm.POLL.replace(".csv", "_codebook.csv")])
+    assert poll.of_kind("likert") == ["will_understand", "will_invest", "way_know", "way_method", "way_guess"]
+    assert [q.id for q in poll if q.reverse] == ["way_guess"]
+
+
+def test_every_member_ranks_every_thing_once_in_both_viewpoints(tables):
+    rankings = tables[ttm.RANKINGS]
+    rankings = rankings.assign(view=rankings["question"].str.split("_").str[0])
+    ranks = rankings.groupby(["respondent", "view"])["answer"].apply(sorted)
+    assert all(r == list(range(1, 9)) for r in ranks)
+    members = rankings.drop_duplicates("respondent").groupby("party").size()
+    assert members.to_dict() == {"Client": 14, "Supplier": 12}
+
+
+def test_bundled_files_load_without_rejections():
+    for name in ("workshop_rankings", "webinar_poll"):
+        data = load(FOLDER / f"{name}.csv", codebook=FOLDER / f"{name}_codebook.csv")
+        assert data.report.ok and data.report.rows_rejected == 0
+        assert data.report.rows_read == data.report.rows_used
+
+
+def test_poll_has_high_will_and_low_way(tables):
+    poll = tables[ttm.POLL]
+    agree = poll.assign(agree=poll["answer"].isin(["Agree", "Strongly agree"])).groupby("question")["agree"].mean()
+    assert agree["will_understand"] > 0.7 and agree["will_invest"] > 0.6
+    assert agree["way_method"] < 0.3 and agree["way_know"] < 0.5
+    assert poll["respondent"].nunique() == 300
+    # the tiny "Other" group is there on purpose, to show suppression
+    assert poll.drop_duplicates("respondent")["group"].value_counts()["Other"] == 4
+
+
+def test_built_in_poll_effects_are_recovered_by_an_ordinal_model():
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    poll = ttm.build(11)[ttm.POLL]
+    know = poll[poll["question"] == "way_know"].copy()
+    know["y"] = know["answer"].map({label: i for i, label in enumerate(ttm.LIKERT)})
+    know["supplier"] = (know["party"] == "Supplier").astype(float)
+    fit = OrderedModel(know["y"], know[["supplier"]], distr="logit").fit(method="bfgs", disp=False)
+    # built in: 0.6 on the logit scale, attenuated a little by the unmodelled person trait
+    assert 0.1 < fit.params["supplier"] < 1.1
+
+
+def test_empathy_gap_is_built_in_supplier_reads_client_better(tables):
+    from helpers.stats.alignment import empathy_gap
+
+    data = tables[ttm.RANKINGS].assign(value=lambda t: t["answer"].astype(float))
+    codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
+    ranks = ttm.workshop_ranks(data, codebook)
+    own, pred = ranks["own"], ranks["predicted"]
+    client = empathy_gap(own[own.party == "Client"], pred[pred.party == "Supplier"], n_resamples=200)
+    supplier = empathy_gap(own[own.party == "Supplier"], pred[pred.party == "Client"], n_resamples=200)
+    assert client.alignment.estimate > supplier.alignment.estimate
+    assert client.mean_abs_gap.estimate < supplier.mean_abs_gap.estimate
+
+
+def test_workshop_ranks_layout_and_incomplete_rankings(tables):
+    data = tables[ttm.RANKINGS].assign(value=lambda t: t["answer"].astype(float))
+    data = data[~((data["respondent"] == "W03") & (data["question"] == "pred_cost"))]
+    codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
+    ranks = ttm.workshop_ranks(data, codebook)
+    assert list(ranks["own"].columns) == ["party", *ttm.THINGS.values()]
+    assert len(ranks["own"]) == 26 and len(ranks["predicted"]) == 25
+    assert ranks["predicted"].attrs["incomplete"] == 1 and ranks["own"].attrs["incomplete"] == 0
+
+
+def test_workshop_ranks_needs_twinned_questions(tables):
+    codebook = tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")]
+    broken = Codebook.from_frame(codebook[codebook["question"] != "pred_cost"], source="my_codebook.csv")
+    with pytest.raises(InputError, match=r"my_codebook.csv.*no twin for: cost"):
+        ttm.workshop_ranks(tables[ttm.RANKINGS].assign(value=1.0), broken)
+
+
+def test_readme_documents_every_file_and_column(tables):
+    readme = (FOLDER / "README.md").read_text()
+    assert "SYNTHETIC" in readme and str(ttm.DEFAULT_SEED) in readme
+    for relative, frame in tables.items():
+        name = relative.split("/")[-1]
+        assert name in readme, name
+        for column in frame.columns:
+            assert re.search(rf"`{column}`", readme), f"{name}: column {column} undocumented"
+
+
+def test_registered_in_datasets_csv():
+    registry = pd.read_csv(datasets_dir() / "datasets.csv", dtype=str)
+    mine = registry[registry["generator"] == "helpers.cases.things_that_matter"]
+    assert sorted(mine["path"]) == sorted(ttm.build(1))
+    assert set(mine["synthetic"]) == {"yes"} and set(mine["lesson"]) == {"04"}
+    assert np.all(mine.loc[mine["kind"] == "poll", "codebook"].str.endswith("_codebook.csv"))
