@@ -21,13 +21,19 @@ Answers are saved per exercise id in ``workbook-progress.json`` (see
 """
 
 from . import progress
-from .base import CheckedExercise, Exercise, Verdict
+from .base import CheckedExercise, Exercise, OpenExercise, Verdict
 from .categorise import Categorise
 from .choice import MultipleChoice, SingleChoice
+from .likert import LikertForm
 from .numeric import Numeric
 from .order import Order
+from .raci import RaciCheck, validate_raci
+from .raci_grid import RaciGrid
+from .simulator import Simulator
+from .tracker import Tracker
 
 __all__ = [
-    "Exercise", "CheckedExercise", "Verdict",
+    "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
     "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
+    "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck",
 ]

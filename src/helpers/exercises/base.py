@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Iterable, Mapping
 
 import ipywidgets as widgets
+from traitlets import TraitError
 
 from ..errors import WorkbookError
 from . import progress
@@ -46,11 +47,15 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def label_list(name: str, exercise_id: str, values: Iterable, what: str) -> list[str]:
-    """Check a list of option/item labels: at least two, all non-empty text, no duplicates."""
+def label_list(name: str, exercise_id: str, values: Iterable, what: str,
+               minimum: int = 2) -> list[str]:
+    """Check a list of option/item labels: at least ``minimum``, non-empty text, no duplicates."""
     values = [str(v) for v in values]
-    if len(values) < 2:
-        raise WorkbookError(f"Exercise {exercise_id!r}: `{name}` needs at least two {what}s.")
+    if len(values) < minimum:
+        raise WorkbookError(
+            f"Exercise {exercise_id!r}: `{name}` needs at least {minimum} {what}"
+            f"{'s' if minimum > 1 else ''}."
+        )
     if any(not v.strip() for v in values):
         raise WorkbookError(f"Exercise {exercise_id!r}: `{name}` holds an empty {what}.")
     duplicates = sorted({v for v in values if values.count(v) > 1})
@@ -185,7 +190,7 @@ class Exercise:
             return None
         try:
             self._show_answer(entry.get("answer"))
-        except (ValueError, KeyError, TypeError, IndexError):
+        except (ValueError, KeyError, TypeError, IndexError, TraitError):
             self._tell_status(
                 "Your saved answer no longer fits this exercise (it has changed); answer again."
             )
@@ -297,3 +302,13 @@ class CheckedExercise(Exercise):
             raise WorkbookError("The answer can be shown only in the trainer edition.")
         self._say([("workbook-solution", f"Answer: {self._solution()}"),
                    ("workbook-explanation", self.explanation)])
+
+
+class OpenExercise(Exercise):
+    """An exercise without a right answer (a form, a simulator, a tracker): it saves what the
+    student enters and restores it when the cell is re-run. There is nothing to reveal, so the
+    trainer edition adds no button here."""
+
+    def __init__(self, id: str, prompt: str):
+        super().__init__(id, prompt)
+        self._restore()

@@ -1,0 +1,154 @@
+"""Open exercises (no right answer): LikertForm, Simulator, Tracker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers.errors import WorkbookError  # noqa: E402
+from helpers.exercises import LikertForm, Simulator, Tracker  # noqa: E402
+from helpers.notebook import PALETTE  # noqa: E402
+from helpers.polls import Codebook  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def progress_file(tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
+    monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
+    return path
+
+
+def saved(path, exercise_id):
+    return json.loads(path.read_text())["exercises"][exercise_id]
+
+
+def codebook():
+    return Codebook.from_frame(pd.DataFrame({
+        "question": ["goals", "silence", "role", "note"],
+        "text": ["We share goals.", "Problems go unspoken.", "Your role", "Anything else?"],
+        "kind": ["likert", "likert", "single_choice", "open_text"],
+        "scale": ["Disagree|Neutral|Agree", "Disagree|Neutral|Agree", "Lead|Partner", ""],
+        "reverse": ["false", "true", "false", "false"],
+        "construct": ["communication", "communication", "", ""],
+    }))
+
+
+def test_likert_form_returns_tidy_scored_responses(progress_file):
+    form = LikertForm("05-health", "How is your partnership?", codebook(),
+                      attributes={"party": "Landlord"})
+    assert list(form.choices) == ["goals", "silence", "role"]  # open text is not a button question
+    assert [box.description for box in form.choices.values()] == ["Answer 1:", "Answer 2:", "Answer 3:"]
+    form.save_button.click()
+    assert form.feedback_text == "Answer at least one question, then press Save."
+    form.choices["goals"].value = "Agree"
+    form.choices["silence"].value = "Agree"
+    form.save_button.click()
+    assert form.feedback_text == "Saved 2 of 3 answers. Answer the rest when you are ready."
+    assert saved(progress_file, "05-health")["completed"] is False
+    form.choices["role"].value = "Partner"
+    form.save_button.click()
+    assert form.feedback_text == "Saved 3 of 3 answers."
+    entry = saved(progress_file, "05-health")
+    assert entry["completed"] is True and entry["answer"]["silence"] == "Agree"
+
+    responses = form.responses()
+    assert list(responses.columns) == ["respondent", "question", "answer", "value", "party"]
+    assert responses["question"].tolist() == ["goals", "silence", "role"]
+    assert responses["answer"].tolist() == ["Agree", "Agree", "Partner"]
+    assert responses["value"].iloc[0] == 3.0 and responses["value"].iloc[1] == 1.0  # reverse-keyed
+    assert pd.isna(responses["value"].iloc[2])
+    assert responses["party"].unique().tolist() == ["Landlord"]
+    assert responses["respondent"].nunique() == 1 and responses["respondent"].iloc[0] != "you"
+
+    again = LikertForm("05-health", "How is your partnership?", codebook(),
+                       attributes={"party": "Landlord"})
+    assert again.choices["role"].value == "Partner"
+    assert again.feedback_text == "Saved 3 of 3 answers."
+
+
+def test_likert_form_refuses_unknown_or_open_questions():
+    with pytest.raises(WorkbookError, match="'trust' is not in the codebook"):
+        LikertForm("x", "?", codebook(), questions=["trust"])
+    with pytest.raises(WorkbookError, match="'note' is open_text"):
+        LikertForm("x", "?", codebook(), questions=["note"])
+
+
+def contract_model(delay_weeks, flexibility):
+    figure, axes = plt.subplots()
+    axes.bar(["cost"], [delay_weeks * (1 - flexibility)], color=PALETTE[0])
+    axes.set_title(f"delay {delay_weeks}, flexibility {flexibility:.1f}")
+    return figure
+
+
+def test_simulator_redraws_and_saves(progress_file):
+    sim = Simulator("01-contracts", "Move the sliders.", contract_model,
+                    sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)},
+                    labels={"delay_weeks": "Delay (weeks)"})
+    assert sim.figure.axes[0].get_title() == "delay 4, flexibility 0.5"
+    assert [s.description for s in sim.sliders.values()] == ["Delay (weeks)", "flexibility"]
+    assert type(sim.sliders["delay_weeks"]).__name__ == "IntSlider"
+    assert not progress_file.exists()  # building alone saves nothing
+    sim.sliders["delay_weeks"].value = 10
+    assert sim.figure.axes[0].get_title() == "delay 10, flexibility 0.5"
+    assert saved(progress_file, "01-contracts")["answer"] == {"delay_weeks": 10, "flexibility": 0.5}
+    assert plt.get_fignums() == []  # figures are closed after display, none leak into the cell
+    restored = Simulator("01-contracts", "Move the sliders.", contract_model,
+                         sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)})
+    assert restored.values() == {"delay_weeks": 10, "flexibility": 0.5}
+    assert "Delay" not in restored.text_fallback() and "delay weeks (0 to 20)" in restored.text_fallback()
+
+
+def test_simulator_shows_model_errors_and_checks_sliders():
+    def fussy(x):
+        if x > 1:
+            raise WorkbookError("x above 1 has no meaning in this model.")
+        return contract_model(x, 0.0)
+
+    sim = Simulator("01-fussy", "Try it.", fussy, sliders={"x": (0, 3, 1, 1)})
+    sim.sliders["x"].value = 2
+    assert sim.feedback_text == "x above 1 has no meaning in this model."
+    with pytest.raises(WorkbookError, match="min < max"):
+        Simulator("01-bad", "?", fussy, sliders={"x": (3, 0, 1, 1)})
+
+
+def test_tracker_entries_balance_and_advice(progress_file):
+    def advice(balance):
+        return "Discuss a graceful exit." if balance["balance"].iloc[-1] < 0 else "Keep going."
+
+    tracker = Tracker("03-believe", "Track your initiative.", advice=advice)
+    tracker.add_button.click()
+    assert tracker.feedback_text == "Write the reason first, then press Add reason."
+    tracker.date.value = dt.date(2024, 3, 1)
+    tracker.reason.value = "Partners co-funded the pilot"
+    tracker.weight.value = 2
+    tracker.add_button.click()
+    assert tracker.feedback_text == "Keep going."
+    tracker.add("Steering group missed twice", kind="disbelieve", weight=3, date=dt.date(2024, 4, 1))
+    tracker.add("Data sharing agreed", kind="believe", weight=1, date=dt.date(2024, 3, 15))
+    assert tracker.feedback_text == "Keep going."  # 2 + 1 - 3 = 0 at the end
+    tracker.add("Lead partner withdrew", kind="disbelieve", weight=1, date=dt.date(2024, 4, 1))
+    assert tracker.feedback_text == "Discuss a graceful exit."
+
+    entries = tracker.entries()
+    assert entries["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-03-15",
+                                                                "2024-04-01", "2024-04-01"]
+    assert entries["kind"].tolist() == ["believe", "believe", "disbelieve", "disbelieve"]
+    balance = tracker.balance()
+    assert balance["balance"].tolist() == [2, 3, -1]
+    assert balance["disbelieve"].tolist() == [0, 0, 4]
+    assert "Partners co-funded the pilot" in tracker.table.value
+
+    tracker.remove_button.click()
+    assert tracker.balance()["balance"].tolist() == [2, 3, 0]
+    entry = saved(progress_file, "03-believe")
+    assert entry["attempts"] == 5 and len(entry["answer"]) == 3 and entry["completed"]
+    assert Tracker("03-believe", "Track your initiative.").entries().equals(tracker.entries())
