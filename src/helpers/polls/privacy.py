@@ -22,16 +22,6 @@ from pathlib import Path
 DEFAULT_MIN_GROUP_SIZE = 5
 KEY_ENVIRONMENT_VARIABLE = "WORKBOOK_PSEUDONYM_KEY"
 
-_PERSONAL = re.compile(
-    r"(^|[\s_\-.])("
-    r"(user|first|last|full|given|family|respondent|recipient)?[\s_\-.]?name"
-    r"|e[\s_\-]?mail(\s?address)?"
-    r"|ip[\s_\-]?(address|addr)?"
-    r"|location[\s_\-]?(latitude|longitude)?|latitude|longitude"
-    r"|recipient.*|phone|telephone|mobile"
-    r")($|[\s_\-.])",
-    re.IGNORECASE,
-)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-]{7,}\d(?![\w])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,7 +29,43 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def is_personal_column(name: str) -> bool:
     """Whether a column name says it holds personal data (names, e-mails, IPs, locations...)."""
-    return bool(_PERSONAL.search(str(name).strip()))
+    return personal_reason(str(name)) is not None
+
+
+_RULES: tuple[tuple[str, str], ...] = (
+    (r"e-?mail|courriel|correo", "e-mail address"),
+    (r"\bip\b|ip ?address|ipaddr|ip-adresse", "IP address"),
+    (r"latitude|longitude|breitengrad|l.ngengrad|location|geoloc|postcode|zip ?code|city\b", "location"),
+    (r"recipient|empf.nger|external ?(data )?ref", "recipient (panel) field"),
+    (r"phone|mobile|telefon|t.l.phone", "phone number"),
+    (r"(^|\b)(user ?name|full ?name|first ?name|last ?name|surname|given ?name|family ?name|"
+     r"name|nom|nombre|vorname|nachname|participant)($|\b)", "name"),
+    (r"^token$|access ?token|respondent ?email", "invitation token"),
+    (r"custom ?data", "custom data (may hold identifiers)"),
+    (r"refurl|referr?er ?url|user ?agent", "browser details"),
+)
+
+_NOT_A_PERSON = r"(company|organi[sz]ation|team|project|product|group|party|partner|file|event)('s)? name"
+
+
+def personal_reason(heading: str) -> str | None:
+    """Why a column with this heading is personal data, or None when it is not recognised as such.
+
+    >>> personal_reason("RecipientEmail")
+    'e-mail address'
+    >>> personal_reason("Q1: How satisfied are you?") is None
+    True
+    """
+    text = re.sub(r"[_.]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", heading.strip())).casefold()
+    if len(text) > 60:  # a question text, not a metadata heading
+        return None
+    for pattern, reason in _RULES:
+        if reason == "name" and re.search(_NOT_A_PERSON, text):
+            continue
+        if re.search(pattern, text):
+            return reason
+    return None
+
 
 
 def drop_personal_columns(frame, keep=()):
@@ -93,16 +119,33 @@ def small_groups(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
 
 
 def safe_for_spreadsheet(frame):
-    """A copy of ``frame`` whose text cells cannot start a spreadsheet formula (prefixed with ')."""
+    """A copy of ``frame`` whose text cannot start a spreadsheet formula ("CSV injection", OWASP).
+
+    Text cells and column names starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    get a leading apostrophe, which spreadsheets show as text. Plain numbers written as text
+    (``-2``, ``+3.5``) are left alone: they are data, and no formula can hide in them. Use it for
+    every CSV or Excel file the workbook writes.
+
+    >>> import pandas as pd
+    >>> safe_for_spreadsheet(pd.DataFrame({"answer": ["=HYPERLINK(1)", "-2", "ok"]}))["answer"].tolist()
+    ["'=HYPERLINK(1)", '-2', 'ok']
+    """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype) in ("string", "category"):
+        dtype = str(out[column].dtype)
+        if dtype == "category":
+            out[column] = out[column].cat.rename_categories(lambda value: _neutralise(value))
+        elif out[column].dtype == object or dtype.startswith(("string", "str")):
             out[column] = out[column].map(_neutralise)
+    out.columns = [_neutralise(c) for c in out.columns]
     return out
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$")
+
+
 def _neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
@@ -123,3 +166,34 @@ def groups_to_suppress(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> l
         shown = sorted((n, str(label), label) for label, n in sizes.items() if label not in small)
         small.append(shown[0][2])
     return [label for label in sizes if label in small]
+
+
+def suppress_small_groups(table, *, count: str = "n", min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    """A copy of a per-group table with every figure of a suppressed group blanked.
+
+    ``table`` has one row per group (the index holds the group labels) and a column ``count`` with
+    each group's number of respondents. Groups chosen by :func:`groups_to_suppress` (too small, or
+    the complement that would let a reader recover one by differencing from a total) keep their row,
+    so the reader sees that they exist, but all their numbers become NaN and the column
+    ``suppressed`` says why. Use it before showing or plotting any table of people's answers by group.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"n": [12, 3, 9], "mean": [3.1, 4.0, 2.5]}, index=["A", "B", "C"])
+    >>> suppress_small_groups(table)["mean"].tolist()
+    [3.1, nan, nan]
+    """
+    import numpy as np
+
+    sizes = {label: int(n) for label, n in table[count].items()}
+    hidden = set(groups_to_suppress(sizes, min_group_size))
+    out = table.copy()
+    numeric = [c for c in out.columns if np.issubdtype(out[c].dtype, np.number)]
+    mask = out.index.isin(list(hidden))
+    out[numeric] = out[numeric].astype(float)
+    out.loc[mask, numeric] = np.nan
+    out["suppressed"] = [
+        ("" if label not in hidden else f"fewer than {min_group_size} respondents" if sizes[label] < min_group_size
+         else "hidden so that a smaller group cannot be recovered from the total")
+        for label in out.index
+    ]
+    return out

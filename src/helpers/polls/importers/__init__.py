@@ -102,7 +102,8 @@ def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Par
     return parsed
 
 
-def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapping=None, key: bytes | None = None) -> PollData:
+def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapping=None, attributes=None,
+                  key: bytes | None = None) -> PollData:
     """Import a poll tool's export as :class:`~helpers.polls.PollData`.
 
     Parameters
@@ -112,6 +113,9 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     codebook : a codebook (path or :class:`Codebook`) whose question ids match the draft's; without
         one, the importer drafts it from the answers (see :mod:`.draft`) and the report says so.
     mapping : for Mentimeter and Slido, which column is what (see :mod:`.mapped`).
+    attributes : ``{"party": "q02", "group": "q03"}``: questions that describe the respondent (which
+        organisation, which role) to use as grouping columns instead of as answers. Ids as in the
+        draft codebook.
     key : pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
 
     The report's ``notes`` start with the chosen format and the reason.
@@ -130,6 +134,8 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     elif fmt in ("tidy", "wide"):
         return load(path, codebook, format=fmt, key=key)
     parsed = parse_export(path, fmt, mapping=mapping)
+    if attributes:
+        _use_as_attributes(parsed, attributes)
     if codebook is None:
         answers = _answers_by_question(parsed)
         book, guesses = draft_codebook(parsed.questions, answers, source="draft codebook")
@@ -145,6 +151,26 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         data = from_wide_frame(table, book, id_column=parsed.id_column, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
     _add_set_aside(data, parsed, table.source)
     return data
+
+
+def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
+    """Turn the named questions into respondent attribute columns (e.g. party, group)."""
+    known = {q.id: q for q in parsed.questions}
+    for name, qid in attributes.items():
+        if qid not in known or parsed.layout != "wide":
+            from ...errors import ParameterError
+
+            raise ParameterError(
+                f"attribute {name!r} names question {qid!r}, which this export does not have; "
+                f"its questions are: {', '.join(list(known)[:20])}"
+            )
+        if name in parsed.frame.columns:
+            from ...errors import ParameterError
+
+            raise ParameterError(f"the export already has a {name!r} column; choose another attribute name")
+        parsed.frame = parsed.frame.rename(columns={qid: name})
+        parsed.questions = [q for q in parsed.questions if q.id != qid]
+        parsed.notes.append(f"question {qid} ({known[qid].text[:50]!r}) is used as the respondent attribute {name!r}")
 
 
 def _format_name(format: str) -> str:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from ...errors import InputError
 from .base import Parsed, QuestionDraft, body, timestamps
-from .personal import personal_reason
+from ..privacy import personal_reason
 from .sheet import Sheet, read_sheet
 
 ROLES = ("respondent", "submitted_at", "party", "group", "wave")

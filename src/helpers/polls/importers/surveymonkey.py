@@ -20,7 +20,7 @@ import pandas as pd
 
 from ...errors import InputError
 from .base import Parsed, QuestionDraft, body, duplicated_texts, question_ids, timestamps
-from .personal import personal_reason
+from ..privacy import personal_reason
 from .sheet import Sheet
 
 FORMAT = "surveymonkey"
