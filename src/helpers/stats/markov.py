@@ -103,7 +103,7 @@ class Transitions:
         estimate = self._times(self.probabilities, start)
         table = pd.DataFrame({"stage": list(estimate.index), "expected_months": estimate.to_numpy()})
         if n_boot:
-            draws = self._bootstrap(lambda p: self._times(p, start).to_numpy(), n_boot, seed)
+            draws = self._bootstrap(start, n_boot, seed)
             low, high = np.nanpercentile(draws, [50 * (1 - ci_level), 50 * (1 + ci_level)], axis=0)
             table["ci_low"], table["ci_high"] = low, high
             table.attrs["bootstrap_used"] = int(np.isfinite(draws).all(axis=1).sum())
@@ -133,19 +133,26 @@ class Transitions:
         times.loc["total"] = times.sum()
         return times
 
-    def _bootstrap(self, statistic, n_boot: int, seed: int) -> np.ndarray:
+    def _bootstrap(self, start, n_boot: int, seed: int) -> np.ndarray:
+        """Expected times (per transient stage, then total) for resampled units; NaN rows when a
+        resample leaves a transient stage unobserved or unable to end."""
         rng = np.random.default_rng(seed)
         units = self.unit_counts.shape[0]
-        draws = []
-        for _ in range(int(n_boot)):
-            weights = rng.multinomial(units, np.full(units, 1 / units))
-            counts = np.tensordot(weights, self.unit_counts, axes=1)
-            probs = _normalise(pd.DataFrame(counts, index=self.states, columns=self.states), self.absorbing)
+        weights = rng.multinomial(units, np.full(units, 1 / units), size=int(n_boot))
+        transient = [self.states.index(s) for s in self.transient]
+        absorbing = [self.states.index(s) for s in self.absorbing]
+        row = self.transient.index(start)
+        draws = np.full((int(n_boot), len(transient) + 1), np.nan)
+        for k, counts in enumerate(np.tensordot(weights, self.unit_counts, axes=1)):
+            q = _normalise_array(counts, absorbing)[np.ix_(transient, transient)]
+            if np.isnan(q).any():
+                continue
             try:
-                draws.append(statistic(probs))
-            except InputError:  # a transient stage unobserved in this resample
-                draws.append(np.full(len(self.transient) + 1, np.nan))
-        return np.asarray(draws)
+                times = np.linalg.inv(np.eye(len(transient)) - q)[row]
+            except np.linalg.LinAlgError:
+                continue
+            draws[k] = np.append(times, times.sum())
+        return draws
 
 
 def transition_matrix(
@@ -211,11 +218,19 @@ def _visited(state, sequences) -> bool:
 
 
 def _normalise(counts: pd.DataFrame, absorbing: list) -> pd.DataFrame:
-    totals = counts.sum(axis=1)
-    probabilities = counts.div(totals.where(totals > 0), axis=0).astype(float)
-    for s in absorbing:
-        probabilities.loc[s] = 0.0
-        probabilities.loc[s, s] = 1.0
+    states = list(counts.index)
+    array = _normalise_array(counts.to_numpy(), [states.index(s) for s in absorbing])
+    return pd.DataFrame(array, index=counts.index, columns=counts.columns)
+
+
+def _normalise_array(counts: np.ndarray, absorbing: list[int]) -> np.ndarray:
+    """Row shares of a count matrix (NaN rows where nothing was observed); absorbing rows = identity."""
+    totals = counts.sum(axis=1, keepdims=True).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        probabilities = np.where(totals > 0, counts / totals, np.nan)
+    for i in absorbing:
+        probabilities[i] = 0.0
+        probabilities[i, i] = 1.0
     return probabilities
 
 
