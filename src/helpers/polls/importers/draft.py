@@ -6,8 +6,9 @@ draft is written as a codebook CSV the user edits (kinds, scale order, reverse i
 before trusting any statistic. Rules, in order:
 
 1. the layout said it (an open-ended column, a column per option): use that;
-2. every answer is one of the labels of a common Likert scale (agreement, frequency, satisfaction,
-   importance, quality): ``likert`` with that scale in its usual order;
+2. every answer is one of the labels of a common Likert scale (agreement in 5 or 7 points,
+   frequency, satisfaction, importance, quality, likelihood): ``likert`` with the first such scale, in
+   its usual order (5-point agreement unless a 7-point label such as "Somewhat agree" occurs);
 3. every answer is a whole number between 0 and 10: ``rating`` on the smallest usual range (1-5,
    1-7, 0-10, ...) that holds them; other numbers: ``numeric``;
 4. answers joined by the tool's multi-select separator whose parts recur: ``multi_choice`` with the
@@ -26,10 +27,9 @@ from .base import QuestionDraft, is_blank
 
 _NEUTRAL = ("Neither agree nor disagree", "Neither", "Neutral", "Undecided", "Neither agree or disagree")
 LIKERT_SCALES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("agreement (5 points)", (("Strongly disagree",), ("Disagree",), _NEUTRAL, ("Agree",), ("Strongly agree",))),
     ("agreement (7 points)", (("Strongly disagree",), ("Disagree",), ("Somewhat disagree", "Slightly disagree"), _NEUTRAL,
                               ("Somewhat agree", "Slightly agree"), ("Agree",), ("Strongly agree",))),
-    ("agreement (5 points)", (("Strongly disagree",), ("Disagree",), _NEUTRAL, ("Agree",), ("Strongly agree",))),
-    ("agreement (4 points)", (("Strongly disagree",), ("Disagree",), ("Agree",), ("Strongly agree",))),
     ("frequency", (("Never",), ("Rarely",), ("Sometimes",), ("Often", "Usually"), ("Always",))),
     ("satisfaction", (("Very dissatisfied",), ("Dissatisfied",), ("Neutral", "Neither satisfied nor dissatisfied"),
                       ("Satisfied",), ("Very satisfied",))),

@@ -68,6 +68,8 @@ def read_sheet(path: str | Path) -> Sheet:
         text, encoding = read.decode(raw, name)
         separator = sniff_separator(text)
         rows, lines = read._csv_rows(text, separator, name)
+        if "\r" in text:  # CRLF files keep CRLF inside quoted cells: one newline is one newline
+            rows = [[cell.replace("\r\n", "\n") if "\r" in cell else cell for cell in row] for row in rows]
         sheet = Sheet(name, rows, lines, encoding, separator)
     if not sheet.nonblank():
         raise InputError("the file has no rows (it is empty or blank): export the poll again", file=name)
