@@ -1,0 +1,384 @@
+"""Two tools for steering a consortium or coalition: a reasons tracker and a team-maturity score.
+
+**Reasons to believe / disbelieve.** While partners cohere on an intent, they log reasons to believe
+in it and reasons to disbelieve it, each with a weight (1 = minor, 3 = major), and drop a reason
+when it no longer holds. The *balance* at a review is the total weight of believe-reasons still
+standing minus that of disbelieve-reasons still standing. The rule stated here:
+
+    **graceful exit** when the balance stays below ``threshold`` for ``k`` reviews in a row;
+    **continue** otherwise.
+
+A rule with two knobs invites the question "would another setting have decided differently?", so
+:func:`rule_robustness` re-applies it over a grid of thresholds and run lengths and reports how
+often each initiative's decision survives.
+
+**Team maturity (Tuckman).** Tuckman (1965) described teams forming, storming, norming and
+performing (Tuckman & Jensen, 1977, added adjourning). A questionnaire with items for each of the
+four stages is scored per respondent (mean of the stage's items), then per team (mean over
+respondents); the team's stage is the one with the highest score. :func:`stuck_in_storming` flags
+teams scored as storming at several reviews in a row: the pattern many collaborations fall into,
+with contests over methods and decisions. This scoring is a teaching device, not a validated
+instrument: the margin between the top two stages and the share of members who agree are reported
+so a thin call is visible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, ParameterError
+
+TUCKMAN_STAGES = ("forming", "storming", "norming", "performing")
+TUCKMAN_REFERENCE = (
+    "Tuckman, B. W. (1965). Developmental sequence in small groups. Psychological Bulletin 63, "
+    "384-399; Tuckman, B. W. & Jensen, M. A. C. (1977). Stages of small-group development revisited. "
+    "Group & Organization Studies 2, 419-427."
+)
+KINDS = ("believe", "disbelieve")
+ACTIONS = ("add", "drop")
+
+
+# --------------------------------------------------------------------------------------------
+# Reasons to believe / disbelieve
+# --------------------------------------------------------------------------------------------
+
+
+def reason_balance(log: pd.DataFrame, *, unit: str = "initiative", review: str = "review") -> pd.DataFrame:
+    """The standing weight of believe- and disbelieve-reasons at every review, and their balance.
+
+    Parameters
+    ----------
+    log : one row per entry: ``review`` (1, 2, ...), ``kind`` (believe | disbelieve),
+        optional ``weight`` (1-3, default 1), optional ``action`` (add | drop, default add: "drop"
+        retires a reason that no longer holds, e.g. a partner's commitment arrived), optional
+        ``unit`` column (several initiatives in one log) and ``reason`` text (not used in the sums).
+    unit, review : column names.
+
+    Returns
+    -------
+    DataFrame with ``unit, review, believe, disbelieve, balance``: one row per unit and review from
+    its first to its last review (a review without entries keeps the previous standing).
+
+    Examples
+    --------
+    >>> log = pd.DataFrame({"review": [1, 1, 2, 3], "kind": ["believe", "disbelieve", "disbelieve", "believe"],
+    ...                     "weight": [2, 1, 2, 2], "action": ["add", "add", "add", "drop"]})
+    >>> reason_balance(log)["balance"].tolist()
+    [1, -1, -3]
+    """
+    log = _clean_log(log, unit, review)
+    sign = np.where(log["action"] == "add", 1, -1) * log["weight"]
+    log = log.assign(believe=np.where(log["kind"] == "believe", sign, 0),
+                     disbelieve=np.where(log["kind"] == "disbelieve", sign, 0))
+    rows = []
+    for name, entries in log.groupby(unit, sort=True):
+        per_review = entries.groupby(review)[["believe", "disbelieve"]].sum()
+        reviews = range(int(per_review.index.min()), int(per_review.index.max()) + 1)
+        standing = per_review.reindex(reviews, fill_value=0).cumsum()
+        if (standing < 0).any().any():
+            bad = standing[(standing < 0).any(axis=1)].index[0]
+            raise InputError(
+                f"{unit} {name!r}, review {bad}: more weight dropped than was added; every 'drop' must "
+                "retire a reason added at or before that review, with the same kind and weight.",
+                column="action", value="drop",
+            )
+        standing["balance"] = standing["believe"] - standing["disbelieve"]
+        standing.insert(0, unit, name)
+        rows.append(standing.rename_axis(review).reset_index())
+    columns = [unit, review, "believe", "disbelieve", "balance"]
+    return pd.concat(rows, ignore_index=True)[columns].astype({review: int, "believe": int, "disbelieve": int, "balance": int})
+
+
+def _clean_log(log: pd.DataFrame, unit: str, review: str) -> pd.DataFrame:
+    for column in (review, "kind"):
+        if column not in log.columns:
+            raise ParameterError(
+                f"The reasons log has no column {column!r} (columns: {', '.join(map(str, log.columns))}). "
+                "It needs at least `review` and `kind`."
+            )
+    log = log.copy()
+    if unit not in log.columns:
+        log[unit] = "my initiative"
+    log["kind"] = _labels(log, "kind", KINDS, default=None)
+    log["action"] = _labels(log, "action", ACTIONS, default="add")
+    numbers = pd.to_numeric(log[review], errors="coerce")
+    _reject(log, numbers.isna() | (numbers < 1) | (numbers % 1 != 0), review, "a review number (1, 2, 3 ...)")
+    log[review] = numbers.astype(int)
+    weights = pd.to_numeric(log["weight"], errors="coerce") if "weight" in log.columns else pd.Series(1, index=log.index)
+    _reject(log, weights.isna() | ~weights.isin([1, 2, 3]), "weight", "a weight of 1, 2 or 3")
+    log["weight"] = weights.astype(int)
+    return log
+
+
+def _labels(log, column, allowed, default):
+    if column not in log.columns:
+        return pd.Series(default, index=log.index)
+    values = log[column].astype(str).str.strip().str.casefold()
+    if default is not None:
+        values = values.where(log[column].notna() & (values != ""), default)
+    _reject(log, ~values.isin(allowed), column, "one of " + " or ".join(allowed))
+    return values
+
+
+def _reject(log, bad, column, wanted) -> None:
+    if bad.any():
+        row = bad.idxmax()
+        raise InputError(
+            f"row {row}: the {column} must be {wanted}. Fix that entry.",
+            column=column, value=log.loc[row, column] if column in log.columns else None,
+        )
+
+
+def exit_rule(balances: pd.DataFrame, *, threshold: float = 0, k: int = 3, unit: str = "initiative",
+              review: str = "review") -> pd.DataFrame:
+    """Apply the continue / graceful-exit rule to each unit's balances.
+
+    The exit signal fires at the first review *r* whose balance, and the balances of the ``k - 1``
+    reviews before it, are all below ``threshold``.
+
+    Returns
+    -------
+    DataFrame, one row per unit: ``unit, reviews, last_balance, decision`` ("continue" or
+    "graceful exit"), ``exit_review`` (the review where the signal fired; missing for continue).
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"initiative": "a", "review": [1, 2, 3, 4], "balance": [1, -1, -2, -1]})
+    >>> exit_rule(b, threshold=0, k=3)[["decision", "exit_review"]].values.tolist()
+    [['graceful exit', 4]]
+    """
+    k = _positive_int("k", k)
+    rows = []
+    for name, spell in balances.sort_values([unit, review]).groupby(unit, sort=True):
+        below = (spell["balance"] < threshold).astype(int).to_numpy()
+        run = pd.Series(below).groupby((below == 0).cumsum()).cumsum().to_numpy()  # length of the current run below
+        fired = np.flatnonzero(run >= k)
+        rows.append(
+            {
+                unit: name,
+                "reviews": len(spell),
+                "last_balance": int(spell["balance"].iloc[-1]),
+                "decision": "graceful exit" if len(fired) else "continue",
+                "exit_review": int(spell[review].iloc[fired[0]]) if len(fired) else pd.NA,
+            }
+        )
+    return pd.DataFrame(rows).astype({"exit_review": "Int64"})
+
+
+def _positive_int(name, value) -> int:
+    if isinstance(value, bool) or not float(value).is_integer() or int(value) < 1:
+        raise ParameterError(f"`{name}` must be a whole number of reviews, 1 or more; it is {value!r}.")
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How the rule's decisions move with its two settings.
+
+    Attributes
+    ----------
+    grid : one row per (threshold, k): ``threshold, k, exits, agreement`` (share of units whose
+        decision equals the one under the reference setting).
+    units : one row per unit: ``unit, decision`` (reference setting), ``stability`` (share of grid
+        settings giving that same decision).
+    reference : the (threshold, k) used as reference.
+    """
+
+    grid: pd.DataFrame
+    units: pd.DataFrame
+    reference: tuple
+
+
+def rule_robustness(
+    balances: pd.DataFrame,
+    *,
+    threshold: float = 0,
+    k: int = 3,
+    thresholds: Iterable[float] = (-2, -1, 0, 1, 2),
+    ks: Iterable[int] = (1, 2, 3, 4, 5),
+    unit: str = "initiative",
+    review: str = "review",
+) -> Robustness:
+    """Re-apply :func:`exit_rule` over a grid of thresholds and run lengths (a sensitivity analysis).
+
+    A decision that holds across nearby settings is one a steering group can lean on; one that flips
+    when the threshold moves by a single point is a judgement call, and should be discussed as such.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"initiative": "a", "review": [1, 2, 3], "balance": [-1, -1, -1]})
+    >>> r = rule_robustness(b, threshold=0, k=3, thresholds=[-1, 0], ks=[3, 4])
+    >>> r.grid["exits"].tolist(), r.units["stability"].item()
+    ([0, 0, 1, 0], 0.25)
+    """
+    reference = exit_rule(balances, threshold=threshold, k=k, unit=unit, review=review).set_index(unit)["decision"]
+    grid, agree = [], pd.Series(0, index=reference.index)
+    settings = [(t, kk) for t in thresholds for kk in ks]
+    for t, kk in settings:
+        decisions = exit_rule(balances, threshold=t, k=kk, unit=unit, review=review).set_index(unit)["decision"]
+        same = decisions == reference
+        agree += same.astype(int)
+        grid.append({"threshold": t, "k": kk, "exits": int((decisions == "graceful exit").sum()),
+                     "agreement": float(same.mean())})
+    units = pd.DataFrame({unit: reference.index, "decision": reference.to_numpy(),
+                          "stability": (agree / len(settings)).to_numpy()})
+    return Robustness(pd.DataFrame(grid), units, (threshold, k))
+
+
+def rule_versus_outcome(decisions: pd.DataFrame, outcomes: pd.DataFrame, *, unit: str = "initiative",
+                        outcome: str = "end", time: str = "months") -> pd.DataFrame:
+    """Cross-tabulate the rule's decisions against what actually happened.
+
+    ``outcomes`` has one row per unit with the ``outcome`` label (e.g. "reached" or "exited") and,
+    optionally, the ``time`` it happened. Returns a table with one row per (decision, outcome):
+    ``decision, outcome, initiatives`` and, where ``time`` and ``exit_review`` are known, the median
+    ``lead`` (outcome time minus the review the exit signal fired, in reviews: positive = the rule
+    warned ahead).
+    """
+    merged = decisions.merge(outcomes, on=unit, how="inner", validate="one_to_one")
+    if merged.empty:
+        raise InputError(f"No {unit} appears in both the decisions and the outcomes; check the ids.")
+    rows = []
+    for (decision, end), group in merged.groupby(["decision", outcome], sort=True):
+        row = {"decision": decision, "outcome": end, "initiatives": len(group)}
+        if time in group.columns:
+            lead = (group[time] - group["exit_review"]).dropna()
+            row["median lead"] = float(lead.median()) if len(lead) else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Tuckman team maturity
+# --------------------------------------------------------------------------------------------
+
+
+def tuckman_scores(
+    responses: pd.DataFrame,
+    constructs: Mapping[str, Sequence[str]],
+    *,
+    by: Sequence[str] = ("group", "wave"),
+    min_group_size: int = 5,
+) -> pd.DataFrame:
+    """Score a team-maturity questionnaire to a Tuckman stage per team (and wave).
+
+    Each respondent's stage score is the mean of their answers to that stage's items (after reverse
+    coding, as in the poll data model's ``value`` column); a team's score is the mean over its
+    respondents. The team's stage is the highest-scoring one (a tie goes to the earlier stage: the
+    cautious reading). ``margin`` is the lead of the top stage over the next; ``agreement`` the share
+    of respondents whose own top stage is the team's.
+
+    Parameters
+    ----------
+    responses : tidy answers with ``respondent, question, value`` and the ``by`` columns.
+    constructs : ``{construct: [question ids]}``, e.g. ``codebook.constructs()``; must contain the
+        four stages (matched without regard to case).
+    by : columns defining a team (and review wave); empty for one overall score.
+    min_group_size : teams with fewer respondents are suppressed (scores blank, stage
+        "suppressed"), to protect individual answers.
+
+    Returns
+    -------
+    DataFrame: the ``by`` columns, ``n, forming, storming, norming, performing, stage, margin,
+    agreement``.
+
+    References
+    ----------
+    Tuckman (1965); Tuckman & Jensen (1977).
+    """
+    by = list(by)
+    items = _stage_items(constructs)
+    missing = [c for c in ("respondent", "question", "value", *by) if c not in responses.columns]
+    if missing:
+        raise ParameterError(
+            f"The responses have no column {missing[0]!r} (columns: {', '.join(map(str, responses.columns))})."
+        )
+    question_stage = {q: stage for stage, qs in items.items() for q in qs}
+    answers = responses[responses["question"].isin(question_stage)].copy()
+    if answers.empty:
+        raise InputError("None of the answers belongs to a Tuckman stage item; check the codebook's constructs.")
+    answers["stage"] = answers["question"].map(question_stage)
+    keys = [*by, "respondent"]
+    person = answers.pivot_table(index=keys, columns="stage", values="value", aggfunc="mean")
+    person = person.reindex(columns=list(TUCKMAN_STAGES))
+    person["own"] = _top_stage(person[list(TUCKMAN_STAGES)])
+    grouped = person.groupby(by, sort=True) if by else person.groupby(lambda _: "all")
+    rows = []
+    for name, members in grouped:
+        row = dict(zip(by, name if isinstance(name, tuple) else (name,))) if by else {}
+        row["n"] = len(members)
+        means = members[list(TUCKMAN_STAGES)].mean()
+        if len(members) < min_group_size:
+            row.update({s: np.nan for s in TUCKMAN_STAGES}, stage="suppressed", margin=np.nan, agreement=np.nan)
+        else:
+            stage = _top_stage(means.to_frame().T).iloc[0]
+            ordered = np.sort(means.dropna().to_numpy())[::-1]
+            row.update(means.to_dict(), stage=stage,
+                       margin=float(ordered[0] - ordered[1]) if len(ordered) > 1 else np.nan,
+                       agreement=float((members["own"] == stage).mean()))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[*by, "n", *TUCKMAN_STAGES, "stage", "margin", "agreement"])
+
+
+def _stage_items(constructs: Mapping[str, Sequence[str]]) -> dict:
+    found = {str(name).strip().casefold(): list(qs) for name, qs in constructs.items()}
+    missing = [s for s in TUCKMAN_STAGES if s not in found]
+    if missing:
+        raise InputError(
+            f"The codebook has no construct {missing[0]!r}; a team-maturity codebook needs the constructs "
+            "forming, storming, norming and performing (column `construct`)."
+        )
+    return {s: found[s] for s in TUCKMAN_STAGES}
+
+
+def _top_stage(scores: pd.DataFrame) -> pd.Series:
+    """Highest-scoring stage per row; ties go to the earlier stage (idxmax keeps the first)."""
+    filled = scores.fillna(-np.inf)
+    top = filled.idxmax(axis=1)
+    return top.where(np.isfinite(filled.max(axis=1)), "no answers")
+
+
+def stuck_in_storming(scores: pd.DataFrame, *, group: str = "group", wave: str = "wave", waves: int = 2,
+                      wave_order: Sequence | None = None) -> pd.DataFrame:
+    """Flag teams whose scored stage is storming at the last ``waves`` waves in a row.
+
+    Suppressed waves (too few respondents) are skipped. With fewer scored waves than ``waves`` the
+    team is not flagged and ``note`` says it is too early to tell.
+
+    Returns
+    -------
+    DataFrame, one row per team: ``group, path`` (stages over waves, e.g. "forming > storming >
+    storming"), ``latest, stuck, note``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"group": ["t1", "t1", "t2", "t2"], "wave": [1, 2, 1, 2],
+    ...                   "stage": ["storming", "storming", "storming", "norming"]})
+    >>> stuck_in_storming(s)["stuck"].tolist()
+    [True, False]
+    """
+    waves = _positive_int("waves", waves)
+    order = list(wave_order) if wave_order is not None else sorted(scores[wave].unique(), key=_natural)
+    rank = {w: i for i, w in enumerate(order)}
+    rows = []
+    for name, team in scores.groupby(group, sort=True):
+        team = team[team["stage"] != "suppressed"]
+        path = team.assign(_rank=team[wave].map(rank)).sort_values("_rank")["stage"].tolist()
+        recent = path[-waves:]
+        enough = len(path) >= waves
+        stuck = enough and all(stage == "storming" for stage in recent)
+        note = ("storming at the last %d waves" % waves if stuck
+                else "too few scored waves to tell" if not enough else "")
+        rows.append({group: name, "path": " > ".join(path), "latest": path[-1] if path else "suppressed",
+                     "stuck": bool(stuck), "note": note})
+    return pd.DataFrame(rows)
+
+
+def _natural(value):
+    """Sort key that puts "wave 2" before "wave 10"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(value))]

@@ -1,0 +1,163 @@
+"""Reasons tracker, continue / graceful-exit rule, robustness grid and Tuckman scoring, by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.errors import InputError, ParameterError
+from helpers.stats.journey import (
+    exit_rule,
+    reason_balance,
+    rule_robustness,
+    rule_versus_outcome,
+    stuck_in_storming,
+    tuckman_scores,
+)
+
+# Initiative A: review 1 adds believe 2 and disbelieve 1 (balance +1); review 2 adds disbelieve 3
+# (standing: believe 2, disbelieve 4 -> -2); review 3 no entry (-2); review 4 drops the believe 2
+# (0 - 4 = -4); review 5 drops the disbelieve 3 (0 - 1 = -1).
+# Initiative B: review 2 adds believe 1 (+1); review 3 adds disbelieve 2 (-1); review 4 adds believe 3 (+2).
+LOG = pd.DataFrame(
+    {
+        "initiative": ["A", "A", "A", "A", "A", "B", "B", "B"],
+        "review": [1, 1, 2, 4, 5, 2, 3, 4],
+        "kind": ["believe", "disbelieve", "Disbelieve", "believe", "disbelieve", "believe", "disbelieve", "believe"],
+        "weight": [2, 1, 3, 2, 3, 1, 2, 3],
+        "action": ["add", "add", "add", "drop", "drop", "add", "", "add"],
+        "reason": ["pilot worked", "no budget yet", "partner left", "pilot worked", "partner left",
+                   "champion", "legal", "funder"],
+    }
+)
+
+
+@pytest.fixture
+def balances():
+    return reason_balance(LOG)
+
+
+def test_balance_by_hand(balances):
+    a = balances[balances["initiative"] == "A"]
+    assert a["review"].tolist() == [1, 2, 3, 4, 5]
+    assert a["believe"].tolist() == [2, 2, 2, 0, 0]
+    assert a["disbelieve"].tolist() == [1, 4, 4, 4, 1]
+    assert a["balance"].tolist() == [1, -2, -2, -4, -1]
+    b = balances[balances["initiative"] == "B"]
+    assert b["review"].tolist() == [2, 3, 4]
+    assert b["balance"].tolist() == [1, -1, 2]
+
+
+def test_exit_rule_by_hand(balances):
+    # threshold 0, k 3: A is below 0 at reviews 2, 3, 4 -> signal at review 4. B never 3 in a row.
+    decisions = exit_rule(balances, threshold=0, k=3).set_index("initiative")
+    assert decisions.loc["A", "decision"] == "graceful exit"
+    assert decisions.loc["A", "exit_review"] == 4
+    assert decisions.loc["B", "decision"] == "continue"
+    assert pd.isna(decisions.loc["B", "exit_review"])
+    assert decisions.loc["A", ["reviews", "last_balance"]].tolist() == [5, -1]
+    # k 1: B's single review below 0 (review 3) is enough; A fires at its first negative review 2.
+    quick = exit_rule(balances, threshold=0, k=1).set_index("initiative")["exit_review"]
+    assert quick.tolist() == [2, 3]
+    # threshold -3, k 1: only A's -4 at review 4 is below.
+    strict = exit_rule(balances, threshold=-3, k=1).set_index("initiative")["decision"]
+    assert strict.tolist() == ["graceful exit", "continue"]
+
+
+def test_robustness_grid_by_hand(balances):
+    # thresholds (-2, 0) x k (1, 4):
+    #  t=-2,k=1: A (-4 < -2) exits, B no          -> exits 1; agreement with reference (A exit, B continue) 1.0
+    #  t=-2,k=4: nobody has 4 below -2             -> exits 0; agreement 0.5
+    #  t=0, k=1: A and B exit                      -> exits 2; agreement 0.5
+    #  t=0, k=4: A below 0 at 2,3,4,5 -> exits     -> exits 1; agreement 1.0
+    # A keeps "graceful exit" in 3 of 4 settings (0.75); B keeps "continue" in 3 of 4 (0.75).
+    result = rule_robustness(balances, threshold=0, k=3, thresholds=(-2, 0), ks=(1, 4))
+    assert result.grid["exits"].tolist() == [1, 0, 2, 1]
+    assert result.grid["agreement"].tolist() == [1.0, 0.5, 0.5, 1.0]
+    assert result.units.set_index("initiative")["stability"].tolist() == [0.75, 0.75]
+    assert result.reference == (0, 3)
+
+
+def test_rule_versus_outcome(balances):
+    decisions = exit_rule(balances, threshold=0, k=3)
+    outcomes = pd.DataFrame({"initiative": ["A", "B"], "end": ["exited", "reached"], "months": [6, 9]})
+    table = rule_versus_outcome(decisions, outcomes)
+    assert table.to_dict("records")[0] == {"decision": "continue", "outcome": "reached", "initiatives": 1,
+                                          "median lead": pytest.approx(np.nan, nan_ok=True)}
+    assert table.to_dict("records")[1]["median lead"] == 2  # exited at 6, signal at review 4
+
+
+def test_single_initiative_log_without_optional_columns():
+    log = pd.DataFrame({"review": [1, 2, 2], "kind": ["disbelieve", "disbelieve", "believe"]})
+    out = reason_balance(log)
+    assert out["initiative"].unique().tolist() == ["my initiative"]
+    assert out["balance"].tolist() == [-1, -1]
+
+
+def test_log_errors_name_the_row():
+    bad = LOG.assign(kind=["believe"] * 7 + ["maybe"])
+    with pytest.raises(InputError, match=r"row 7.*kind.*column 'kind', value 'maybe'|column 'kind', value 'maybe'.*row 7"):
+        reason_balance(bad)
+    with pytest.raises(InputError, match="weight of 1, 2 or 3"):
+        reason_balance(LOG.assign(weight=[2, 1, 3, 2, 3, 1, 2, 5]))
+    with pytest.raises(InputError, match="more weight dropped than was added"):
+        reason_balance(pd.DataFrame({"review": [1], "kind": ["believe"], "action": ["drop"]}))
+    with pytest.raises(ParameterError, match="no column 'kind'"):
+        reason_balance(pd.DataFrame({"review": [1]}))
+    with pytest.raises(ParameterError, match="`k` must be a whole number"):
+        exit_rule(reason_balance(LOG), k=0)
+
+
+# -- Tuckman -------------------------------------------------------------------------------------
+
+CONSTRUCTS = {"Forming": ["f1", "f2"], "Storming": ["s1", "s2"], "Norming": ["n1", "n2"], "Performing": ["p1", "p2"]}
+
+
+def answers(team, wave, respondent, f, s, n, p):
+    """One respondent's eight answers: (f1, f2), (s1, s2), ... as given."""
+    values = {"f1": f[0], "f2": f[1], "s1": s[0], "s2": s[1], "n1": n[0], "n2": n[1], "p1": p[0], "p2": p[1]}
+    return [{"group": team, "wave": wave, "respondent": respondent, "question": q, "value": v} for q, v in values.items()]
+
+
+def test_tuckman_scores_by_hand():
+    # Team T, wave 1, two respondents:
+    #   r1: forming (2,3)=2.5, storming (4,5)=4.5, norming (3,3)=3, performing (2,2)=2 -> own top storming
+    #   r2: forming (3,3)=3,   storming (3,4)=3.5, norming (4,4)=4, performing (2,1)=1.5 -> own top norming
+    # Team means: forming 2.75, storming 4.0, norming 3.5, performing 1.75 -> storming, margin 0.5,
+    # agreement 1/2.
+    rows = answers("T", 1, "r1", (2, 3), (4, 5), (3, 3), (2, 2)) + answers("T", 1, "r2", (3, 3), (3, 4), (4, 4), (2, 1))
+    scores = tuckman_scores(pd.DataFrame(rows), CONSTRUCTS, min_group_size=2)
+    row = scores.iloc[0]
+    assert row[["forming", "storming", "norming", "performing"]].tolist() == [2.75, 4.0, 3.5, 1.75]
+    assert row["stage"] == "storming" and row["margin"] == 0.5 and row["agreement"] == 0.5 and row["n"] == 2
+
+
+def test_tuckman_tie_goes_to_earlier_stage_and_small_teams_are_suppressed():
+    rows = answers("T", 1, "r1", (3, 3), (4, 4), (4, 4), (1, 1))
+    tie = tuckman_scores(pd.DataFrame(rows), CONSTRUCTS, by=(), min_group_size=1)
+    assert tie.loc[0, "stage"] == "storming" and tie.loc[0, "margin"] == 0
+    hidden = tuckman_scores(pd.DataFrame(rows), CONSTRUCTS, min_group_size=5)
+    assert hidden.loc[0, "stage"] == "suppressed" and np.isnan(hidden.loc[0, "storming"]) and hidden.loc[0, "n"] == 1
+
+
+def test_tuckman_needs_the_four_constructs():
+    with pytest.raises(InputError, match="no construct 'performing'"):
+        tuckman_scores(pd.DataFrame(answers("T", 1, "r", *[(1, 1)] * 4)), {"forming": ["f1"], "storming": ["s1"], "norming": ["n1"]})
+
+
+def test_stuck_in_storming():
+    scores = pd.DataFrame(
+        {
+            "group": ["A", "A", "A", "B", "B", "B", "C", "D", "D"],
+            "wave": ["wave 1", "wave 2", "wave 10", "wave 1", "wave 2", "wave 10", "wave 1", "wave 1", "wave 2"],
+            "stage": ["forming", "storming", "storming", "storming", "storming", "norming", "storming",
+                      "storming", "suppressed"],
+        }
+    )
+    table = stuck_in_storming(scores, waves=2).set_index("group")
+    assert table.loc["A", "path"] == "forming > storming > storming"  # "wave 10" sorts after "wave 2"
+    assert table["stuck"].tolist() == [True, False, False, False]
+    assert table.loc["C", "note"] == "too few scored waves to tell"
+    assert table.loc["D", "note"] == "too few scored waves to tell"  # the suppressed wave does not count
+    assert stuck_in_storming(scores, waves=1).set_index("group")["stuck"].tolist() == [True, False, True, True]
