@@ -145,3 +145,27 @@ def test_missing_columns_and_constant_predictors_are_explained():
         mo.moderation(HAND, "y", "x", "w")
     with pytest.raises(InputError, match="same value for everyone"):
         mo.moderation(HAND.assign(m=1), "y", "x", "m")
+
+
+def test_condition_sensitivity_lists_each_usable_threshold():
+    x = np.array([1, 1, 2, 2, 3, 3, 4, 4], dtype=float)
+    noise = np.array([-1, 1, 1, -1, -1, 1, 1, -1], dtype=float)
+    df = pd.DataFrame({"x": np.concatenate([x, x]), "bc": [1.0] * 8 + [5.0] * 8,
+                       "y": np.concatenate([3 + noise, 2 * x + noise])})
+    table = mo.condition_sensitivity(df, "y", "x", "bc", thresholds=[0.5, 3, 6])
+    assert table["threshold"].tolist() == [3]  # 0.5 and 6 leave one side empty
+    assert table.loc[0, "slope if met"].startswith("2.00 [")
+    assert table.loc[0, "slope if not met"].startswith("0.00 [") or table.loc[0, "slope if not met"].startswith("-0.00 [")
+
+
+def test_condition_test_with_a_covariate_holds_it_constant():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=200)
+    x = 0.6 * z + rng.normal(size=200)
+    met = np.repeat([0.0, 1.0], 100)
+    y = 1.0 * z + 0.5 * x * met + rng.normal(scale=0.1, size=200)
+    df = pd.DataFrame({"y": y, "x": x, "bc": met * 4 + 1, "z": z})
+    adjusted = mo.condition_test(df, "y", "x", "bc", threshold=3, covariates=["z"]).details["slopes"]
+    assert adjusted.set_index("condition").loc["not met", "slope"] == pytest.approx(0.0, abs=0.05)
+    naive = mo.condition_test(df, "y", "x", "bc", threshold=3).details["slopes"]
+    assert naive.set_index("condition").loc["not met", "slope"] > 0.2  # z's effect leaks into x without it

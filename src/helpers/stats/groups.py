@@ -282,7 +282,8 @@ def one_way_anova(
     ms_w = ss_w / df_w
     eta2 = ss_b / (ss_b + ss_w)
     omega2 = (ss_b - df_b * ms_w) / (ss_b + ss_w + ms_w)
-    ci_eta = confint_effectsize_oneway(f, (df_b, df_w), alpha=1 - ci_level).eta2
+    with np.errstate(divide="ignore"):  # a lower noncentrality of 0 gives eta² = 1 / (1 + inf) = 0
+        ci_eta = confint_effectsize_oneway(f, (df_b, df_w), alpha=1 - ci_level).eta2
     table = pd.DataFrame(
         {"source": [group, "residual"], "SS": [ss_b, ss_w], "df": [df_b, df_w],
          "MS": [ss_b / df_b, ms_w], "F": [f, np.nan], "p": [p, np.nan]}

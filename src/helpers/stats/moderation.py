@@ -211,6 +211,7 @@ def condition_test(
     condition: str,
     *,
     threshold: float,
+    covariates: Sequence[str] = (),
     ci_level: float = 0.95,
 ) -> Result:
     """Does x only matter when a condition holds? ``y ~ x * (condition >= threshold)``.
@@ -222,6 +223,8 @@ def condition_test(
     x : the predictor whose effect should depend on the condition (e.g. informal relationships).
     condition : the score that defines the condition (e.g. business-case soundness).
     threshold : cut-off on ``condition``: rows with ``condition >= threshold`` "meet" it.
+    covariates : further columns held constant (centred, so predictions are at their means), e.g.
+        formal processes, which go along with relationships and would otherwise lend them their effect.
     ci_level : coverage of every interval.
 
     Returns
@@ -250,7 +253,7 @@ def condition_test(
     """
     import statsmodels.formula.api as smf
 
-    frame = _frame(data, [y, x, condition])
+    frame = _frame(data, [y, x, condition, *covariates])
     met = (frame[condition] >= threshold).astype(float)
     n_met, n_not = int(met.sum()), int((1 - met).sum())
     if n_met < 2 or n_not < 2:
@@ -260,7 +263,10 @@ def condition_test(
         )
     centre, sd = float(frame[x].mean()), float(frame[x].std(ddof=1))
     design = pd.DataFrame({"y": frame[y], "xc": frame[x] - centre, "met": met})
-    fit = smf.ols("y ~ xc * met", data=design).fit()
+    cov_terms = [f"cov{i}" for i in range(len(covariates))]
+    for term, c in zip(cov_terms, covariates):
+        design[term] = frame[c] - frame[c].mean()
+    fit = smf.ols(" + ".join(["y ~ xc * met", *cov_terms]), data=design).fit()
     params = list(fit.params.index)
 
     def contrast(**weights) -> np.ndarray:
@@ -275,7 +281,7 @@ def condition_test(
     )
     high = []
     for label, flag in (("not met", 0.0), ("met", 1.0)):
-        new = pd.DataFrame({"xc": [sd], "met": [flag]})
+        new = pd.DataFrame({"xc": [sd], "met": [flag], **{t: [0.0] for t in cov_terms}})
         pred = fit.get_prediction(new).summary_frame(alpha=1 - ci_level).iloc[0]
         high.append({"condition": label, x: centre + sd, "predicted": float(pred["mean"]),
                      "ci_low": float(pred["mean_ci_lower"]), "ci_high": float(pred["mean_ci_upper"])})
@@ -292,5 +298,41 @@ def condition_test(
         p_value=diff["p"],
         reference="Aiken & West (1991), ch. 7; claim from Hirsh, Garrow & Holbeche (2005, Roffey Park)",
         details={"slopes": slopes, "at_high_x": pd.DataFrame(high), "threshold": threshold,
-                 "n_met": n_met, "n_not_met": n_not, "names": {"y": y, "x": x, "condition": condition}},
+                 "n_met": n_met, "n_not_met": n_not, "covariates": list(covariates),
+                 "names": {"y": y, "x": x, "condition": condition}},
     )
+
+
+def condition_sensitivity(
+    data: pd.DataFrame,
+    y: str,
+    x: str,
+    condition: str,
+    *,
+    thresholds: Sequence[float],
+    covariates: Sequence[str] = (),
+    ci_level: float = 0.95,
+) -> pd.DataFrame:
+    """:func:`condition_test` at several cut-offs: does the answer depend on where the line is drawn?
+
+    One row per threshold: ``threshold``, ``n_not_met``, ``n_met``, the slope of x (with CI) in each
+    condition, and the p-value of their difference. Thresholds leaving fewer than two rows on a side
+    are skipped.
+    """
+    from .result import format_p
+
+    rows = []
+    for threshold in thresholds:
+        try:
+            result = condition_test(data, y, x, condition, threshold=threshold, covariates=covariates,
+                                    ci_level=ci_level)
+        except InputError:
+            continue
+        slopes = result.details["slopes"].set_index("condition")
+        row = {"threshold": threshold, "n_not_met": result.details["n_not_met"], "n_met": result.details["n_met"]}
+        for label in ("not met", "met"):
+            s = slopes.loc[label]
+            row[f"slope if {label}"] = f"{s['slope']:.2f} [{s['ci_low']:.2f}, {s['ci_high']:.2f}]"
+        row["p (difference)"] = format_p(result.p_value)
+        rows.append(row)
+    return pd.DataFrame(rows)
