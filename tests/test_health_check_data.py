@@ -76,15 +76,31 @@ def test_raci_example_has_exactly_the_two_documented_faults(tables):
 
 def test_read_raci_normalises_and_rejects_unknown_codes(tmp_path):
     path = tmp_path / "raci.csv"
-    path.write_text("task,Lead,Team\nPlan,a,r\nBuild,,R\n", encoding="utf-8")
+    path.write_text("task,Lead,Team\nPlan,a,r\nBuild,A/R, \n", encoding="utf-8")
     table = h.read_raci(path)
-    assert table.to_dict("list") == {"task": ["Plan", "Build"], "Lead": ["A", ""], "Team": ["R", "R"]}
+    assert table.index.name == "task"
+    assert table.reset_index().to_dict("list") == {"task": ["Plan", "Build"], "Lead": ["A", "R/A"], "Team": ["R", ""]}
     path.write_text("task,Lead,Team\nPlan,A,X\n", encoding="utf-8")
     with pytest.raises(InputError, match="raci.csv, line 2, column 'Team', value 'X'"):
         h.read_raci(path)
     path.write_text("job,Lead\nPlan,A\n", encoding="utf-8")
     with pytest.raises(InputError, match="needs a `task` column"):
         h.read_raci(path)
+    path.write_text("task,Lead\nPlan,A\nPlan,R\n", encoding="utf-8")
+    with pytest.raises(InputError, match="raci.csv, line 3, column 'task', value 'Plan': this appears more than once"):
+        h.read_raci(path)
+
+
+def test_bundled_raci_breaks_exactly_the_documented_rules():
+    from helpers.exercises import validate_raci
+
+    check = validate_raci(h.read_raci(datasets_dir() / h.FOLDER / "raci_example.csv"))
+    assert check.errors == [
+        "“Tell customers about supply interruptions” has no Responsible role: someone must do the work (an R).",
+        "“Approve changes to scope or budget” has 2 Accountable roles (Cobalt project lead, Riverside asset "
+        "manager): exactly one role must own the outcome, or no one does.",
+        "“Approve changes to scope or budget” has no Responsible role: someone must do the work (an R).",
+    ]
 
 
 def test_kpi_review_rule(tables):
@@ -110,5 +126,5 @@ def test_kpi_review_first_miss_is_watch_and_layout_is_checked(tmp_path):
     kpis.to_csv(path, index=False)
     assert h.read_kpis(path)["value"].tolist() == [10.0, 10.0, 5.0]
     kpis.assign(better=["more", "higher", "higher"]).to_csv(path, index=False)
-    with pytest.raises(InputError, match="column 'better', value 'more'"):
+    with pytest.raises(InputError, match="line 2, column 'better', value 'more': this value is not allowed: use higher or lower"):
         h.read_kpis(path)

@@ -148,6 +148,29 @@ def test_waves_score_separately():
     assert scores.set_index("wave")["score"].to_dict() == {"post": 4.0, "pre": 2.0}
 
 
+def test_dimension_reliability_is_pingouins_alpha_listwise():
+    rng = np.random.default_rng(11)
+    people = [f"p{i}" for i in range(12)]
+    rows = []
+    for i, person in enumerate(people):
+        level = rng.normal(3, 1)
+        for q in ("b1", "b2", "b3", "b4"):
+            if not (i == 0 and q == "b2"):  # p0 misses one item: dropped listwise
+                rows.append((person, q, float(np.clip(round(level + rng.normal(0, 0.7)), 1, 5)), "X" if i < 7 else "Y"))
+    values = pd.DataFrame(rows, columns=["respondent", "question", "value", "party"])
+    table = m.dimension_reliability(values, {"B": ["b1", "b2", "b3", "b4"]})
+    wide = values.pivot(index="respondent", columns="question", values="value").dropna()
+    alpha, ci = pg.cronbach_alpha(data=wide)
+    row = table.iloc[0]
+    assert row["n"] == 11 and row["items"] == 4
+    assert row["alpha"] == pytest.approx(alpha)
+    assert row["95% CI"] == f"[{ci[0]:.2f}, {ci[1]:.2f}]"
+    split = m.dimension_reliability(values, {"B": ["b1", "b2", "b3", "b4"]}, by="party", min_group_size=6)
+    assert split["party"].tolist() == ["X", "Y"] and split["n"].tolist() == [6, 5]
+    assert not np.isnan(split["alpha"].iloc[0])
+    assert np.isnan(split["alpha"].iloc[1]) and split["note"].iloc[1] == "fewer than 6 complete respondents"
+
+
 # ------------------------------------------------------------------------------------------ profiles
 def _scores(groups):
     """Score rows for {(party, group, dimension): [scores]}."""

@@ -151,23 +151,36 @@ def kpi_table():
 
 # ------------------------------------------------------------------------------ non-poll table layouts
 def read_raci(path):
-    """Read and check a RACI chart CSV (``task`` column, then one column per role, codes R/A/C/I/empty)."""
-    import pandas as pd
+    """Read a RACI chart CSV: a ``task`` column, then one column per role.
+
+    Cells hold R, A, C, I, a combination such as ``A/R``, or nothing (the rules of
+    :func:`helpers.exercises.raci.parse_cell`). Returns the chart with tasks as the index, as
+    :func:`helpers.exercises.validate_raci` and :class:`helpers.exercises.RaciGrid` expect.
+    """
     import pandera.pandas as pa
 
+    from ..exercises.raci import parse_cell
+
+    name = Path(path).name
     table = _read_csv(path)
     if "task" not in table.columns or len(table.columns) < 2:
-        raise InputError("a RACI chart needs a `task` column and at least one role column", file=Path(path).name, line=1)
+        raise InputError("a RACI chart needs a `task` column and at least one role column", file=name, line=1)
     table = table.fillna("")
-    for role in table.columns[1:]:
-        table[role] = table[role].astype(str).str.strip().str.upper()
-    code = pa.Column(str, pa.Check.isin(["", "R", "A", "C", "I"]), nullable=False)
     schema = pa.DataFrameSchema(
-        {"task": pa.Column(str, pa.Check.str_length(min_value=1), unique=True), **{r: code for r in table.columns[1:]}},
-        strict=True,
+        {"task": pa.Column(str, pa.Check.str_length(min_value=1, error="name the task"), unique=True)}
     )
     _validate(schema, table, path)
-    return table
+    for row, record in table.iterrows():
+        for role in table.columns[1:]:
+            try:
+                letters = parse_cell(record[role], task=record["task"], role=role)
+            except InputError:
+                raise InputError(
+                    "a RACI cell must hold R, A, C or I (or a combination such as A/R) or be blank",
+                    file=name, line=row + 2, column=role, value=record[role],
+                ) from None
+            table.loc[row, role] = "/".join(letter for letter in "RACI" if letter in letters)
+    return table.set_index("task")
 
 
 def read_kpis(path):
@@ -176,13 +189,13 @@ def read_kpis(path):
 
     schema = pa.DataFrameSchema(
         {
-            "kpi": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "kpi": pa.Column(str, pa.Check.str_length(min_value=1, error="name the KPI")),
             "dimension": pa.Column(str, nullable=True, required=False),
             "unit": pa.Column(str, nullable=True, required=False),
-            "better": pa.Column(str, pa.Check.isin(["higher", "lower"])),
+            "better": pa.Column(str, pa.Check.isin(["higher", "lower"], error="use higher or lower")),
             "target": pa.Column(float, coerce=True),
-            "tolerance": pa.Column(float, pa.Check.ge(0), coerce=True),
-            "quarter": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "tolerance": pa.Column(float, pa.Check.ge(0, error="a tolerance cannot be negative"), coerce=True),
+            "quarter": pa.Column(str, pa.Check.str_length(min_value=1, error="name the review period")),
             "value": pa.Column(float, coerce=True, nullable=True),
         },
         unique=["kpi", "quarter"],
@@ -253,15 +266,26 @@ def _read_csv(path):
 
 
 def _validate(schema, table, path):
+    """Validate with pandera; the first failure becomes one plain InputError naming line, column, value."""
     import pandera.errors
 
     try:
         return schema.validate(table, lazy=True)
     except pandera.errors.SchemaErrors as error:
-        case = error.failure_cases.iloc[0]
+        cases = error.failure_cases
+        check = str(cases["check"].iloc[0])
+        if "uniqueness" in check:  # name the repeat, not the first occurrence
+            case = cases.sort_values("index", key=lambda s: s.astype(float), na_position="first").iloc[-1]
+            why = "this appears more than once; each must be unique"
+        elif "dtype" in check:
+            case = cases.iloc[0]
+            why = "this must be a number"
+        else:
+            case = cases.iloc[0]
+            why = f"this value is not allowed: {check}"
         row = case.get("index")
         line = int(row) + 2 if row is not None and str(row).isdigit() else None
         raise InputError(
-            f"this value breaks the rule {case['check']!r}; fix it and run again",
+            f"{why}; fix it and run again",
             file=Path(path).name, line=line, column=case.get("column"), value=case.get("failure_case"),
         ) from None

@@ -310,6 +310,49 @@ def score_instrument(data, codebook=None, *, min_share: float = MIN_SHARE):
     return scores
 
 
+def dimension_reliability(data, codebook=None, *, by: str | None = None, min_group_size: int = 5,
+                          ci_level: float = 0.95):
+    """Cronbach's alpha of each dimension (with Feldt's CI), overall or per ``by`` group.
+
+    Uses :func:`helpers.stats.reliability.cronbach_alpha` on the reverse-recoded items, listwise:
+    only respondents who answered every item of the dimension count, so ``n`` may be below the number
+    of respondents. A group with fewer than ``max(3, min_group_size)`` complete respondents is
+    suppressed (no alpha, a ``note`` says why).
+
+    Returns a DataFrame: ``dimension, [by,] items, n, alpha, <level> CI, interpretation, note``;
+    the interpretation is George & Mallery's (2003) band: .6 questionable, .7 acceptable, .8 good,
+    .9 excellent.
+    """
+    import pandas as pd
+
+    from .reliability import cronbach_alpha
+
+    responses, constructs = _values(data, codebook)
+    keys = ["respondent"] + (["wave"] if "wave" in responses else [])
+    if by is not None and by not in responses:
+        raise InputError(f"the data has no `{by}` column to split the reliability by.")
+    index = keys + ([by] if by else [])
+    wide = responses.pivot_table(index=index, columns="question", values="value", aggfunc="first", observed=True)
+    parts = wide.groupby(level=by, sort=True) if by else [(None, wide)]
+    level = f"{ci_level:.0%} CI"
+    rows = []
+    for name, ids in constructs.items():
+        for group, part in parts:
+            items = part.reindex(columns=ids)
+            complete = int(items.notna().all(axis=1).sum())
+            row = {"dimension": name, **({by: group} if by else {}), "items": len(ids), "n": complete}
+            if complete < max(3, min_group_size) or len(ids) < 2:
+                why = "one item: no alpha" if len(ids) < 2 else f"fewer than {max(3, min_group_size)} complete respondents"
+                rows.append({**row, "alpha": float("nan"), level: "", "interpretation": "", "note": why})
+                continue
+            result = cronbach_alpha(items, ci_level=ci_level)
+            rows.append({
+                **row, "alpha": result.estimate, level: f"[{result.ci[0]:.2f}, {result.ci[1]:.2f}]",
+                "interpretation": result.interpretation, "note": "",
+            })
+    return pd.DataFrame(rows)
+
+
 def coverage(scores):
     """Per dimension: respondents, how many got a score, and how many did not (too few items answered)."""
     table = scores.groupby("dimension", sort=False).agg(
