@@ -183,11 +183,12 @@ def suppress_small_groups(table, *, count: str = "n", min_group_size: int = DEFA
     [3.1, nan, nan]
     """
     import numpy as np
+    import pandas as pd
 
     sizes = {label: int(n) for label, n in table[count].items()}
     hidden = set(groups_to_suppress(sizes, min_group_size))
     out = table.copy()
-    numeric = [c for c in out.columns if np.issubdtype(out[c].dtype, np.number)]
+    numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])]
     mask = out.index.isin(list(hidden))
     out[numeric] = out[numeric].astype(float)
     out.loc[mask, numeric] = np.nan
