@@ -177,7 +177,7 @@ def test_pair_waves_and_change_by_question_on_tidy_data():
     conflict, trust = table.iloc[0], table.iloc[1]
     assert conflict["n_pairs"] == 4 and "suppressed" in conflict["note"] and np.isnan(conflict["p"])
     assert trust["n_pairs"] == 7 and trust["unpaired"] == 1
-    assert trust["r_rb"] == 1.0
+    assert trust["r_rb"] == 1.0 and trust["no_change"] == 0 and trust["note"] == "large r"
     expected = change.signed_rank([3, 4, 4, 5, 2, 3, 4], [5, 6, 5, 7, 3, 5, 5])
     assert trust["p"] == pytest.approx(expected.p_value)
     assert trust["p_holm"] == pytest.approx(expected.p_value)  # only one question tested

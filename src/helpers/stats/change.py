@@ -660,7 +660,8 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
     """Paired change from wave ``before`` to wave ``after`` for every question, one row each.
 
     Each row holds the number of complete pairs, the respondents seen at only one of the two waves,
-    the medians at both waves, the Hodges-Lehmann shift with its exact interval, the bootstrap
+    the pairs with no change (dropped by the signed-rank test, Wilcoxon's convention: the
+    rank-biserial ``r`` then describes only those who moved), the medians at both waves, the Hodges-Lehmann shift with its exact interval, the bootstrap
     interval of the median change, the signed-rank ``T`` and p-value, the Holm-adjusted p-value
     across the questions in the table (Holm 1979, statsmodels ``multipletests``) and the
     rank-biserial ``r``. Questions with fewer than ``min_group_size`` pairs are kept as a row but
@@ -690,6 +691,7 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
         hl = hodges_lehmann(group["before"], group["after"], confidence=confidence)
         boot = bootstrap_ci(group["before"], group["after"], confidence=confidence, seed=seed)
         row.update({
+            "no_change": int((group["difference"] == 0).sum()),
             "median_before": float(group["before"].median()),
             "median_after": float(group["after"].median()),
             "hl_shift": hl.estimate, "hl_low": hl.ci[0], "hl_high": hl.ci[1],
@@ -699,17 +701,18 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
         if (group["difference"] != 0).any():
             test = signed_rank(group["before"], group["after"])
             row.update({"T": test.statistic, "p": test.p_value, "r_rb": test.estimate,
-                        "note": test.interpretation})
+                        "note": f"{test.interpretation} r"})
         else:
             row["note"] = "nobody changed"
         rows.append(row)
     table = pd.DataFrame(rows)
-    columns = [by, "n_pairs", "unpaired", "median_before", "median_after", "hl_shift", "hl_low",
+    columns = [by, "n_pairs", "unpaired", "no_change", "median_before", "median_after", "hl_shift", "hl_low",
                "hl_high", "hl_coverage", "boot_low", "boot_high", "T", "p", "p_holm", "r_rb", "note"]
     table = table.reindex(columns=columns)
     tested = table["p"].notna()
     if tested.any():
         table.loc[tested, "p_holm"] = multipletests(table.loc[tested, "p"], method="holm")[1]
-    for column in columns[3:-1]:
+    table["no_change"] = table["no_change"].astype("Int64")
+    for column in columns[4:-1]:
         table[column] = table[column].astype(float)
     return table.sort_values(by, ignore_index=True)
