@@ -140,3 +140,79 @@ def test_registered_in_datasets_csv():
     assert sorted(mine["path"]) == sorted(ttm.build(1))
     assert set(mine["synthetic"]) == {"yes"} and set(mine["lesson"]) == {"04"}
     assert np.all(mine.loc[mine["kind"] == "poll", "codebook"].str.endswith("_codebook.csv"))
+
+
+# --- the lesson's analysis objects -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled():
+    workshop = load(FOLDER / "workshop_rankings.csv", codebook=FOLDER / "workshop_rankings_codebook.csv")
+    poll = load(FOLDER / "webinar_poll.csv", codebook=FOLDER / "webinar_poll_codebook.csv")
+    return workshop, poll
+
+
+def test_workshop_on_bundled_data(bundled):
+    workshop = ttm.Workshop(bundled[0], ["Client", "Supplier"])
+    assert workshop.comparable and workshop.note() == ""
+    assert workshop.sizes().to_dict("records") == [
+        {"party": "Client", "own rankings": 14, "predictions of the partner": 14},
+        {"party": "Supplier", "own rankings": 12, "predictions of the partner": 12},
+    ]
+    assert list(workshop.concordance()["party"]) == ["Client", "Supplier"]
+    assert list(workshop.consensus().columns) == [
+        "Client own", "Client as predicted by Supplier", "Supplier own", "Supplier as predicted by Client"]
+    assert [r.method for r in workshop.alignment()] == [
+        "Kendall's tau-b (Client vs Supplier)", "Spearman's rho (Client vs Supplier)"]
+    assert set(workshop.empathy()) == {"Client", "Supplier"}
+    assert len(workshop.projection()) == 4
+
+
+def test_workshop_suppresses_a_small_party(bundled):
+    data = bundled[0]
+    respondents = data.responses.loc[data.responses["party"] == "Supplier", "respondent"].unique()[:3]
+    small = type(data)(data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(respondents)],
+                       data.codebook, data.report)
+    workshop = ttm.Workshop(small, ["Client", "Supplier"], min_group_size=5)
+    assert not workshop.comparable
+    assert workshop.sizes().loc[1, "own rankings"] == "fewer than 5"
+    assert "Supplier (own rankings); Supplier (predictions)" in workshop.note()
+    assert list(workshop.concordance()["party"]) == ["Client"]
+    assert workshop.alignment() == [] and workshop.empathy() == {}
+    # the Client's 14 predictions of the Supplier describe Client members, so they may be shown
+    assert list(workshop.consensus().columns) == ["Client own", "Supplier as predicted by Client"]
+
+
+def test_workshop_unknown_party_is_a_plain_error(bundled):
+    with pytest.raises(InputError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"):
+        ttm.Workshop(bundled[0], ["Client", "Contractor"])
+
+
+def test_poll_agreement_suppression_and_model_frame(bundled):
+    poll = ttm.WebinarPoll(bundled[1], ["Client", "Supplier"])
+    overall = poll.agreement()
+    assert list(overall["question"]) == ["will_understand", "will_invest", "way_know", "way_method", "way_guess"]
+    assert (overall["ci_low"] < overall["share"]).all() and (overall["share"] < overall["ci_high"]).all()
+    by_group = poll.agreement("group")
+    hidden = by_group[by_group["suppressed"] != ""]
+    assert set(hidden["group"]) == {"Other", "Leadership"}  # Leadership hidden with Other (differencing)
+    assert hidden["share"].isna().all()
+    assert "Other has fewer than min_group_size = 5" in poll.note()
+    frame, predictors, levels = poll.model_frame("way_method")
+    assert predictors == ["party", "group"]
+    assert "Other" not in set(frame["group"]) and levels["group"][-1] == "Leadership"
+    assert levels["answer"] == list(ttm.LIKERT)
+    crosstab = poll.crosstab("how_find_out")
+    assert list(crosstab.index) == ["Client", "Supplier"] and crosstab.to_numpy().sum() > 250
+
+
+def test_poll_with_one_tiny_party_has_no_party_comparison(bundled):
+    data = bundled[1]
+    keep = data.responses.loc[data.responses["party"] == "Supplier", "respondent"].unique()[:3]
+    small = type(data)(data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(keep)],
+                       data.codebook, data.report)
+    poll = ttm.WebinarPoll(small, ["Client", "Supplier"])
+    assert poll.crosstab("how_find_out") is None
+    by_party = poll.agreement("party")
+    assert by_party["share"].isna().all()  # Supplier too small; Client hidden with it (differencing from the total)
+    _, predictors, _ = poll.model_frame("way_method")
+    assert "party" not in predictors

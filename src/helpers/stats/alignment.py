@@ -156,6 +156,7 @@ def rank_alignment(
         ci=_fisher_ci(tau, se_tau, q),
         ci_level=ci_level,
         p_value=p_tau,
+        interpretation="no conventional bands for tau: read the CI",
         reference=f"{REF_KENDALL} CI: {REF_FHP} Test: {REF_PERMUTATION}",
         details={"se_z": float(se_tau), "test": test_text, "ci_method": "Fisher z, Fieller-Hartley-Pearson SE"},
     )
