@@ -108,6 +108,7 @@ def test_time_to_reach_censors_exits_and_ongoing():
     assert durations["reached"].tolist() == [1, 0, 1, 0, 0]
     assert durations["end"].tolist() == ["reached", "X", "reached", "X", "still in progress"]
     assert durations["type"].tolist() == ["a", "a", "b", "b", "b"]
+    assert durations["end_month"].tolist() == [5, 5, 5, 2, 3]
     # Starting at C (first month in C: 3, 2, 4, -, 3): journey 1 reaches V 2 months later, journey 2
     # exits 3 months later, journey 3 reaches V 1 month later, journey 5 has just arrived (0);
     # journey 4 never reaches C, so it is not at risk.

@@ -230,6 +230,48 @@ def rule_robustness(
     return Robustness(pd.DataFrame(grid), units, (threshold, k))
 
 
+def from_tracker(entries: pd.DataFrame) -> pd.DataFrame:
+    """A :class:`helpers.exercises.Tracker` log (``date, kind, reason, weight``) as a reasons log.
+
+    Each distinct date becomes a review, numbered 1, 2, ... in date order, so the learner's own log
+    goes through :func:`reason_balance` and :func:`exit_rule` like the bundled one.
+    """
+    missing = [c for c in ("date", "kind", "weight") if c not in entries.columns]
+    if missing:
+        raise ParameterError(f"The tracker log has no column {missing[0]!r}.")
+    dates = pd.to_datetime(entries["date"])
+    review = dates.rank(method="dense").astype(int)
+    log = entries.assign(review=review, initiative="my initiative", action="add")
+    return log[["initiative", "review", "kind", "action", "weight", *[c for c in ("reason",) if c in log]]]
+
+
+def tracker_advice(threshold: float = 0, k: int = 3):
+    """An ``advice`` function for :class:`helpers.exercises.Tracker` that states the rule's verdict.
+
+    The tracker passes its per-date balance (``date, believe, disbelieve, balance``); each date is a
+    review.
+
+    >>> advice = tracker_advice(threshold=0, k=2)
+    >>> advice(pd.DataFrame({"date": pd.to_datetime(["2025-01-06", "2025-02-03"]), "balance": [-1, -2]}))
+    'Balance -2 after 2 reviews. Rule (balance below 0 for 2 reviews in a row): graceful exit, signalled at review 2 (2025-02-03).'
+    """
+    k = _positive_int("k", k)
+
+    def advice(balance: pd.DataFrame) -> str:
+        frame = balance.sort_values("date").reset_index(drop=True)
+        frame = frame.assign(initiative="my initiative", review=range(1, len(frame) + 1))
+        verdict = exit_rule(frame, threshold=threshold, k=k).iloc[0]
+        head = (f"Balance {int(verdict['last_balance'])} after {len(frame)} review"
+                f"{'s' if len(frame) != 1 else ''}. Rule (balance below {threshold:g} for {k} review"
+                f"{'s' if k != 1 else ''} in a row): ")
+        if verdict["decision"] == "continue":
+            return head + "continue."
+        when = pd.Timestamp(frame.loc[int(verdict["exit_review"]) - 1, "date"]).date().isoformat()
+        return head + f"graceful exit, signalled at review {int(verdict['exit_review'])} ({when})."
+
+    return advice
+
+
 def rule_versus_outcome(decisions: pd.DataFrame, outcomes: pd.DataFrame, *, unit: str = "initiative",
                         outcome: str = "end", time: str = "months") -> pd.DataFrame:
     """Cross-tabulate the rule's decisions against what actually happened.

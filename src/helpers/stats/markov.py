@@ -315,8 +315,8 @@ def time_to_reach(
     Returns
     -------
     DataFrame, one row per unit at risk: ``unit, months, reached (1/0), end`` (``"reached"``,
-    the ending state such as ``"exited"``, or ``"still in progress"``), plus the ``keep`` columns
-    (values constant within a unit).
+    the ending state such as ``"exited"``, or ``"still in progress"``), ``end_<time>`` (the panel
+    time of that end, e.g. ``end_month``), plus the ``keep`` columns (values constant within a unit).
 
     Examples
     --------
@@ -344,11 +344,12 @@ def time_to_reach(
         t0 = months[started[0]]
         reached = np.flatnonzero(ranks.to_numpy() >= rank[target])
         if len(reached):
-            row = {unit: name, "months": int(months[reached[0]] - t0), "reached": 1, "end": "reached"}
+            row = {unit: name, "months": int(months[reached[0]] - t0), "reached": 1, "end": "reached",
+                   f"end_{time}": months[reached[0]]}
         else:
             last = spell[state].iloc[-1]
             end = last if last not in rank else "still in progress"
-            row = {unit: name, "months": int(months[-1] - t0), "reached": 0, "end": end}
+            row = {unit: name, "months": int(months[-1] - t0), "reached": 0, "end": end, f"end_{time}": months[-1]}
         for column in keep:
             values = spell[column].unique()
             if len(values) > 1:
@@ -359,6 +360,6 @@ def time_to_reach(
                 )
             row[column] = values[0]
         rows.append(row)
-    result = pd.DataFrame(rows, columns=[unit, "months", "reached", "end", *keep])
+    result = pd.DataFrame(rows, columns=[unit, "months", "reached", "end", f"end_{time}", *keep])
     result.attrs["not_at_risk"] = not_at_risk
     return result
