@@ -161,3 +161,28 @@ def test_stuck_in_storming():
     assert table.loc["C", "note"] == "too few scored waves to tell"
     assert table.loc["D", "note"] == "too few scored waves to tell"  # the suppressed wave does not count
     assert stuck_in_storming(scores, waves=1).set_index("group")["stuck"].tolist() == [True, False, True, True]
+
+
+# -- the learner's own tracker ---------------------------------------------------------------------
+
+
+def test_tracker_log_goes_through_the_rule(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from helpers.exercises import Tracker
+    from helpers.stats.journey import from_tracker, tracker_advice
+
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
+    tracker = Tracker(id="03-test-tracker", prompt="Track your initiative.", advice=tracker_advice(threshold=0, k=2))
+    # review 1 (6 Jan): believe 2, disbelieve 3 -> -1 ; review 2 (3 Feb): disbelieve 1 -> -2: two below 0
+    tracker.add("A partner brings a capability", "believe", 2, dt.date(2025, 1, 6))
+    tracker.add("No budget committed", "disbelieve", 3, dt.date(2025, 1, 6))
+    assert tracker.feedback_text.endswith("in a row): continue.")
+    tracker.add("Key contact left", "disbelieve", 1, dt.date(2025, 2, 3))
+    assert tracker.feedback_text == (
+        "Balance -2 after 2 reviews. Rule (balance below 0 for 2 reviews in a row): graceful exit, "
+        "signalled at review 2 (2025-02-03)."
+    )
+    log = from_tracker(tracker.entries())
+    assert log["review"].tolist() == [1, 1, 2]
+    assert reason_balance(log)["balance"].tolist() == [-1, -2]
