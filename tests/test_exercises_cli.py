@@ -113,7 +113,7 @@ def test_serve_student_copy_is_the_student_edition_beside_the_source(tmp_path):
     source.write_bytes(FIXTURE.read_bytes())
     copy = cli.student_copy(source)
     try:
-        assert copy.parent == source.parent and copy.name.startswith(".app.")
+        assert copy.parent == source.parent and copy.name.startswith("_serving_app_")
         nb = nbformat.read(copy, as_version=4)
         assert nb.metadata["workbook"]["edition"] == "student"
         assert not any({"solution", "trainer"} & set(c.metadata.get("tags", [])) for c in nb.cells)

@@ -164,15 +164,19 @@ def voila_command(notebook: str | os.PathLike, port: int) -> list[str]:
 
 
 def student_copy(source: Path) -> Path:
-    """Write the student edition of ``source`` beside it (hidden file, same folder so relative data
-    paths and the progress file work) and return its path; the caller deletes it."""
+    """Write the student edition of ``source`` beside it and return its path; the caller deletes it.
+
+    Beside, so the notebook's relative data paths and its progress file work; named
+    ``_serving_<name>_<random>.ipynb``: not hidden (Voilà refuses hidden files) and not a course
+    notebook name (``NN_*``), so no other command picks it up.
+    """
     import nbformat
 
     from ..editions import make_edition
 
     edition = make_edition(nbformat.read(source, as_version=4), "student")
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{source.stem}.", suffix=".student.ipynb",
+        handle, name = tempfile.mkstemp(prefix=f"_serving_{source.stem}_", suffix=".ipynb",
                                         dir=source.parent)
     except OSError as error:
         raise WorkbookError(

@@ -154,7 +154,8 @@ class Exercise:
         paragraphs = [(css, text) for css, text in paragraphs if text]
         self._feedback_text = "\n".join(text for _, text in paragraphs)
         self.feedback.value = "".join(
-            f"<p class='{css}'>{escape(text)}</p>" for css, text in paragraphs
+            f"<p class='{css}' style='margin:0.25em 0'>{escape(text)}</p>"
+            for css, text in paragraphs
         )
 
     def _tell_status(self, text: str) -> None:
