@@ -188,3 +188,23 @@ def test_pair_waves_names_a_missing_wave():
     responses = _tidy([1, 2], [2, 3])
     with pytest.raises(InputError, match="'follow-up'"):
         change.pair_waves(responses, "pre", "follow-up")
+
+
+def test_change_by_group_suppresses_small_groups_and_their_complement():
+    pre = [3, 4, 4, 5, 2, 3, 4, 5, 3, 4, 2, 3]
+    post = [5, 6, 5, 7, 3, 5, 5, 6, 4, 6, 4, 4]
+    responses = _tidy(pre, post)
+    responses["party"] = responses["respondent"].map(lambda r: "A" if int(r[1:]) < 6 else "B")
+    table = change.change_by_group(responses, "pre", "post", seed=1)
+    assert table["party"].tolist() == ["A", "B"] and table["n_pairs"].tolist() == [6, 6]
+    assert table["hl_shift"].notna().all()
+    responses["party"] = responses["respondent"].map(lambda r: "A" if int(r[1:]) < 8 else "B")
+    table = change.change_by_group(responses, "pre", "post", seed=1, min_group_size=5)
+    assert table["n_pairs"].tolist() == [8, 4]
+    assert table["hl_shift"].isna().all() and table["p"].isna().all()
+    assert table["note"].tolist() == ["suppressed: would reveal a smaller group by differencing",
+                                      "suppressed: fewer than 5 pairs"]
+    shown = change.compact(table)
+    assert shown["HL shift [exact CI]"].tolist() == ["–", "–"]
+    with pytest.raises(InputError, match="'group'"):
+        change.change_by_group(responses, "pre", "post", group="group")

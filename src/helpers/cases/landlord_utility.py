@@ -42,6 +42,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from ..simulate.contracts import DEFAULT_SCHEDULE
 
 DEFAULT_SEED = 1001
@@ -71,6 +72,12 @@ ITEMS = {
                       "(1 = not at all, 10 = extremely)", "contract", True, 3.4, 0.3, 1.0),
     "contract_speed": ("How quickly can the two organisations agree a change to the contract? "
                        "(1 = very slowly, 10 = very quickly)", "contract", False, 3.8, 0.2, 0.9),
+}
+#: Short labels for plots and tables.
+LABELS = {
+    "trust": "trust", "understanding": "understanding", "conflict": "handling conflict",
+    "engagement": "relaxed, engaged meetings", "shared_picture": "shared picture",
+    "contract_pain": "contract changes painless", "contract_speed": "contract changes quick",
 }
 PARTY_OFFSET = {"Landlord": 0.2, "Utility": -0.2}
 PERSON_SD = 0.8        # SD of a person's general level
@@ -121,3 +128,22 @@ def _evaluation(rng: np.random.Generator) -> pd.DataFrame:
                     answer = SCALE[0] + SCALE[1] - answer
                 rows.append((respondent, question, answer, parties[person], wave))
     return pd.DataFrame(rows, columns=["respondent", "question", "answer", "party", "wave"])
+
+
+def waves_in(responses: pd.DataFrame, waves) -> list[str]:
+    """The wanted waves that the data hold, in the wanted order; the first must be the baseline.
+
+    Raises :class:`~helpers.errors.InputError` when the data have no ``wave`` column, lack the
+    baseline wave, or hold fewer than two of the wanted waves (a change needs two).
+    """
+    if "wave" not in responses.columns:
+        raise InputError("The evaluation data have no `wave` column; add one (e.g. pre, post).")
+    present = set(responses["wave"].dropna().astype(str))
+    found = [w for w in waves if w in present]
+    if not waves or waves[0] not in present or len(found) < 2:
+        raise InputError(
+            f"The data hold the waves {', '.join(sorted(present)) or 'none'}; the parameter `waves` "
+            f"asks for {', '.join(waves)}. Give at least two waves present in the data, baseline first.",
+            column="wave",
+        )
+    return found

@@ -716,3 +716,82 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
     for column in columns[4:-1]:
         table[column] = table[column].astype(float)
     return table.sort_values(by, ignore_index=True)
+
+
+def change_by_group(responses, before: str, after: str, *, group: str = "party",
+                    min_group_size: int = 5, **options):
+    """:func:`change_by_question` within each level of ``group`` (e.g. party), stacked.
+
+    Privacy: for every question, the groups chosen by
+    :func:`helpers.polls.privacy.groups_to_suppress` are blanked -- those with fewer than
+    ``min_group_size`` pairs and, when exactly one is that small, the next smallest too, because the
+    whole-group figures shown beside them would otherwise give it away by differencing
+    (complementary suppression). The rows stay, with a note, so a reader sees what was withheld.
+    """
+    import pandas as pd
+
+    from ..polls.privacy import groups_to_suppress
+
+    if group not in responses.columns:
+        raise InputError(f"The responses have no column {group!r} to split the change by.")
+    frames = []
+    for level, part in responses.groupby(group, observed=True, sort=True):
+        table = change_by_question(part, before, after, min_group_size=2, **options)
+        table.insert(0, group, level)
+        frames.append(table)
+    table = pd.concat(frames, ignore_index=True)
+    blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
+    for _question, rows in table.groupby("question", sort=False):
+        sizes = dict(zip(rows[group], rows["n_pairs"]))
+        hidden = groups_to_suppress(sizes, min_group_size)
+        mask = table.index.isin(rows.index[rows[group].isin(hidden)])
+        small = mask & (table["n_pairs"] < min_group_size)
+        table.loc[mask, blank] = np.nan
+        table.loc[small, "note"] = f"suppressed: fewer than {min_group_size} pairs"
+        table.loc[mask & ~small, "note"] = "suppressed: would reveal a smaller group by differencing"
+    return table
+
+
+def compact(table, digits: int = 2):
+    """A readable version of a :func:`change_by_question` table: one string per estimate and interval.
+
+    Columns: the question (and group, if present), ``pairs``, ``no change``, ``median before ->
+    after``, ``HL shift [exact CI]``, ``CI coverage``, ``bootstrap CI``, ``T``, ``p``,
+    ``p (Holm)``, ``r``, ``note``. Suppressed rows show a dash.
+    """
+    import pandas as pd
+
+    from .result import format_p
+
+    def number(value, fmt=f".{digits}f"):
+        return "–" if pd.isna(value) else format(value, fmt)
+
+    def interval(low, high):
+        return "–" if pd.isna(low) else f"[{low:.{digits}f}, {high:.{digits}f}]"
+
+    keys = [c for c in table.columns if c not in _TABLE_COLUMNS]
+    rows = []
+    for _, row in table.iterrows():
+        out = {key: row[key] for key in keys}
+        out.update({
+            "pairs": int(row["n_pairs"]),
+            "no change": "–" if pd.isna(row["no_change"]) else int(row["no_change"]),
+            "median before -> after": "–" if pd.isna(row["median_before"])
+            else f"{row['median_before']:g} -> {row['median_after']:g}",
+            "HL shift [exact CI]": "–" if pd.isna(row["hl_shift"])
+            else f"{row['hl_shift']:.{digits}f} {interval(row['hl_low'], row['hl_high'])}",
+            "CI coverage": "–" if pd.isna(row["hl_coverage"]) else f"{row['hl_coverage']:.1%}",
+            "bootstrap CI": interval(row["boot_low"], row["boot_high"]),
+            "T": number(row["T"], "g"),
+            "p": "–" if pd.isna(row["p"]) else format_p(row["p"]),
+            "p (Holm)": "–" if pd.isna(row["p_holm"]) else format_p(row["p_holm"]),
+            "r": number(row["r_rb"]),
+            "note": "" if pd.isna(row["note"]) else row["note"],
+        })
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+_TABLE_COLUMNS = ("n_pairs", "unpaired", "no_change", "median_before", "median_after", "hl_shift",
+                  "hl_low", "hl_high", "hl_coverage", "boot_low", "boot_high", "T", "p", "p_holm",
+                  "r_rb", "note")
