@@ -57,8 +57,10 @@ def test_built_in_effects_are_recovered(tables):
     assert gaps.loc["Monitoring and adaptation", "ci_high"] < 0  # Cobalt lower
     for dimension in ("Relationship building", "Formal and informal arrangements"):
         assert abs(gaps.loc[dimension, "difference"]) < 0.2
-    top = m.action_points(gaps.reset_index())
-    assert list(top["dimension"]) == ["Communication", "Clarity of roles", "Monitoring and adaptation"]
+    top = m.action_points(gaps.reset_index()).set_index("dimension")
+    assert list(top.index) == ["Communication", "Clarity of roles", "Monitoring and adaptation"]
+    assert top.loc["Communication", "evidence"].startswith("clear")
+    assert top.loc["Monitoring and adaptation", "evidence"].startswith("suggestive")  # Holm p about .10
     not_scored = m.coverage(scores).set_index("dimension")["not scored"]
     assert not_scored["Trust"] >= 2 and not_scored["Communication"] == 0  # two people stopped halfway
 

@@ -213,6 +213,16 @@ def test_profile_suppresses_small_groups_and_their_complement():
         m.profile(scores, by=("unit",))
 
 
+def test_with_respondent_adds_a_row_in_the_matrix_columns():
+    scores = _scores({("A", "g", "D1"): [3, 4, 4, 5, 3], ("A", "g", "D2"): [2, 2, 3, 3, 4]})
+    matrix = m.profile_matrix(m.profile(scores))
+    mine = pd.DataFrame({"respondent": ["me", "me"], "dimension": ["D2", "D1"], "score": [4.5, np.nan]})
+    combined = m.with_respondent(matrix, mine)
+    assert list(combined.index) == ["A", "You"] and list(combined.columns) == ["D1", "D2"]
+    assert math.isnan(combined.loc["You", "D1"]) and combined.loc["You", "D2"] == 4.5
+    assert combined.loc["A", "D1"] == pytest.approx(3.8)
+
+
 # ---------------------------------------------------------------------------------------------- gaps
 SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
 SLEEP_2 = [1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4]
@@ -329,7 +339,8 @@ def test_action_points_rank_the_biggest_gaps_in_plain_language():
         assert p["action"].startswith(f"{p['lower']} staff score {p['dimension']} ")
         low, high = (float(v) for v in p["ci"].split(" to "))
         assert low <= p["gap"] <= high
-        assert p["evidence"].startswith("clear") == (low > 0)
+        expected = "uncertain" if low <= 0 else "clear" if g["p_holm"] < 0.05 else "suggestive"
+        assert p["evidence"].startswith(expected)
     # dimensions outside the bundled instrument get the generic action text
     assert points["action"].str.contains("agree one change to try").all()
     assert len(m.action_points(gaps, top=1)) == 1
@@ -348,3 +359,22 @@ def test_partner_choice_errors():
         m.partner_gaps(scores, ["Us", "Us"])
     with pytest.raises(InputError, match="no `party` column"):
         m.partner_gaps(scores.drop(columns="party"))
+
+
+def test_action_points_as_text_and_when_everything_is_suppressed():
+    scores = _two_partner_scores()
+    text = m.format_action_points(m.action_points(m.partner_gaps(scores, ["Us", "Them"])))
+    assert text.startswith("1. Roles: gap ") and "\n\n2. " in text and "\n\n3. " in text
+    tiny = scores[scores["respondent"].str[-1].isin(list("0123"))]
+    gaps = m.partner_gaps(tiny, ["Us", "Them"])
+    assert gaps["suppressed"].all()
+    assert m.format_action_points(m.action_points(gaps)).startswith("No gap can be ranked")
+
+
+def test_questions_and_sample_table():
+    codebook = Codebook.from_frame(TINY_CODEBOOK)
+    assert m.questions(codebook) == ["a1", "a2", "a3", "b1", "b2", "b3", "b4"]
+    scores = _two_partner_scores()
+    sample = m.sample_table(scores)
+    assert sample.to_dict("list") == {"party": ["Them", "Us"], "group": ["g", "g"], "respondents": [9, 12]}
+    assert m.sample_table(scores.drop(columns=["party", "group"])) == 21

@@ -224,6 +224,11 @@ def dimensions_table():
     return pd.DataFrame(rows)
 
 
+def questions(codebook) -> list[str]:
+    """The ids of every item that belongs to a dimension, dimension by dimension (for a form)."""
+    return [q for ids in codebook.constructs().values() for q in ids if codebook[q].kind in ("likert", "rating")]
+
+
 def min_items(k: int, share: float = MIN_SHARE) -> int:
     """The fewest answered items (out of ``k``) that still give a dimension score: ``ceil(share * k)``.
 
@@ -363,6 +368,15 @@ def coverage(scores):
     return table.drop(columns="items").reset_index()
 
 
+def sample_table(scores, by: Sequence[str] = ("party", "group")):
+    """Respondents per partner and staff group (whichever of ``by`` the data has), sorted."""
+    columns = [c for c in by if c in scores]
+    people = scores.drop_duplicates([c for c in ("respondent", "wave") if c in scores])
+    if not columns:
+        return people.shape[0]
+    return people.groupby(columns).size().rename("respondents").reset_index()
+
+
 def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, confidence: float = 0.95):
     """Mean dimension score per group (partner, or partner and staff group), with a t-based CI.
 
@@ -435,6 +449,22 @@ def profile_matrix(table, by: Sequence[str] = ("party",), *, separator: str = " 
     matrix = matrix.reindex(index=pd.unique(label), columns=pd.unique(table["dimension"]))
     matrix.index.name, matrix.columns.name = separator.join(by), "dimension"
     return matrix
+
+
+def with_respondent(matrix, own_scores, *, label: str = "You"):
+    """Add one person's dimension scores (from :func:`score_instrument`) as a row of a profile matrix.
+
+    Used to place a learner's own answers next to the partners' profiles (a table or a radar plot).
+    Dimensions the person did not answer enough items of are NaN. Several respondents in
+    ``own_scores`` are averaged (e.g. a small team filling in the form together).
+    """
+    import pandas as pd
+
+    own = own_scores.groupby("dimension", sort=False)["score"].mean()
+    row = pd.DataFrame([own.reindex(matrix.columns).to_numpy()], index=[label], columns=matrix.columns)
+    combined = pd.concat([matrix, row])
+    combined.index.name, combined.columns.name = matrix.index.name, matrix.columns.name
+    return combined
 
 
 # ------------------------------------------------------------------------------------------------ gaps
@@ -620,12 +650,15 @@ def gap_table(gaps, *, digits: int = 2):
     return pd.DataFrame(rows)
 
 
-def action_points(gaps, top: int = 3, *, digits: int = 1):
+def action_points(gaps, top: int = 3, *, digits: int = 2, alpha: float = 0.05):
     """The ``top`` biggest gaps (by the absolute difference of means) as plain-language action points.
 
     Suppressed dimensions are never ranked. Each row says which partner rates the dimension lower, by
-    how much, whether the interval rules out "no gap", and what to do (the dimension's action text
-    from :data:`DIMENSIONS`, or a generic one for a dimension of another codebook).
+    how much (with the interval turned the same way), how strong the evidence is, and what to do (the
+    dimension's action text from :data:`DIMENSIONS`, or a generic one for a dimension of another
+    codebook). Evidence is *clear* when the interval excludes zero and the Holm-adjusted p is below
+    ``alpha``, *suggestive* when the interval excludes zero but the adjusted p does not pass, and
+    *uncertain* when the interval includes zero.
 
     Returns a DataFrame ``rank, dimension, lower, higher, gap, ci, evidence, action``.
     """
@@ -641,7 +674,11 @@ def action_points(gaps, top: int = 3, *, digits: int = 1):
         lower, higher = (g["party_a"], g["party_b"]) if a_lower else (g["party_b"], g["party_a"])
         # the gap as "how far the lower partner is below the higher one", with its interval turned alike
         low, high = (-g["ci_high"], -g["ci_low"]) if a_lower else (g["ci_low"], g["ci_high"])
-        clear = low > 0
+        evidence = (
+            "uncertain: the interval includes zero" if low <= 0
+            else "clear: the interval excludes zero, also after Holm's adjustment" if g["p_holm"] < alpha
+            else "suggestive: the interval excludes zero, but not after Holm's adjustment"
+        )
         dimension = _BY_NAME.get(g["dimension"])
         template = dimension.action if dimension else _GENERIC_ACTION
         rows.append(
@@ -652,13 +689,25 @@ def action_points(gaps, top: int = 3, *, digits: int = 1):
                 "higher": higher,
                 "gap": abs(float(g["difference"])),
                 "ci": f"{low:.{digits}f} to {high:.{digits}f}",
-                "evidence": "clear: the interval excludes zero" if clear
-                else "uncertain: the interval includes zero",
+                "evidence": evidence,
                 "action": f"{lower} staff score {g['dimension']} {abs(g['difference']):.{digits}f} points "
                           f"lower than {higher} staff. " + template.format(lower=lower, higher=higher),
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def format_action_points(points) -> str:
+    """:func:`action_points` as numbered plain text, one block per gap (for printing in a notebook)."""
+    if points.empty:
+        return ("No gap can be ranked: every dimension is suppressed (too few respondents on one side). "
+                "Collect more answers, or lower min_group_size only if privacy allows.")
+    blocks = []
+    for p in points.itertuples(index=False):
+        blocks.append(
+            f"{p.rank}. {p.dimension}: gap {p.gap:.2f} (CI {p.ci}; {p.evidence}).\n   {p.action}"
+        )
+    return "\n\n".join(blocks)
 
 
 # ------------------------------------------------------------------------------------------- internals
