@@ -186,3 +186,83 @@ def test_tracker_log_goes_through_the_rule(tmp_path, monkeypatch):
     log = from_tracker(tracker.entries())
     assert log["review"].tolist() == [1, 1, 2]
     assert reason_balance(log)["balance"].tolist() == [-1, -2]
+
+
+# -- plots (helpers.plots.journey): assert on the artists ---------------------------------------------
+
+
+@pytest.fixture
+def agg_backend():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def test_timeline_artists(agg_backend):
+    from matplotlib.colors import to_hex
+
+    from helpers.notebook import PALETTE
+    from helpers.plots.journey import plot_timeline
+
+    states = ["latent value", "exploring", "cohering", "exited"]
+    panel = pd.DataFrame(
+        {
+            "initiative": ["A"] * 4 + ["B"] * 3,
+            "month": [1, 2, 3, 4, 1, 2, 3],
+            "stage": ["latent value", "exploring", "exploring", "cohering", "latent value", "exploring", "exited"],
+        }
+    )
+    fig = plot_timeline(panel, states, title="Two journeys (synthetic)")
+    ax = fig.axes[0]
+    assert ax.get_title() == "Two journeys (synthetic)"
+    assert ax.get_xlabel() == "months since the initiative began"
+    bars = [c for c in ax.collections if c.get_paths()]
+    # A: latent (1 month), exploring (2), cohering (1); B: latent, exploring -> 5 spells
+    assert len(bars) == 5
+    colours = sorted(to_hex(c.get_facecolor()[0]) for c in bars)
+    assert colours == sorted([to_hex(PALETTE[4])] * 2 + [to_hex(PALETTE[0])] * 2 + [to_hex(PALETTE[1])])
+    cross = [line for line in ax.get_lines() if line.get_marker() == "x"]
+    assert len(cross) == 1 and cross[0].get_xdata().tolist() == [2.5]  # B exits in month 3
+    # A reached further (cohering), so it is the top row (y = 0); B's exit cross sits on row 1
+    assert cross[0].get_ydata().tolist() == [1]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == states
+
+
+def test_km_plot_artists(agg_backend):
+    from helpers.plots.journey import plot_km
+    from helpers.stats.survival import kaplan_meier
+
+    data = pd.DataFrame({"months": [1, 2, 2, 3, 4, 5, 6, 6], "cohered": [1, 1, 0, 1, 0, 1, 1, 0],
+                         "trust": ["yes"] * 4 + ["no"] * 4})
+    fig = plot_km(kaplan_meier(data, "months", "cohered", "trust"), ylabel="share not yet cohered",
+                  legend_title="early trust")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "share not yet cohered" and ax.get_xlabel() == "months"
+    assert ax.get_title().startswith("Kaplan-Meier curves")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["no (n = 4, events = 2)", "yes (n = 4, events = 3)"]
+    steps = [line for line in ax.get_lines() if line.get_linewidth() == 2]
+    assert len(steps) == 2
+    # "yes": S = 3/4 after 1, 3/4*2/3 = 1/2 after 2, 0 after 3; the step starts at (0, 1)
+    yes = steps[1]
+    assert yes.get_xdata()[0] == 0 and yes.get_ydata()[0] == 1
+    assert yes.get_ydata()[-1] == 0
+    ticks = [line for line in ax.get_lines() if line.get_marker() == "|"]
+    assert [len(t.get_xdata()) for t in ticks] == [2, 1]  # censored: no at 4 and 6; yes at 2
+    assert len(ax.collections) == 2  # one interval band per group
+
+
+def test_balance_plot_marks_exit_signal(agg_backend, balances):
+    from helpers.plots.journey import plot_balance
+
+    decisions = exit_rule(balances, threshold=0, k=3)
+    fig = plot_balance(balances, ["A", "B"], threshold=0, k=3, decisions=decisions)
+    ax = fig.axes[0]
+    diamonds = [line for line in ax.get_lines() if line.get_marker() == "D"]
+    assert len(diamonds) == 1 and diamonds[0].get_xdata().tolist() == [4] and diamonds[0].get_ydata().tolist() == [-4]
+    assert "threshold 0 (exit after 3 reviews below)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert ax.get_title().startswith("Reasons to believe minus")
