@@ -4,6 +4,7 @@ button; proved by executing the fixture notebook in each edition in a real kerne
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import nbformat
@@ -117,3 +118,28 @@ def test_make_edition_leaves_the_source_alone_and_drops_saved_widget_state():
 ])
 def test_detects_cells_that_hold_an_answer_key(source, expected):
     assert defines_checked_exercise(source) is expected
+
+
+def test_restored_progress_changes_the_widget_not_the_stored_text(executed, tmp_path, monkeypatch):
+    """A saved answer is restored into the widget when the notebook runs, while the text outputs
+    nbval compares stay byte-identical to a run without progress."""
+    saved_answer = "90% of members answered"
+    progress_file = tmp_path / "progress.json"
+    progress_file.write_text(json.dumps({
+        "format": "collaborative-working-workbook/progress", "version": 1,
+        "exercises": {"fixture-kendall-w": {"kind": "SingleChoice", "answer": saved_answer,
+                                            "attempts": 1, "completed": False}}}))
+    before = progress_file.read_bytes()
+    nb = make_edition(nbformat.read(FIXTURE, as_version=4), "student")
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(progress_file))
+    monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
+    NotebookClient(nb, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    fresh = exercise_output(executed["student"][0])[1]
+    restored = exercise_output(nb)[1]
+    for mime in ("text/plain", "text/html"):
+        assert restored["data"][mime] == fresh["data"][mime]
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    radios = [m["state"] for m in state.values() if m["model_name"] == "RadioButtonsModel"]
+    assert radios[0]["_options_labels"][radios[0]["index"]] == saved_answer
+    assert progress_file.read_bytes() == before  # restoring never writes
