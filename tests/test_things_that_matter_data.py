@@ -153,7 +153,8 @@ def bundled():
 
 def test_workshop_on_bundled_data(bundled):
     workshop = ttm.Workshop(bundled[0], ["Client", "Supplier"])
-    assert workshop.comparable and workshop.note() == ""
+    assert workshop.comparable and workshop.note().startswith("Nothing suppressed")
+    assert repr(workshop.note()) == str(workshop.note())  # shown as text, not a quoted string
     assert workshop.sizes().to_dict("records") == [
         {"party": "Client", "own rankings": 14, "predictions of the partner": 14},
         {"party": "Supplier", "own rankings": 12, "predictions of the partner": 12},

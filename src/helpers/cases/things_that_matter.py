@@ -276,6 +276,16 @@ def _label(text: str, fallback: str) -> str:
     return label or fallback
 
 
+class Note(str):
+    """Plain text a notebook shows as text, not as a quoted string (e.g. why a table is suppressed)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 class Workshop:
     """A Things That Matter workshop of two parties, ready for the lesson 04 analyses.
 
@@ -341,8 +351,8 @@ class Workshop:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def note(self) -> str:
-        """A plain sentence on what was suppressed and why ('' when nothing was)."""
+    def note(self) -> Note:
+        """A plain sentence on what was suppressed and why (or that nothing was)."""
         small = [f"{p} ({'own rankings' if w == 'own' else 'predictions'})"
                  for p in self.parties for w in ("own", "predicted") if not self.shown(p, w)]
         parts = []
@@ -355,12 +365,24 @@ class Workshop:
         dropped = sum(self.incomplete.values())
         if dropped:
             parts.append(f"{dropped} incomplete ranking(s) were left out (every thing must have a rank).")
-        return " ".join(parts)
+        if not small:
+            parts.insert(0, f"Nothing suppressed: each party has at least min_group_size = {self.min_group_size} "
+                            "complete rankings.")
+        return Note(" ".join(parts))
 
     def ranks(self, party: str, which: str = "own") -> pd.DataFrame:
         """Members x things ranks of one party (``which``: "own" or "predicted")."""
         table = self.own if which == "own" else self.predicted
         return table[table["party"] == party].drop(columns="party")
+
+    def consensus_order(self, party: str) -> list[str] | None:
+        """``party``'s things from its top priority down (mean rank; ties by name), or ``None`` when
+        the party is suppressed."""
+        from ..stats.alignment import consensus_ranking
+
+        if not self.shown(party):
+            return None
+        return consensus_ranking(self.ranks(party))["thing"].tolist()
 
     def concordance(self) -> pd.DataFrame:
         """Kendall's W within each shown party (its own rankings), one row per party."""
@@ -395,6 +417,43 @@ class Workshop:
         if len(table.columns):
             table = table.sort_values(list(table.columns[:1]), kind="stable")
         return table
+
+    def plot_consensus(self, title: str | None = None):
+        """A dot chart of :meth:`consensus`: one row per thing, one marker per viewpoint.
+
+        Filled markers are a party's own mean ranks, hollow ones the partner's prediction of them
+        (same colour and shape), joined by a line: the line's length is that thing's empathy gap.
+        Rows are ordered by the first party's own priorities, the most important at the top.
+        Returns the matplotlib Figure.
+        """
+        import matplotlib.pyplot as plt
+
+        from ..notebook import PALETTE
+
+        table = self.consensus()
+        fig, ax = plt.subplots(figsize=(7.5, 1.6 + 0.45 * len(table)))
+        rows = np.arange(len(table))[::-1]
+        for number, (party, marker) in enumerate(zip(self.parties, ("o", "s"))):
+            colour = PALETTE[number]
+            own, pred = f"{party} own", f"{party} as predicted by {self.parties[1 - number]}"
+            offset = 0.12 if number == 0 else -0.12
+            if own in table and pred in table:
+                for y, a, b in zip(rows + offset, table[own], table[pred]):
+                    ax.plot([a, b], [y, y], color=colour, linewidth=1.2, alpha=0.6, zorder=1)
+            if own in table:
+                ax.scatter(table[own], rows + offset, marker=marker, s=70, color=colour, label=own, zorder=2)
+            if pred in table:
+                ax.scatter(table[pred], rows + offset, marker=marker, s=70, facecolors="white",
+                           edgecolors=colour, linewidths=1.5, label=pred, zorder=2)
+        n = len(self.things)
+        ax.set_yticks(rows, table.index)
+        ax.set_xlim(0.5, n + 0.5)
+        ax.set_xticks(range(1, n + 1))
+        ax.set_xlabel(f"mean rank (1 = matters most, {n} = matters least)")
+        ax.set_title(title or "Own priorities and what the partner predicts")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=2, fontsize="small", frameon=False)
+        fig.tight_layout()
+        return fig
 
     def alignment(self, seed: int = 0) -> list:
         """Kendall's tau-b and Spearman's rho between the two parties' own mean ranks (see
@@ -487,8 +546,8 @@ class WebinarPoll:
                  else f"fewer than {self.min_group_size}"} for level in self._levels(by)]
         return pd.DataFrame(rows)
 
-    def note(self) -> str:
-        """Which groups are suppressed and why ('' when none)."""
+    def note(self) -> Note:
+        """Which groups are suppressed and why (or that none is)."""
         from ..polls.privacy import small_groups
 
         parts = []
@@ -503,7 +562,8 @@ class WebinarPoll:
             if extra:
                 parts.append(f"In tables by {by}, {', '.join(map(str, extra))} is hidden too, so that the "
                              "small group cannot be recovered from the totals.")
-        return " ".join(parts)
+        return Note(" ".join(parts) or f"Nothing suppressed: every party and group has at least "
+                                       f"min_group_size = {self.min_group_size} respondents.")
 
     def agreement(self, by: str | None = None, ci_level: float = 0.95) -> pd.DataFrame:
         """Share who agree (the top two answers) with each Likert statement, with Wilson intervals.
