@@ -299,7 +299,7 @@ def icc_aggregation(data: pd.DataFrame, group: str, value: str, ci_level: float 
     sizes = frame.groupby(group, observed=True).size()
     if len(sizes) < 2 or sizes.min() < 2:
         raise WorkbookError("ICC(1)/ICC(2) need at least two groups, each with at least two members.")
-    with _quiet_pingouin():
+    with _quiet_pingouin(), np.errstate(all="ignore"):  # zero within-group variance: checked below
         aov = pg.anova(data=frame, dv=value, between=group, detailed=True)
     msb, msw = float(aov.at[0, "MS"]), float(aov.at[1, "MS"])
     df1, df2 = int(aov.at[0, "DF"]), int(aov.at[1, "DF"])
@@ -365,7 +365,7 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
     DataFrame, one row per coefficient: ``icc`` (Shrout & Fleiss name), ``type`` (pingouin name),
     ``description``, ``estimate``, ``ci_low``, ``ci_high`` (95%), ``F``, ``df1``, ``df2``, ``p``,
     ``n_targets``, ``n_raters``, ``interpretation`` (Koo & Li 2016: poor < .50, moderate < .75,
-    good < .90, excellent).
+    good < .90, excellent); ``attrs`` names the method and reference.
 
     References
     ----------
@@ -418,7 +418,7 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
         pg.options.clear()
         pg.options.update(saved)
     names = table["Type"].map(_ICC_NAMES)
-    return pd.DataFrame({
+    result = pd.DataFrame({
         "icc": [name for name, _ in names],
         "type": table["Type"],
         "description": [text for _, text in names],
@@ -433,6 +433,9 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
         "n_raters": wide.shape[1],
         "interpretation": [_banded(v, ICC_BANDS) + " (Koo & Li 2016)" for v in table["ICC"]],
     })
+    result.attrs.update(method="Intraclass correlation (two-way ANOVA), 95% CI",
+                        reference="Shrout & Fleiss (1979), Psychol. Bull. 86, 420-428; bands of Koo & Li (2016)")
+    return result
 
 
 def kendalls_w(ranks, correct_ties: bool = True) -> Result:
@@ -446,8 +449,9 @@ def kendalls_w(ranks, correct_ties: bool = True) -> Result:
 
     over each rater's groups of *t* tied items; ``correct_ties=False`` drops the :math:`m \\sum T`
     term (Kendall & Babington Smith 1939). The test is Friedman's chi-square,
-    :math:`\\chi^2 = m (n - 1) W` on *n - 1* df. The tie-corrected W is pingouin's
-    (:func:`pingouin.friedman`).
+    :math:`\\chi^2 = m (n - 1) W` on *n - 1* df. No library covers both versions for any number of
+    raters (:func:`pingouin.friedman` gives the tie-corrected W from three raters up), so the few
+    lines are written here and tested against pingouin and the published example.
 
     Parameters
     ----------
@@ -472,7 +476,6 @@ def kendalls_w(ranks, correct_ties: bool = True) -> Result:
     >>> round(kendalls_w([[1, 2, 3], [1, 3, 2], [1, 2, 3]]).estimate, 3)
     0.778
     """
-    import pingouin as pg
     from scipy import stats
 
     frame = pd.DataFrame(ranks)
@@ -483,12 +486,14 @@ def kendalls_w(ranks, correct_ties: bool = True) -> Result:
     ranked = stats.rankdata(matrix, axis=1)
     if (ranked == ranked[:, :1]).all(axis=1).any():
         raise WorkbookError("A rater gave every item the same rank; Kendall's W is undefined for that rater.")
+    rank_sums = ranked.sum(axis=0)
+    s = float(((rank_sums - rank_sums.mean()) ** 2).sum())
+    ties = 0.0
     if correct_ties:
-        friedman = pg.friedman(pd.DataFrame(matrix))
-        w = float(friedman["W"].iloc[0])
-    else:
-        rank_sums = ranked.sum(axis=0)
-        w = 12 * float(((rank_sums - rank_sums.mean()) ** 2).sum()) / (m**2 * (n**3 - n))
+        for row in matrix:
+            _, sizes = np.unique(row, return_counts=True)
+            ties += float((sizes**3 - sizes).sum())
+    w = 12 * s / (m**2 * (n**3 - n) - m * ties)
     chi2 = m * (n - 1) * w
     mean_ranks = (pd.Series(ranked.mean(axis=0), index=frame.columns, name="mean_rank")
                   .rename_axis("item").sort_values(kind="stable"))
@@ -682,18 +687,23 @@ def cohens_kappa(table_or_rater1, rater2=None, *, weights: str | None = None,
     if n < 2:
         raise WorkbookError(f"Cohen's kappa needs at least two rated units; got {n}.")
     wt = {None: None, "linear": "linear", "quadratic": "quadratic"}[weights]
-    res = sm_kappa(table, wt=wt)
-    low, high = res.distribution_kappa.interval(ci_level)
+    with np.errstate(all="ignore"):  # degenerate margins give 0/0 variances: handled below
+        res = sm_kappa(table, wt=wt)
+        low, high = res.distribution_kappa.interval(ci_level)
     if not np.isfinite(res.kappa):
         raise WorkbookError("Cohen's kappa is undefined: both raters used one and the same category throughout.")
+    # With degenerate margins (a rater using one category only) the standard errors are undefined.
+    has_ci = bool(np.isfinite(low) and np.isfinite(high) and res.std_kappa > 0)
+    has_test = bool(np.isfinite(res.z_value) and res.std_kappa0 > 0)
     name = "Cohen's kappa" if weights is None else f"Cohen's kappa ({weights} weights)"
     return Result(
-        method=name, estimate=float(res.kappa), n=n, ci=(float(low), float(high)),
-        ci_level=ci_level, statistic=float(res.z_value), statistic_name="z",
-        p_value=float(res.pvalue_two_sided),
+        method=name, estimate=float(res.kappa), n=n, ci=(float(low), float(high)) if has_ci else None,
+        ci_level=ci_level, statistic=float(res.z_value) if has_test else None, statistic_name="z",
+        p_value=float(res.pvalue_two_sided) if has_test else None,
         interpretation=_banded(res.kappa, KAPPA_BANDS), interpretation_source="Landis & Koch (1977)",
         reference="Cohen (1960); Cohen (1968) for weighted kappa; SE of Fleiss, Cohen & Everitt (1969)",
-        details={"table": table, "se": float(res.std_kappa), "kappa_max": float(res.kappa_max)},
+        details={"table": table, "se": float(res.std_kappa) if has_ci else None,
+                 "kappa_max": float(res.kappa_max)},
     )
 
 
