@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +83,8 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
     """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder.
 
     With ``edition`` ("student" or "trainer") the notebook is first turned into that edition
-    (see :mod:`helpers.editions`) and the kernel is told which edition it runs.
+    (see :mod:`helpers.editions`) and the kernel is told which edition it runs. The kernel saves
+    exercise progress to a throw-away file, so nobody's own answers end up in an executed notebook.
     """
     import nbformat
     import papermill
@@ -91,23 +94,25 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
     output_path = Path(output_path)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(source, as_version=4)
+    environment = {}
     if edition is not None:
-        from .editions import make_edition
+        from .editions import kernel_environment, make_edition
 
         if edition not in EDITIONS:
             raise WorkbookError(f"unknown edition {edition!r}; use student or trainer")
         nb = make_edition(nb, edition)
-        os.environ["WORKBOOK_EDITION"] = edition
+        environment.update(kernel_environment(edition))
     try:
-        papermill.execute_notebook(
-            nb,
-            str(output_path),
-            parameters=parameters or {},
-            kernel_name=kernel_name,
-            cwd=str(source.parent),
-            progress_bar=False,
-            log_output=False,
-        )
+        with _kernel_environment(environment):
+            papermill.execute_notebook(
+                nb,
+                str(output_path),
+                parameters=parameters or {},
+                kernel_name=kernel_name,
+                cwd=str(source.parent),
+                progress_bar=False,
+                log_output=False,
+            )
     except PapermillExecutionError as error:
         raise WorkbookError(
             f"{source.name} stopped in cell {error.exec_count}: {error.ename}: {error.evalue.strip()} "
@@ -116,12 +121,35 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
     return output_path
 
 
+@contextmanager
+def _kernel_environment(variables: dict[str, str]):
+    """Set environment variables for a kernel started inside the block, with a throw-away progress file."""
+    with tempfile.TemporaryDirectory(prefix="workbook-run-") as scratch:
+        variables = {"WORKBOOK_PROGRESS": os.path.join(scratch, "progress.json"), **variables}
+        saved = {name: os.environ.get(name) for name in variables}
+        os.environ.update(variables)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
 def to_html(notebook_path, html_path) -> Path:
-    """Render an executed notebook to a self-contained HTML page (images embedded)."""
+    """Render an executed notebook to a self-contained HTML page (images embedded).
+
+    ``text/html`` is preferred over the widget view: a widget in a static page needs a CDN and a
+    kernel, so each exercise shows its readable fallback (the question, and where to answer it).
+    """
     import nbformat
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
-    exporter = HTMLExporter(embed_images=True)
+    priority = [m for m in HTMLExporter().default_config["NbConvertBase"]["display_data_priority"] if m != "text/html"]
+    exporter = HTMLExporter(embed_images=True, config=Config({"NbConvertBase": {"display_data_priority": ["text/html", *priority]}}))
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
