@@ -217,3 +217,14 @@ def test_poll_with_one_tiny_party_has_no_party_comparison(bundled):
     assert by_party["share"].isna().all()  # Supplier too small; Client hidden with it (differencing from the total)
     _, predictors, _ = poll.model_frame("way_method")
     assert "party" not in predictors
+
+
+def test_results_do_not_depend_on_the_pseudonymisation_key():
+    # respondents keep their file order whatever their pseudonyms, so the bootstrap resamples the same people
+    runs = []
+    for key in (b"one key", b"another key"):
+        data = load(FOLDER / "workshop_rankings.csv", codebook=FOLDER / "workshop_rankings_codebook.csv", key=key)
+        runs.append(ttm.Workshop(data, ["Client", "Supplier"]).empathy(seed=4))
+    for party in ("Client", "Supplier"):
+        pd.testing.assert_frame_equal(runs[0][party].things, runs[1][party].things)
+        assert runs[0][party].table().equals(runs[1][party].table())

@@ -276,6 +276,15 @@ def _label(text: str, fallback: str) -> str:
     return label or fallback
 
 
+def is_bundled(path) -> bool:
+    """Whether ``path`` is one of this lesson's bundled (synthetic) files."""
+    from pathlib import Path
+
+    from ..paths import datasets_dir
+
+    return Path(path).resolve().parent == (datasets_dir() / FOLDER).resolve()
+
+
 class Note(str):
     """Plain text a notebook shows as text, not as a quoted string (e.g. why a table is suppressed)."""
 
@@ -539,11 +548,16 @@ class WebinarPoll:
         counts = self.respondents[by].value_counts()
         return sorted(counts.index, key=lambda g: (-counts[g], str(g)))  # largest first
 
-    def sizes(self, by: str = "party") -> pd.DataFrame:
-        """Respondents per party (or group); groups below ``min_group_size`` shown as "fewer than k"."""
-        counts = self.respondents[by].value_counts()
-        rows = [{by: level, "respondents": int(counts.get(level, 0)) if counts.get(level, 0) >= self.min_group_size
-                 else f"fewer than {self.min_group_size}"} for level in self._levels(by)]
+    def sizes(self, by: str | None = None) -> pd.DataFrame:
+        """Respondents per party and per group (or only ``by``); groups below ``min_group_size``
+        shown as "fewer than k", never as their number."""
+        rows = []
+        for column in [by] if by else list(self.respondents.columns):
+            counts = self.respondents[column].value_counts()
+            for level in self._levels(column):
+                n = int(counts.get(level, 0))
+                rows.append({"by": column, "name": level,
+                             "respondents": n if n >= self.min_group_size else f"fewer than {self.min_group_size}"})
         return pd.DataFrame(rows)
 
     def note(self) -> Note:
@@ -564,6 +578,22 @@ class WebinarPoll:
                              "small group cannot be recovered from the totals.")
         return Note(" ".join(parts) or f"Nothing suppressed: every party and group has at least "
                                        f"min_group_size = {self.min_group_size} respondents.")
+
+    def likert_answers(self) -> pd.DataFrame:
+        """The answers to the Likert statements (one row per answer), for a diverging Likert chart."""
+        return self.responses[self.responses["question"].isin(self.likert)]
+
+    def likert_labels(self) -> list[str]:
+        """The answer labels shared by the Likert statements, most negative first."""
+        scales = {self.codebook[q].labels for q in self.likert}
+        if len(scales) != 1:
+            raise InputError("the poll's Likert statements use different answer scales; chart them separately",
+                             file=self.codebook.source, column="scale")
+        return list(scales.pop())
+
+    def texts(self) -> dict[str, str]:
+        """Question id -> question text, for labelling charts."""
+        return {q.id: q.text for q in self.codebook}
 
     def agreement(self, by: str | None = None, ci_level: float = 0.95) -> pd.DataFrame:
         """Share who agree (the top two answers) with each Likert statement, with Wilson intervals.
