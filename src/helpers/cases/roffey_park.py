@@ -234,3 +234,89 @@ def respondent_scores(
             )
         table = table.join(wide[list(culture)])
     return table
+
+
+def reliability_table(data, constructs: Sequence[str], ci_level: float = 0.95) -> pd.DataFrame:
+    """Cronbach's alpha (with CI and band) of each construct, one row per scale, items counted.
+
+    Computed by :func:`helpers.stats.reliability.cronbach_alpha` on ``data.items(construct)``
+    (reverse-keyed items recoded on loading), respondents with a missing item left out.
+    """
+    from ..stats.reliability import cronbach_alpha
+    from ..stats.result import results_table
+
+    results = [cronbach_alpha(data.items(c), ci_level=ci_level) for c in constructs]
+    table = results_table(results).drop(columns="method")
+    table.insert(0, "items", [r.details["n_items"] for r in results])
+    table.insert(0, "scale", list(constructs))
+    return table
+
+
+def item_table(data, constructs: Sequence[str]) -> pd.DataFrame:
+    """Item analysis of every construct: corrected item-total r and alpha if the item is deleted."""
+    from ..stats.reliability import item_analysis
+
+    frames = []
+    for construct in constructs:
+        items = item_analysis(data.items(construct))
+        items.insert(0, "scale", construct)
+        items.insert(2, "reverse", [data.codebook[i].reverse for i in items["item"]])
+        frames.append(items)
+    return pd.concat(frames, ignore_index=True).round(3)
+
+
+def levels_present(scores: pd.DataFrame, level_order: Sequence[str], column: str = "group") -> list[str]:
+    """The levels of ``level_order`` that occur in the data, in that order; none at all is an error.
+
+    Raises :class:`~helpers.errors.ParameterError` naming the groups the data does have.
+    """
+    from ..errors import ParameterError
+
+    if column not in scores.columns:
+        raise ParameterError(
+            f"The data has no {column!r} column, so levels cannot be compared; add a group column "
+            "(e.g. Initiator / Operational manager / Front line) to your file."
+        )
+    found = sorted(scores[column].dropna().astype(str).unique())
+    present = [level for level in level_order if level in found]
+    if len(present) < 2:
+        raise ParameterError(
+            f"Parameter `level_order` must name at least two groups of the data; it is {list(level_order)!r} "
+            f"and the data's groups are {found!r}. Change it in the parameters cell, or pass it with "
+            "`-p level_order 'A,B,C'`."
+        )
+    return present
+
+
+def friction_simulator(profiles: pd.DataFrame, pair: Sequence[str], *, threshold: float = 1.0,
+                       scale: tuple[float, float] = (1, 7), id: str = "02-culture-friction"):
+    """Sliders for two organisations' culture profiles, redrawing the friction chart as they move.
+
+    ``profiles`` is :func:`helpers.stats.culture.profiles` output (organisations x dimensions, an
+    ``n`` column allowed); the sliders start at the two organisations' observed means.
+    """
+    from ..exercises import Simulator
+    from ..plots.culture import friction_profile
+
+    dims = [c for c in profiles.columns if c != "n"]
+    a, b = pair
+    sliders, labels = {}, {}
+    for side, org in (("a", a), ("b", b)):
+        for i, dim in enumerate(dims):
+            key = f"{side}{i}"
+            sliders[key] = (float(scale[0]), float(scale[1]), 0.1, round(float(profiles.loc[org, dim]), 1))
+            labels[key] = f"{org}: {dim}"
+    sliders["threshold"] = (0.5, 3.0, 0.1, float(threshold))
+    labels["threshold"] = "friction threshold (scale points)"
+
+    def model(threshold, **values):
+        profile_a = {dim: values[f"a{i}"] for i, dim in enumerate(dims)}
+        profile_b = {dim: values[f"b{i}"] for i, dim in enumerate(dims)}
+        return friction_profile(profile_a, profile_b, names=(a, b), threshold=threshold, scale=scale)
+
+    return Simulator(
+        id=id,
+        prompt=(f"Move the sliders: how far can {a} and {b} drift apart before a dimension becomes a "
+                "friction point? Which single change would remove the most friction?"),
+        model=model, sliders=sliders, labels=labels,
+    )

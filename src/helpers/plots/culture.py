@@ -26,6 +26,7 @@ def friction_profile(
 
     from ..notebook import PALETTE
 
+    profile_a, profile_b = dict(profile_a), dict(profile_b)  # a pandas Series iterates over values
     dims = list(profile_a)
     if ax is None:
         fig, ax = plt.subplots(figsize=(7.0, 1.4 + 0.8 * len(dims)))
