@@ -98,9 +98,12 @@ def pseudonymise(ids, key: bytes | None = None):
 
     key = project_key() if key is None else key
     text = ids.astype(str).str.strip()
-    unique = pd.unique(text)
-    mapping = {raw: "r-" + hmac.new(key, raw.encode("utf-8"), hashlib.sha256).hexdigest()[:12] for raw in unique}
-    return pd.Series(pd.Categorical(text.map(mapping), categories=list(dict.fromkeys(mapping.values()))), index=ids.index)
+    codes, unique = pd.factorize(text, sort=False)  # first-appearance order; one hash per person
+    names = ["r-" + hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:12] for raw in unique]
+    if len(set(names)) == len(names):
+        return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=ids.index)
+    mapping = dict(zip(unique, names))  # (vanishingly rare) two ids share the 48-bit prefix: map by value
+    return pd.Series(pd.Categorical(text.map(mapping), categories=list(dict.fromkeys(names))), index=ids.index)
 
 
 def mask_contact_details(text):
