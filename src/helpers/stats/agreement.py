@@ -592,8 +592,9 @@ def krippendorff_alpha(reliability_data, level: str = "interval", value_domain: 
         raise WorkbookError("No unit was coded by two or more coders; alpha needs pairable values.")
 
     def statistic(columns: np.ndarray) -> float:
-        return float(krippendorff.alpha(reliability_data=codes[:, columns], value_domain=domain,
-                                        level_of_measurement=level))
+        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 when one value only: NaN, handled
+            return float(krippendorff.alpha(reliability_data=codes[:, columns], value_domain=domain,
+                                            level_of_measurement=level))
 
     try:
         estimate = statistic(np.arange(codes.shape[1]))
