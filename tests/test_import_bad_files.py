@@ -90,3 +90,21 @@ def test_utf8_with_and_without_bom_read_the_same(tmp_path):
 def test_detect_on_a_missing_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         detect(tmp_path / "nope.csv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a,b\n1,2\n3,4\n", "a,b\r\n1,2\r\n3,4\r\n", "a,b\n1,2\n3\n", "a,b\n1,2\n,\n3,4\n", 'a,b\n1,2\n"",""\n', "a,a\n1,2\n",
+     "a,b,\n1,2,\n", 'a,b\n"x\ny",2\n', "a;b\n1;2\n", "a,b\n1,2\n\n3,4\n", "a,b\n1,2,3\n", "a,b\n 1 , 2\n", "a,b\n1,2", "a,b\n1,\n"],
+)
+def test_fast_reader_gives_the_careful_readers_table(tmp_path, text):
+    """read_table's pandas fast path (used for large regular files) must equal the row-by-row reader."""
+    from helpers.polls import read
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    fast = read.read_table(path)
+    rows, lines = read._csv_rows(text, read.sniff_separator(text), "t.csv")
+    careful = read._to_table(rows, lines, "t.csv", fast.encoding, fast.separator, [], 0)
+    assert fast.frame.equals(careful.frame) and list(fast.frame.columns) == list(careful.frame.columns)
+    assert (fast.lines, fast.long_rows) == (careful.lines, careful.long_rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,13 +53,55 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, header_row: 
     else:
         text, encoding = decode(path.read_bytes(), path.name)
         separator = sniff_separator(text)
-        rows, lines = _csv_rows(text, separator, path.name)
         notes = []
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(f"read as {encoding}")
         if separator != ",":
             notes.append("separator " + {"\t": "tab", ";": "';'", "|": "'|'"}[separator])
+        fast = _fast_table(text, separator, path.name, encoding, notes) if header_row == 0 else None
+        if fast is not None:
+            return fast
+        rows, lines = _csv_rows(text, separator, path.name)
     return _to_table(rows, lines, path.name, encoding, separator, notes, header_row)
+
+
+def _fast_table(text: str, separator: str, source: str, encoding: str, notes: list[str]) -> Table | None:
+    """The same Table as the row-by-row reader, from pandas' C parser, for regular files.
+
+    Used only when the result is provably identical: no blank lines and one record per line (so
+    record i starts on line i + 2), a header without empty or repeated names, no cell over the size
+    limit, no row longer or shorter than the header. Anything else returns None and the careful
+    reader handles it (a million-answer file reads in seconds instead of a minute).
+    """
+    import warnings
+
+    import pandas as pd
+
+    body = text[:-1] if text.endswith("\n") else text
+    if not body or "\n\n" in body or "\r\n\r\n" in body or body.startswith(("\n", "\r")) or ("\r" in body and "\r" in body.replace("\r\n", "")):
+        return None
+    physical = body.count("\n") + 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
+            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, na_filter=False, engine="c",
+                                skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, index_col=False, on_bad_lines="error")
+    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
+        return None
+    header = [str(c) for c in frame.columns]
+    if (len(frame) + 1 != physical or not len(frame) or any(not h.strip() or h.startswith("Unnamed: ") for h in header)
+            or len(set(header)) != len(header) or header != [h.strip() for h in header]):
+        return None
+    first_line = body.split("\n", 1)[0].rstrip("\r")
+    if next(csv.reader([first_line], delimiter=separator)) != header or not isinstance(frame.index, pd.RangeIndex):
+        return None  # pandas renamed a repeated column ("a.1"), or a row is longer: the careful reader reports it
+    if len(body) > MAX_CELL_CHARS and max(map(len, body.split("\n"))) > MAX_CELL_CHARS:
+        return None
+    blank = "[ \t\"" + re.escape(separator) + "]*\r?"
+    if re.search("\n" + blank + "\n", body) or re.fullmatch(blank, body.rsplit("\n", 1)[-1]):
+        return None  # a blank row: the careful reader skips and counts it
+    frame = frame.fillna("")  # rows shorter than the header, padded as the careful reader does
+    return Table(frame.astype(object), list(range(2, len(frame) + 2)), source, encoding, separator, notes, {})
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -105,7 +148,7 @@ def _strict(raw: bytes, encoding: str, name: str) -> str:
 
 def sniff_separator(text: str) -> str:
     """The separator of the first non-blank line, counting only characters outside quotes."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     counts = {sep: 0 for sep in _SEPARATORS}
     quoted = False
     for char in first:
