@@ -115,6 +115,9 @@ def test_kpi_review_rule(tables):
     assert review.loc["Days to approve a change request", "status"] == "near"
     assert review.loc["Complaints per 1,000 properties affected", "trend"] == "better"  # 3.2 -> 3.0, lower is better
     assert review.loc["Joint site visits", "previous"] == 4
+    wide = h.kpi_wide(tables[f"{h.FOLDER}/kpi_review.csv"])
+    assert list(wide.index) == list(h.KPIS) and list(wide.columns) == list(h.QUARTERS)
+    assert wide.loc["Joint site visits"].tolist() == [6, 7, 4, 6]
 
 
 def test_kpi_review_first_miss_is_watch_and_layout_is_checked(tmp_path):

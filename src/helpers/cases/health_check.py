@@ -207,6 +207,14 @@ def read_kpis(path):
     return _validate(schema, table, path)
 
 
+def kpi_wide(kpis):
+    """KPIs as rows and review periods as columns (values), both in the order they first appear."""
+    import pandas as pd
+
+    table = kpis.pivot(index="kpi", columns="quarter", values="value")
+    return table.reindex(index=pd.unique(kpis["kpi"]), columns=pd.unique(kpis["quarter"]))
+
+
 def review_kpis(kpis, *, periods: int = 2):
     """Apply the lesson's review rule to each KPI at its latest review.
 

@@ -97,7 +97,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "matches what they are asked to deliver.",
     ),
     Dimension(
-        "Communication", "Communication",
+        "Communication", "Comms",
         "Information arrives in time, problems are raised early, and check-ins allow honest discussion.",
         "Wilder factors 'open and frequent communication' and 'established informal relationships and "
         "communication links'; source article: prioritise open communication channels.",
@@ -105,7 +105,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "early, and ask {lower} staff which information reaches them late or not at all.",
     ),
     Dimension(
-        "Relationship building", "Relationships",
+        "Relationship building", "Relations",
         "People know their counterparts in the other organisation, at every level, beyond formal meetings.",
         "Wilder factors 'mutual respect, understanding and trust' and 'multiple layers of participation'; "
         "source article: invest in relationship building.",
@@ -138,7 +138,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "openly about mistakes, and ask {lower} staff what would raise their confidence in {higher}.",
     ),
     Dimension(
-        "Formal and informal arrangements", "Formal/informal",
+        "Formal and informal arrangements", "Formal/ informal",
         "The written agreement matches practice, and everyday issues are settled without invoking it.",
         "Nuffield PAT principle 5 (clear and robust partnership arrangements); Wilder factor "
         "'flexibility'; lesson 02 (formal and informal processes in alliances).",
@@ -227,6 +227,11 @@ def dimensions_table():
 def questions(codebook) -> list[str]:
     """The ids of every item that belongs to a dimension, dimension by dimension (for a form)."""
     return [q for ids in codebook.constructs().values() for q in ids if codebook[q].kind in ("likert", "rating")]
+
+
+def short_labels() -> dict[str, str]:
+    """Short plot labels of the bundled dimensions (another codebook's dimensions keep their names)."""
+    return {d.name: d.short for d in DIMENSIONS}
 
 
 def min_items(k: int, share: float = MIN_SHARE) -> int:
