@@ -255,3 +255,13 @@ def test_cannot_tell_gives_one_clear_message(tmp_path):
 )
 def test_split_choices_matches_known_options_first(answer, joiner, known, expected):
     assert split_choices(answer, joiner, known) == expected
+
+
+def test_load_with_a_codebook_still_recognises_an_export_whose_headings_are_ids(tmp_path):
+    """Qualtrics headings are Q1, Q2...: with the confirmed codebook, load() must not read it as a wide file."""
+    from helpers.polls import load
+
+    path = import_export(REAL / "qualtrics_3row.csv").codebook.write(tmp_path / "codebook.csv")
+    data = load(REAL / "qualtrics_3row.csv", path)
+    assert data.report.format == "qualtrics"
+    assert (data.report.rows_read, data.report.rows_used, data.report.answers_rejected) == (1, 1, 0)

@@ -49,6 +49,8 @@ def load(path, codebook=None, *, format: str = "auto", id_column: str | None = N
     if fmt == "auto":
         if set(TIDY_REQUIRED) <= lowered:
             fmt = "tidy"
+        elif _poll_tool(path) is not None:  # an export whose headings happen to be codebook ids (Qualtrics Q1...)
+            return _import_export(path, "auto", codebook)
         elif codebook is not None and lowered & {q.lower() for q in _as_codebook(codebook).ids()}:
             fmt = "wide"
         else:
@@ -170,6 +172,17 @@ def _find_id_column(frame, id_column, source):
         return id_column
     by_lower = {str(c).strip().lower(): c for c in frame.columns}
     return next((by_lower[c] for c in ID_CANDIDATES if c in by_lower), None)
+
+
+def _poll_tool(path: Path) -> str | None:
+    """The poll tool that wrote ``path`` when its layout says so (not the workbook's own layouts)."""
+    from .importers import detect
+
+    try:
+        found = detect(path).format
+    except InputError:
+        return None
+    return None if found in ("tidy", "wide") else found
 
 
 def _import_export(path: Path, fmt: str, codebook):
