@@ -94,3 +94,17 @@ def test_built_in_effects_show_in_the_default_file(data):
                                        threshold=3.5, covariates=["formal_processes"])
     slopes = result.details["slopes"].set_index("condition")["slope"]
     assert slopes["met"] > slopes["not met"] + 0.2
+
+
+def test_level_groups_leave_out_small_levels_and_say_so(data):
+    scores = rp.respondent_scores(data, ["effectiveness"])
+    few = scores.index[scores["group"] == "Initiator"][3:]
+    rows, levels, note = rp.level_groups(scores.drop(few), list(rp.LEVELS), min_group_size=5)
+    assert levels == list(rp.LEVELS)
+    assert set(rows["group"]) == {"Operational manager", "Front line"}
+    assert note.endswith("Left out, fewer than 5 respondents: Initiator.")
+    rows, _, note = rp.level_groups(scores, ["Front line", "Initiator", "Board"], min_group_size=5)
+    assert note.startswith("360 respondents; 256 compared across 2 levels (Front line, Initiator).")
+    from helpers.errors import ParameterError
+    with pytest.raises(ParameterError, match="level_order"):
+        rp.level_groups(scores, ["Board", "Staff"])

@@ -320,3 +320,24 @@ def friction_simulator(profiles: pd.DataFrame, pair: Sequence[str], *, threshold
                 "friction point? Which single change would remove the most friction?"),
         model=model, sliders=sliders, labels=labels,
     )
+
+
+def level_groups(scores: pd.DataFrame, level_order: Sequence[str], min_group_size: int = 5,
+                 column: str = "group") -> tuple[pd.DataFrame, list[str], str]:
+    """The respondents whose level can be compared, the levels present, and a sentence saying so.
+
+    Returns ``(rows, levels, note)``: ``rows`` holds respondents of the ``level_order`` levels that
+    have at least ``min_group_size`` people (smaller levels are left out for privacy and stability);
+    ``levels`` the levels of ``level_order`` present in the data (small ones included, so a table can
+    show that they exist); ``note`` one plain sentence with the counts.
+    """
+    from ..stats.groups import large_groups
+
+    levels = levels_present(scores, level_order, column)
+    rows = large_groups(scores[scores[column].isin(levels)], column, min_group_size)
+    compared = [level for level in levels if level in set(rows[column])]
+    note = f"{len(scores)} respondents; {len(rows)} compared across {len(compared)} levels ({', '.join(compared)})."
+    small = [level for level in levels if level not in compared]
+    if small:
+        note += f" Left out, fewer than {min_group_size} respondents: {', '.join(small)}."
+    return rows, levels, note
