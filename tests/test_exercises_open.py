@@ -90,6 +90,7 @@ def contract_model(delay_weeks, flexibility):
 
 
 def test_simulator_redraws_and_saves(progress_file):
+    plt.close("all")  # figures other tests left open are not this test's business
     sim = Simulator("01-contracts", "Move the sliders.", contract_model,
                     sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)},
                     labels={"delay_weeks": "Delay (weeks)"})
