@@ -86,6 +86,8 @@ def test_rule_versus_outcome(balances):
     assert table.to_dict("records")[0] == {"decision": "continue", "outcome": "reached", "initiatives": 1,
                                           "median lead": pytest.approx(np.nan, nan_ok=True)}
     assert table.to_dict("records")[1]["median lead"] == 2  # exited at 6, signal at review 4
+    still = rule_versus_outcome(decisions, outcomes.assign(end=["still in progress", "reached"]))
+    assert np.isnan(still.set_index("outcome").loc["still in progress", "median lead"])  # no outcome yet
 
 
 def test_single_initiative_log_without_optional_columns():
@@ -144,6 +146,18 @@ def test_tuckman_tie_goes_to_earlier_stage_and_small_teams_are_suppressed():
 def test_tuckman_needs_the_four_constructs():
     with pytest.raises(InputError, match="no construct 'performing'"):
         tuckman_scores(pd.DataFrame(answers("T", 1, "r", *[(1, 1)] * 4)), {"forming": ["f1"], "storming": ["s1"], "norming": ["n1"]})
+
+
+def test_stage_counts_in_stage_order():
+    from helpers.stats.journey import stage_counts
+
+    scores = pd.DataFrame({"wave": ["wave 2", "wave 1", "wave 1", "wave 10"],
+                           "stage": ["norming", "storming", "suppressed", "performing"]})
+    table = stage_counts(scores)
+    assert table.index.tolist() == ["wave 1", "wave 2", "wave 10"]
+    assert table.columns.tolist() == ["forming", "storming", "norming", "performing", "suppressed"]
+    assert table.loc["wave 1"].tolist() == [0, 1, 0, 0, 1]
+    assert stage_counts(scores[scores["stage"] != "suppressed"], by=None).columns.tolist()[-1] == "performing"
 
 
 def test_stuck_in_storming():
@@ -264,5 +278,5 @@ def test_balance_plot_marks_exit_signal(agg_backend, balances):
     ax = fig.axes[0]
     diamonds = [line for line in ax.get_lines() if line.get_marker() == "D"]
     assert len(diamonds) == 1 and diamonds[0].get_xdata().tolist() == [4] and diamonds[0].get_ydata().tolist() == [-4]
-    assert "threshold 0 (exit after 3 reviews below)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "threshold 0\n(exit after 3 reviews below)" in [t.get_text() for t in ax.get_legend().get_texts()]
     assert ax.get_title().startswith("Reasons to believe minus")

@@ -143,7 +143,7 @@ def plot_balance(balances: pd.DataFrame, units: Sequence[str], *, threshold: flo
 
     from ..notebook import PALETTE
 
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(8, 4))
     fired = decisions.set_index(unit)["exit_review"] if decisions is not None else pd.Series(dtype="Int64")
     for i, name in enumerate(units):
         rows = balances[balances[unit] == name]
@@ -155,10 +155,10 @@ def plot_balance(balances: pd.DataFrame, units: Sequence[str], *, threshold: flo
             y = rows.loc[rows[review] == at, "balance"].iloc[0]
             ax.plot([at], [y], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none")
     ax.axhline(threshold, color=PALETTE[7], linewidth=1, linestyle="--",
-               label=f"threshold {threshold:g} (exit after {k} reviews below)")
+               label=f"threshold {threshold:g}\n(exit after {k} reviews below)")
     ax.set_xlabel(f"{review} (month)")
     ax.set_ylabel("balance: believe minus disbelieve (weights)")
-    ax.legend(frameon=False, fontsize=9, loc="best")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(title or "Reasons to believe minus reasons to disbelieve (diamond: exit signal)")
     fig.tight_layout()
     return fig

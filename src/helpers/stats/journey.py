@@ -193,6 +193,10 @@ class Robustness:
     units: pd.DataFrame
     reference: tuple
 
+    def table(self, values: str = "exits") -> pd.DataFrame:
+        """The grid as thresholds (rows) by run lengths k (columns) of ``values`` ("exits" or "agreement")."""
+        return self.grid.pivot(index="threshold", columns="k", values=values)
+
 
 def rule_robustness(
     balances: pd.DataFrame,
@@ -273,14 +277,15 @@ def tracker_advice(threshold: float = 0, k: int = 3):
 
 
 def rule_versus_outcome(decisions: pd.DataFrame, outcomes: pd.DataFrame, *, unit: str = "initiative",
-                        outcome: str = "end", time: str = "months") -> pd.DataFrame:
+                        outcome: str = "end", time: str = "months",
+                        open_outcomes: Sequence[str] = ("still in progress",)) -> pd.DataFrame:
     """Cross-tabulate the rule's decisions against what actually happened.
 
-    ``outcomes`` has one row per unit with the ``outcome`` label (e.g. "reached" or "exited") and,
+    ``outcomes`` has one row per unit with the ``outcome`` label (e.g. "cohered" or "exited") and,
     optionally, the ``time`` it happened. Returns a table with one row per (decision, outcome):
-    ``decision, outcome, initiatives`` and, where ``time`` and ``exit_review`` are known, the median
-    ``lead`` (outcome time minus the review the exit signal fired, in reviews: positive = the rule
-    warned ahead).
+    ``decision, outcome, initiatives`` and, where ``time`` and ``exit_review`` are known, the
+    ``median lead`` (outcome time minus the review the exit signal fired: positive = the signal came
+    that long before the outcome). Outcomes in ``open_outcomes`` have not happened yet: no lead.
     """
     merged = decisions.merge(outcomes, on=unit, how="inner", validate="one_to_one")
     if merged.empty:
@@ -289,7 +294,7 @@ def rule_versus_outcome(decisions: pd.DataFrame, outcomes: pd.DataFrame, *, unit
     for (decision, end), group in merged.groupby(["decision", outcome], sort=True):
         row = {"decision": decision, "outcome": end, "initiatives": len(group)}
         if time in group.columns:
-            lead = (group[time] - group["exit_review"]).dropna()
+            lead = (group[time] - group["exit_review"]).dropna() if end not in open_outcomes else []
             row["median lead"] = float(lead.median()) if len(lead) else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
@@ -424,3 +429,25 @@ def stuck_in_storming(scores: pd.DataFrame, *, group: str = "group", wave: str =
 def _natural(value):
     """Sort key that puts "wave 2" before "wave 10"."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(value))]
+
+
+def tuckman_questions(constructs: Mapping[str, Sequence[str]]) -> list[str]:
+    """The question ids of the four stages, in stage order (e.g. to ask them in a form)."""
+    return [q for items in _stage_items(constructs).values() for q in items]
+
+
+def stage_counts(scores: pd.DataFrame, *, by: str | None = "wave") -> pd.DataFrame:
+    """How many teams are scored in each Tuckman stage (and how many suppressed), per ``by`` value.
+
+    Columns in stage order: forming, storming, norming, performing, then suppressed (when any).
+    """
+    columns = [*TUCKMAN_STAGES, "suppressed"]
+    if by is None or by not in scores.columns:
+        counts = scores["stage"].value_counts().reindex(columns, fill_value=0).to_frame("teams").T
+    else:
+        order = sorted(scores[by].unique(), key=_natural)
+        counts = pd.crosstab(scores[by], scores["stage"]).reindex(index=order, columns=columns, fill_value=0)
+    if not counts["suppressed"].any():
+        counts = counts.drop(columns="suppressed")
+    counts.columns.name = "stage"
+    return counts
