@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import nbformat
-import pandas as pd
 import pytest
 
 from helpers.cases import roffey_park as rp
