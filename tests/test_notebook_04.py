@@ -37,7 +37,7 @@ def outputs(path) -> list[str]:
     nb = nbformat.read(path, as_version=4)
     texts = []
     for cell in nb.cells:
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
             continue
         parts = []
         for output in cell.get("outputs", []):
@@ -56,7 +56,7 @@ def test_another_seed_and_other_party_names(tmp_path):
     executed = execute(NOTEBOOK, tmp_path / "run.ipynb", parameters={**parameters, "seed": 1})
     text = "\n".join(outputs(executed))
     assert "Kendall's tau-b (Council vs Contractor)" in text
-    assert "Council's own priorities vs Contractor's prediction" in text
+    assert re.search(r"<td>Council</td>\s*<td>Contractor</td>\s*<td>Kendall's tau-b, own vs predicted</td>", text)
     assert "Nothing suppressed" in text
     # the notebook shows what the helpers compute for these files
     data = load(parameters["rankings_path"], codebook=parameters["rankings_codebook_path"])
@@ -93,9 +93,10 @@ def test_wide_csv_files_give_the_same_results_as_the_bundled_tidy_files(tmp_path
     assert re.search(r"workshop_rankings\.csv \(wide\): 26 rows read, 26 used, 0 rejected", "\n".join(executed))
     assert re.search(r"webinar_poll\.csv \(wide\): 300 rows read, 300 used, 0 rejected", "\n".join(executed))
     # every other output - tables, tests, bootstrap intervals, model - is identical to the stored run
-    differing = [i for i, (a, b) in enumerate(zip(executed, stored))
-                 if a != b and "rows read" not in a and "image/png" not in a]
-    assert differing == []
+    # (figures are left out: the Likert chart of a file outside the bundled folder has no "Synthetic data" note)
+    differing = {i: (a[:300], b[:300]) for i, (a, b) in enumerate(zip(executed, stored))
+                 if a != b and "rows read" not in a and not b.startswith("<Figure size")}
+    assert differing == {}
 
 
 def test_a_party_too_small_to_show(tmp_path):
@@ -112,8 +113,8 @@ def test_a_party_too_small_to_show(tmp_path):
     assert ("Fewer than min_group_size = 5 complete rankings for: Supplier (own rankings); "
             "Supplier (predictions)") in text
     assert "Kendall's tau-b (Client vs Supplier)" not in text      # no alignment with a suppressed party
-    assert "Client's own priorities vs Supplier's prediction" not in text
-    assert "Supplier's own priorities vs Client's prediction" in text  # 14 Client members predicted it
+    assert "own vs predicted" not in text                           # each direction needs a suppressed side
+    assert "Supplier as predicted by Client" in text                # 14 Client members' predictions may be shown
     assert "By party: Supplier has fewer than min_group_size = 5 respondents" in text
     assert "Cramér's V" not in text                                  # no party comparison left
 

@@ -486,19 +486,22 @@ class Workshop:
                                           labels=(party, partner), seed=seed)
         return gaps
 
-    def projection(self, seed: int = 0) -> list:
-        """Do predictions of the partner look like the predictor's own priorities? For each party B:
-        tau-b and rho between B's predictions of the partner and B's own mean ranks."""
+    def projection(self, seed: int = 0) -> pd.DataFrame:
+        """Do predictions of the partner look like the predictor's own priorities? For each shown
+        party: tau-b and rho between its mean predictions of the partner and its own mean ranks,
+        one row per party and statistic."""
         from ..stats.alignment import rank_alignment
 
-        results = []
+        rows = []
         for party in self.parties:
             if self.shown(party) and self.shown(party, "predicted"):
-                results += rank_alignment(
-                    self.ranks(party, "predicted").mean(), self.ranks(party).mean(),
-                    labels=(f"{party}'s prediction of the partner", f"{party}'s own"), seed=seed,
-                )
-        return results
+                results = rank_alignment(self.ranks(party, "predicted").mean(), self.ranks(party).mean(),
+                                         labels=("prediction", "own"), seed=seed)
+                for result in results:
+                    row = result.table()
+                    row.insert(0, "party", party)
+                    rows.append(row)
+        return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame({"party": []})
 
 
 class WebinarPoll:

@@ -195,10 +195,14 @@ class EmpathyGap:
     things: pd.DataFrame
     mean_abs_gap: Result
     alignment: Result
+    labels: tuple[str, str] = ("own", "partner")
 
     def table(self, digits: int = 3) -> pd.DataFrame:
-        """The two overall results as APA-style rows."""
-        return results_table([self.mean_abs_gap, self.alignment], digits)
+        """The two overall results as APA-style rows, with whose priorities and who predicted them."""
+        table = results_table([self.alignment, self.mean_abs_gap], digits)
+        table.insert(0, "predicted by", self.labels[1])
+        table.insert(0, "priorities of", self.labels[0])
+        return table
 
 
 def empathy_gap(
@@ -234,7 +238,8 @@ def empathy_gap(
 
     Returns
     -------
-    :class:`EmpathyGap`. Its results have ``n`` = respondents resampled (own + predictors).
+    :class:`EmpathyGap`. Its results have ``n`` = respondents resampled (own + predictors);
+    ``table()`` shows them with the two labels.
 
     References
     ----------
@@ -276,15 +281,15 @@ def empathy_gap(
     )
     low, high = boot.confidence_interval
     n_people = a.shape[0] + b.shape[0]
-    text = f"{labels[0]}'s own priorities vs {labels[1]}'s prediction"
     boot_text = f"percentile bootstrap, {n_resamples:,} resamples of respondents, seed {seed}"
-    details = {"n_own": a.shape[0], "n_predicted": b.shape[0], "ci_method": boot_text}
+    details = {"n_own": a.shape[0], "n_predicted": b.shape[0], "ci_method": boot_text,
+               "priorities_of": labels[0], "predicted_by": labels[1]}
     mean_abs = Result(
-        method=f"Mean absolute rank gap ({text})", estimate=float(point[0]), n=n_people,
+        method="Mean absolute rank gap", estimate=float(point[0]), n=n_people,
         ci=(float(low[0]), float(high[0])), ci_level=ci_level, reference=REF_BOOTSTRAP, details=details,
     )
     alignment = Result(
-        method=f"Kendall's tau-b ({text})", estimate=float(point[1]), n=n_people,
+        method="Kendall's tau-b, own vs predicted", estimate=float(point[1]), n=n_people,
         ci=(float(low[1]), float(high[1])), ci_level=ci_level,
         reference=f"{REF_KENDALL} CI: {REF_BOOTSTRAP}", details=details,
     )
@@ -305,7 +310,7 @@ def empathy_gap(
         "no clear gap",
     )
     table = table.sort_values(["own_mean_rank", "thing"], kind="stable").reset_index(drop=True)
-    return EmpathyGap(table, mean_abs, alignment)
+    return EmpathyGap(table, mean_abs, alignment, (str(labels[0]), str(labels[1])))
 
 
 # --- helpers ------------------------------------------------------------------------------------
