@@ -234,10 +234,11 @@ def test_timeline_artists(agg_backend):
     ax = fig.axes[0]
     assert ax.get_title() == "Two journeys (synthetic)"
     assert ax.get_xlabel() == "months since the initiative began"
-    bars = [c for c in ax.collections if c.get_paths()]
+    bars = ax.patches
     # A: latent (1 month), exploring (2), cohering (1); B: latent, exploring -> 5 spells
     assert len(bars) == 5
-    colours = sorted(to_hex(c.get_facecolor()[0]) for c in bars)
+    assert sorted((b.get_x(), b.get_width()) for b in bars) == [(0, 1), (0, 1), (1, 1), (1, 2), (3, 1)]
+    colours = sorted(to_hex(b.get_facecolor()) for b in bars)
     assert colours == sorted([to_hex(PALETTE[4])] * 2 + [to_hex(PALETTE[0])] * 2 + [to_hex(PALETTE[1])])
     cross = [line for line in ax.get_lines() if line.get_marker() == "x"]
     assert len(cross) == 1 and cross[0].get_xdata().tolist() == [2.5]  # B exits in month 3

@@ -455,32 +455,26 @@ def validate_panel(frame: pd.DataFrame, *, source: str = "panel", lines=None) ->
     schema, _ = _schemas()
     frame = _validate(schema, frame, source, lines)
     frame = frame.sort_values(["initiative", "month"], kind="stable")
-    for name, rows in frame.groupby("initiative", sort=True):
-        months = rows["month"].to_numpy()
-        gap = np.flatnonzero(np.diff(months) != 1)
-        if len(gap):
-            at = rows.index[gap[0] + 1]
-            raise InputError(
-                f"initiative {name!r}: month {months[gap[0] + 1]} follows month {months[gap[0]]}; give one "
-                "row per initiative and month, with no gaps or repeats.",
-                file=source, line=lines[at], column="month", value=months[gap[0] + 1],
-            )
-        ends = np.flatnonzero(rows["stage"].isin([EXIT, "meta-organisation"]).to_numpy()[:-1])
-        if len(ends):
-            at = rows.index[ends[0] + 1]
-            raise InputError(
-                f"initiative {name!r}: a row follows the end of its journey ({rows['stage'].iloc[ends[0]]}); "
-                "the panel should stop at exited or meta-organisation.",
-                file=source, line=lines[at], column="stage", value=frame.loc[at, "stage"],
-            )
-        for column in ("type", "informal_network", "early_trust"):
-            if column in rows.columns and rows[column].nunique() > 1:
-                at = rows.index[(rows[column] != rows[column].iloc[0]).to_numpy().argmax()]
-                raise InputError(
-                    f"initiative {name!r}: {column} changes between months; it describes the initiative "
-                    "and must be the same on all its rows.",
-                    file=source, line=lines[at], column=column, value=frame.loc[at, column],
-                )
+    same = frame["initiative"].eq(frame["initiative"].shift())
+    checks = [
+        ("month", same & frame["month"].diff().ne(1),
+         lambda r, p: f"initiative {r['initiative']!r}: month {r['month']} follows month {p['month']}; give one "
+                      "row per initiative and month, with no gaps or repeats."),
+        ("stage", same & frame["stage"].shift().isin([EXIT, "meta-organisation"]),
+         lambda r, p: f"initiative {r['initiative']!r}: a row follows the end of its journey ({p['stage']}); "
+                      "the panel should stop at exited or meta-organisation."),
+    ] + [
+        (column, same & frame[column].ne(frame[column].shift()),
+         lambda r, p, column=column: f"initiative {r['initiative']!r}: {column} changes between months; it "
+                                     "describes the initiative and must be the same on all its rows.")
+        for column in ("type", "informal_network", "early_trust") if column in frame.columns
+    ]
+    for column, bad, message in checks:
+        if bad.any():
+            at = bad.idxmax()
+            previous = frame.index[frame.index.get_loc(at) - 1]
+            raise InputError(message(frame.loc[at], frame.loc[previous]), file=source, line=lines[at],
+                             column=column, value=frame.loc[at, column])
     return frame.reset_index(drop=True)
 
 

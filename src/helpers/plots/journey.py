@@ -57,18 +57,21 @@ def plot_timeline(panel: pd.DataFrame, states: Sequence[str], *, unit: str = "in
     if max_units is not None:
         order = order[:max_units]
     fig, ax = plt.subplots(figsize=(8, min(11.0, 1.8 + 0.075 * len(order))))
-    exits_x, exits_y = [], []
-    for y, name in enumerate(order):
-        rows = panel[panel[unit] == name].sort_values(time)
-        run_id = (rows[state] != rows[state].shift()).cumsum()
-        for _, run in rows.groupby(run_id, sort=True):
-            stage = run[state].iloc[0]
-            start = run[time].iloc[0] - 1
-            if stage == exit_state:
-                exits_x.append(start + 0.5)
-                exits_y.append(y)
-                continue
-            ax.broken_barh([(start, len(run))], (y - 0.4, 0.8), facecolors=colours[stage], edgecolor="none")
+    row = {name: y for y, name in enumerate(order)}
+    shown = panel[panel[unit].isin(row)].sort_values([unit, time], kind="stable")
+    # one spell = consecutive months of one unit in one state
+    new_spell = (shown[state] != shown[state].shift()) | (shown[unit] != shown[unit].shift())
+    spells = shown.assign(_spell=new_spell.cumsum()).groupby("_spell").agg(
+        name=(unit, "first"), stage=(state, "first"), start=(time, "min"), months=(time, "size"))
+    spells["y"] = spells["name"].map(row)
+    for stage in states:
+        part = spells[spells["stage"] == stage]
+        if stage == exit_state or part.empty:
+            continue
+        ax.barh(part["y"], part["months"], left=part["start"] - 1, height=0.8, color=colours[stage],
+                linewidth=0, label="_nolegend_")
+    exits = spells[spells["stage"] == exit_state]
+    exits_x, exits_y = (exits["start"] - 0.5).tolist(), exits["y"].tolist()
     if exits_x:
         ax.plot(exits_x, exits_y, linestyle="none", marker="x", markersize=4, color=colours[exit_state],
                 label=exit_state)

@@ -71,6 +71,8 @@ def reason_balance(log: pd.DataFrame, *, unit: str = "initiative", review: str =
     >>> reason_balance(log)["balance"].tolist()
     [1, -1, -3]
     """
+    if len(log) == 0:
+        raise InputError("The reasons log has no entries; add at least one reason to believe or disbelieve.")
     log = _clean_log(log, unit, review)
     sign = np.where(log["action"] == "add", 1, -1) * log["weight"]
     log = log.assign(believe=np.where(log["kind"] == "believe", sign, 0),
@@ -153,21 +155,30 @@ def exit_rule(balances: pd.DataFrame, *, threshold: float = 0, k: int = 3, unit:
     [['graceful exit', 4]]
     """
     k = _positive_int("k", k)
-    rows = []
-    for name, spell in balances.sort_values([unit, review]).groupby(unit, sort=True):
-        below = (spell["balance"] < threshold).astype(int).to_numpy()
-        run = pd.Series(below).groupby((below == 0).cumsum()).cumsum().to_numpy()  # length of the current run below
-        fired = np.flatnonzero(run >= k)
-        rows.append(
-            {
-                unit: name,
-                "reviews": len(spell),
-                "last_balance": int(spell["balance"].iloc[-1]),
-                "decision": "graceful exit" if len(fired) else "continue",
-                "exit_review": int(spell[review].iloc[fired[0]]) if len(fired) else pd.NA,
-            }
-        )
-    return pd.DataFrame(rows).astype({"exit_review": "Int64"})
+    ordered = balances.sort_values([unit, review], kind="stable")
+    names, starts = np.unique(ordered[unit].to_numpy(), return_index=True)
+    ends = np.append(starts[1:], len(ordered))
+    balance = ordered["balance"].to_numpy()
+    below = (balance < threshold).astype(int)
+    # length of the current run of reviews below the threshold, restarting at each unit
+    total = np.cumsum(below)
+    marks = np.where(below == 0, total, -1)
+    marks[starts] = np.maximum(marks[starts], total[starts] - below[starts])
+    run = total - np.maximum.accumulate(marks)
+    position = np.where(run >= k, np.arange(len(ordered)), len(ordered))
+    first = np.minimum.reduceat(position, starts)
+    fired = first < ends
+    reviews = ordered[review].to_numpy()
+    exit_review = pd.array([int(reviews[i]) if f else pd.NA for i, f in zip(first, fired)], dtype="Int64")
+    return pd.DataFrame(
+        {
+            unit: names,
+            "reviews": ends - starts,
+            "last_balance": balance[ends - 1].astype(int),
+            "decision": np.where(fired, "graceful exit", "continue"),
+            "exit_review": exit_review,
+        }
+    )
 
 
 def _positive_int(name, value) -> int:
