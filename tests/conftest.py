@@ -12,7 +12,6 @@ import pytest
 
 os.environ.setdefault("WORKBOOK_PSEUDONYM_KEY", "workbook-test-key")
 os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="workbook-config-"))
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 LIKERT = "Strongly disagree|Disagree|Neither|Agree|Strongly agree"
