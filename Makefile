@@ -43,8 +43,8 @@ $(BROWSER_STAMP):
 	@touch $@
 
 test: setup browser-deps
-	$(BIN)/python -m pytest -n 2 --dist loadfile --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg tests/ notebooks/
+	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg src/helpers tests/ notebooks/
 
 # Re-execute notebooks in place with their default parameters (after changing helpers or datasets).
 refresh: setup

@@ -63,3 +63,17 @@ def test_synthetic_data_is_labelled_synthetic():
 def test_every_bundled_poll_loads_without_rejections(row):
     data = load(DATASETS / row["path"], DATASETS / row["codebook"])
     assert data.report.rows_rejected == 0 and data.report.answers_rejected == 0, data.report.summary()
+
+
+def test_registry_access_like_pingouin():
+    from helpers.datasets import list_datasets, load_poll, read_dataset
+    from helpers.errors import WorkbookError
+
+    registry = list_datasets()
+    assert "webinar_poll" in registry.index and registry.loc["webinar_poll", "kind"] == "poll"
+    assert len(read_dataset("webinar_poll")) == sum(1 for _ in open(DATASETS / registry.loc["webinar_poll", "path"])) - 1
+    assert load_poll("webinar_poll").report.rows_rejected == 0
+    with pytest.raises(WorkbookError, match="no bundled dataset 'nope'"):
+        read_dataset("nope")
+    with pytest.raises(WorkbookError, match="not a poll"):
+        load_poll("kpi_review")
