@@ -54,25 +54,29 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
     return fig
 
 
-def plot_shifts(tables: dict, *, labels: dict[str, str] | None = None, title: str | None = None):
+def plot_shifts(table, *, by: str = "comparison", labels: dict[str, str] | None = None,
+                title: str | None = None):
     """Hodges-Lehmann shifts with their exact intervals, one marker per question and comparison.
 
     Parameters
     ----------
-    tables : ``{comparison label: change_by_question table}``, e.g. ``{"pre -> post": t1, ...}``.
-        Suppressed rows (no estimate) are skipped.
+    table : a :func:`helpers.stats.change.change_by_question` table, or several stacked with a
+        column ``by`` naming each comparison (e.g. ``"pre -> post"``). Suppressed rows (no
+        estimate) are left out.
     """
     import matplotlib.pyplot as plt
 
     from ..notebook import PALETTE
 
-    questions = sorted({q for table in tables.values() for q in table["question"]})
+    groups = list(dict.fromkeys(table[by])) if by in table.columns else [None]
+    questions = list(dict.fromkeys(table["question"]))
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(questions) + 1.6))
     y = np.arange(len(questions))
-    step = 0.25 if len(tables) > 1 else 0.0
-    for i, (name, table) in enumerate(tables.items()):
-        shown = table.dropna(subset=["hl_shift"]).set_index("question").reindex(questions)
-        offset = (i - (len(tables) - 1) / 2) * step
+    step = 0.25 if len(groups) > 1 else 0.0
+    for i, name in enumerate(groups):
+        part = table if name is None else table[table[by] == name]
+        shown = part.dropna(subset=["hl_shift"]).set_index("question").reindex(questions)
+        offset = (i - (len(groups) - 1) / 2) * step
         ax.errorbar(shown["hl_shift"], y + offset,
                     xerr=[shown["hl_shift"] - shown["hl_low"], shown["hl_high"] - shown["hl_shift"]],
                     fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3, label=name)
@@ -80,7 +84,9 @@ def plot_shifts(tables: dict, *, labels: dict[str, str] | None = None, title: st
     ax.set_yticks(y, [(labels or {}).get(q, q) for q in questions])
     ax.invert_yaxis()
     ax.set_xlabel("shift in rating points (Hodges-Lehmann, exact CI)")
-    ax.legend(frameon=False, loc="lower right")
+    if groups != [None]:
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.6 / len(questions)),
+                  ncol=len(groups))
     ax.set_title(title or "How far did ratings move?")
     fig.tight_layout()
     return fig

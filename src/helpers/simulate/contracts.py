@@ -298,7 +298,9 @@ def tolerance_sweep(schedule=None, *, tolerances, prediction_error: float = 0.3,
 # --------------------------------------------------------------------------------------------
 
 def plot_contracts(results, *, title: str | None = None):
-    """Two panels: the distribution of renegotiations per project, and of delay cost, per contract.
+    """Two panels per contract: the distribution of renegotiations per project, and the cumulative
+    distribution of delay + renegotiation cost (an ECDF: many projects cost nothing, so a histogram
+    would be one spike).
 
     Returns the matplotlib Figure (the notebook cell ends with ``plt.show()``).
     """
@@ -311,19 +313,20 @@ def plot_contracts(results, *, title: str | None = None):
     top = int(results["renegotiations"].max())
     counts = np.arange(top + 1)
     width = 0.8 / len(contracts)
-    bins = np.linspace(0, max(float(results["cost"].max()), 1.0), 30)
     for i, name in enumerate(contracts):
         part = results[results["contract"] == name]
         label = f"{name} (±{part['tolerance'].iloc[0]:g} wk)"
         share = np.bincount(part["renegotiations"], minlength=top + 1) / len(part)
         left.bar(counts + (i - (len(contracts) - 1) / 2) * width, share, width=width,
                  color=PALETTE[i % len(PALETTE)], label=label)
-        right.hist(part["cost"], bins=bins, histtype="step", linewidth=2,
-                   color=PALETTE[i % len(PALETTE)], density=True, label=label)
+        cost = np.sort(part["cost"].to_numpy())
+        right.step(cost, np.arange(1, cost.size + 1) / cost.size, where="post", linewidth=2,
+                   color=PALETTE[i % len(PALETTE)], label=label)
     left.set(xlabel="renegotiations per project", ylabel="share of simulated projects", xticks=counts)
     left.legend(frameon=False)
-    right.set(xlabel="delay + renegotiation cost (thousands, illustrative)", ylabel="density")
-    right.legend(frameon=False)
+    right.set(xlabel="delay + renegotiation cost (thousands, illustrative)",
+              ylabel="share of projects costing at most x", ylim=(0, 1.02))
+    right.legend(frameon=False, loc="lower right")
     fig.suptitle(title or "Simulated projects (synthetic): rigid vs flexible milestone contracts")
     fig.tight_layout()
     return fig
@@ -335,7 +338,7 @@ def plot_sweep(sweep, *, title: str | None = None):
 
     from ..notebook import PALETTE
 
-    fig, left = plt.subplots(figsize=(7, 3.8))
+    fig, left = plt.subplots(figsize=(8, 3.8))
     left.plot(sweep["tolerance"], sweep["mean_renegotiations"], marker="o", color=PALETTE[0],
               label="mean renegotiations")
     left.set(xlabel="tolerance band (weeks)", ylabel="renegotiations per project")
@@ -346,7 +349,7 @@ def plot_sweep(sweep, *, title: str | None = None):
     right.grid(False)
     lines = left.get_lines() + right.get_lines()
     left.legend(lines, [line.get_label() for line in lines], frameon=False, loc="upper center")
-    left.set_title(title or "Wider bands: fewer renegotiations, more unreviewed drift (synthetic)")
+    left.set_title(title or "Wider band: fewer renegotiations, more drift (synthetic)")
     fig.tight_layout()
     return fig
 

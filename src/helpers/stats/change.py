@@ -734,21 +734,31 @@ def change_by_group(responses, before: str, after: str, *, group: str = "party",
 
     if group not in responses.columns:
         raise InputError(f"The responses have no column {group!r} to split the change by.")
+    pairs = pair_waves(responses, before, after)
+    pairs = pairs.merge(responses[["respondent", group]].drop_duplicates(), on="respondent")
+    sizes = pairs.groupby(["question", group], observed=True).size()
+    hidden = {
+        (question, level)
+        for question, counts in sizes.groupby(level=0)
+        for level in groups_to_suppress(counts.droplevel(0).to_dict(), min_group_size)
+    }
     frames = []
     for level, part in responses.groupby(group, observed=True, sort=True):
-        table = change_by_question(part, before, after, min_group_size=2, **options)
+        shown = any((q, level) not in hidden for q in sizes.xs(level, level=group).index) \
+            if level in sizes.index.get_level_values(group) else False
+        # a group withheld for every question is not computed at all
+        table = change_by_question(part, before, after, min_group_size=2 if shown else 10**9, **options)
         table.insert(0, group, level)
         frames.append(table)
     table = pd.concat(frames, ignore_index=True)
     blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
-    for _question, rows in table.groupby("question", sort=False):
-        sizes = dict(zip(rows[group], rows["n_pairs"]))
-        hidden = groups_to_suppress(sizes, min_group_size)
-        mask = table.index.isin(rows.index[rows[group].isin(hidden)])
-        small = mask & (table["n_pairs"] < min_group_size)
-        table.loc[mask, blank] = np.nan
-        table.loc[small, "note"] = f"suppressed: fewer than {min_group_size} pairs"
-        table.loc[mask & ~small, "note"] = "suppressed: would reveal a smaller group by differencing"
+    withheld = [(q, level) in hidden or n < min_group_size
+                for q, level, n in zip(table["question"], table[group], table["n_pairs"])]
+    mask = np.array(withheld, dtype=bool)
+    small = mask & (table["n_pairs"] < min_group_size).to_numpy()
+    table.loc[mask, blank] = np.nan
+    table.loc[small, "note"] = f"suppressed: fewer than {min_group_size} pairs"
+    table.loc[mask & ~small, "note"] = "suppressed: would reveal a smaller group by differencing"
     return table
 
 
