@@ -89,17 +89,37 @@ def contract_model(delay_weeks, flexibility):
     return figure
 
 
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def png(view):
+    """The bytes a FigureView's Image shows (ipywidgets keeps them as a memoryview)."""
+    return bytes(view.image.value)
+
+
 def test_simulator_redraws_and_saves(progress_file):
     plt.close("all")  # figures other tests left open are not this test's business
     sim = Simulator("01-contracts", "Move the sliders.", contract_model,
                     sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)},
                     labels={"delay_weeks": "Delay (weeks)"})
     assert sim.figure.axes[0].get_title() == "delay 4, flexibility 0.5"
+    first = png(sim.plot)
+    assert first.startswith(PNG) and sim.plot.image.format == "png"
+    assert sim.plot.image in sim.widget.children[1 + len(sim.sliders)].children  # under the sliders
+    assert sim.plot.caption.value == "Figure: delay 4, flexibility 0.5"
+    assert plt.get_fignums() == []  # the model's figure is closed once it is an image
     assert [s.description for s in sim.sliders.values()] == ["Delay (weeks)", "flexibility"]
     assert type(sim.sliders["delay_weeks"]).__name__ == "IntSlider"
     assert not progress_file.exists()  # building alone saves nothing
+    image = sim.plot.image
     sim.sliders["delay_weeks"].value = 10
     assert sim.figure.axes[0].get_title() == "delay 10, flexibility 0.5"
+    assert sim.plot.image is image  # redrawn in place, not a new widget
+    assert png(sim.plot).startswith(PNG) and png(sim.plot) != first
+    assert sim.plot.caption.value == "Figure: delay 10, flexibility 0.5"
+    sim.sliders["delay_weeks"].value = 4
+    assert png(sim.plot) == first  # same figure, same bytes (no software/version metadata)
+    sim.sliders["delay_weeks"].value = 10
     assert saved(progress_file, "01-contracts")["answer"] == {"delay_weeks": 10, "flexibility": 0.5}
     assert plt.get_fignums() == []  # figures are closed after display, none leak into the cell
     restored = Simulator("01-contracts", "Move the sliders.", contract_model,
@@ -115,17 +135,41 @@ def test_simulator_shows_model_errors_and_checks_sliders():
         return contract_model(x, 0.0)
 
     sim = Simulator("01-fussy", "Try it.", fussy, sliders={"x": (0, 3, 1, 1)})
+    shown = png(sim.plot)
     sim.sliders["x"].value = 2
     assert sim.feedback_text == "x above 1 has no meaning in this model."
+    assert png(sim.plot) == shown  # the last figure that could be drawn stays
+    sim.sliders["x"].value = 0
+    assert sim.feedback_text == "" and png(sim.plot) != shown
     with pytest.raises(WorkbookError, match="min < max"):
         Simulator("01-bad", "?", fussy, sliders={"x": (3, 0, 1, 1)})
+    with pytest.raises(WorkbookError, match="returned str, not a matplotlib Figure"):
+        Simulator("01-text", "?", lambda x: "a chart", sliders={"x": (0, 3, 1, 1)})
+
+
+def test_simulator_caption_names_titles_and_axes():
+    def labelled(x):
+        figure, axes = plt.subplots()
+        axes.plot([0, x], [0, 1], color=PALETTE[0])
+        axes.set_xlabel("weeks late")
+        axes.set_ylabel("cost")
+        figure.suptitle("Delay cost")
+        return figure
+
+    sim = Simulator("01-labelled", "Try it.", labelled, sliders={"x": (1, 3, 1, 2)})
+    assert sim.plot.caption.value == ("Figure: Delay cost. horizontal axis: weeks late; "
+                                      "vertical axis: cost")
+    assert plt.get_fignums() == []
 
 
 def test_tracker_entries_balance_and_advice(progress_file):
     def advice(balance):
         return "Discuss a graceful exit." if balance["balance"].iloc[-1] < 0 else "Keep going."
 
+    figures_before = plt.get_fignums()
     tracker = Tracker("03-believe", "Track your initiative.", advice=advice)
+    assert png(tracker.plot) == b"" and tracker.plot.image.layout.display == "none"
+    assert tracker.plot.caption.value == "No reasons yet, so there is no plot."
     tracker.add_button.click()
     assert tracker.feedback_text == "Write the reason first, then press Add reason."
     tracker.date.value = dt.date(2024, 3, 1)
@@ -133,11 +177,18 @@ def test_tracker_entries_balance_and_advice(progress_file):
     tracker.weight.value = 2
     tracker.add_button.click()
     assert tracker.feedback_text == "Keep going."
+    first = png(tracker.plot)
+    assert first.startswith(PNG) and tracker.plot.image.layout.display is None
     tracker.add("Steering group missed twice", kind="disbelieve", weight=3, date=dt.date(2024, 4, 1))
     tracker.add("Data sharing agreed", kind="believe", weight=1, date=dt.date(2024, 3, 15))
     assert tracker.feedback_text == "Keep going."  # 2 + 1 - 3 = 0 at the end
     tracker.add("Lead partner withdrew", kind="disbelieve", weight=1, date=dt.date(2024, 4, 1))
     assert tracker.feedback_text == "Discuss a graceful exit."
+    assert png(tracker.plot).startswith(PNG) and png(tracker.plot) != first
+    assert tracker.plot.caption.value == (
+        "Figure: Reasons to believe and to disbelieve over time, 2024-03-01 to 2024-04-01; "
+        "balance on 2024-04-01: -1.")
+    assert plt.get_fignums() == figures_before  # every redraw closed its figure
 
     entries = tracker.entries()
     assert entries["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-03-15",

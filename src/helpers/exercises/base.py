@@ -14,12 +14,18 @@ Two families build on :class:`Exercise`:
   trainer edition only (see :mod:`helpers.exercises.edition`).
 * open exercises (a form, a simulator, a tracker) — no right answer; they save what the student
   enters.
+
+Exercises that plot (a simulator, a tracker) show their figure with :class:`FigureView`: a PNG in an
+``ipywidgets.Image`` that is replaced in place on every redraw, never a ``display()`` call. A display
+call inside an ``Output`` widget is captured into the widget state by papermill/nbclient but lands
+as an extra cell output under nbval, so the stored outputs could never equal a fresh run.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from io import BytesIO
 from dataclasses import dataclass
 from typing import ClassVar, Iterable, Mapping
 
@@ -84,6 +90,58 @@ def require_feedback(exercise_id: str, feedback: Mapping | None, needed: Iterabl
             f"feedback={{{missing[0]!r}: 'why this is wrong'}} so a student learns from the mistake."
         )
     return feedback
+
+
+def describe_figure(figure) -> str:
+    """Words for a figure, from its titles and axis labels (the text of its caption)."""
+    parts = [figure.get_suptitle().strip()] if figure.get_suptitle().strip() else []
+    for axes in figure.get_axes():
+        words = [axes.get_title().strip()]
+        for axis, label in (("horizontal", axes.get_xlabel()), ("vertical", axes.get_ylabel())):
+            if label.strip():
+                words.append(f"{axis} axis: {label.strip()}")
+        words = [w for w in words if w]
+        if words:
+            parts.append("; ".join(words))
+    return ". ".join(parts) if parts else "a chart drawn from your inputs"
+
+
+class FigureView:
+    """A matplotlib figure shown as a PNG image with a visible caption, redrawn in place.
+
+    ``widget`` holds an ``ipywidgets.Image`` and a caption ``Label`` (the image's text alternative:
+    the Image widget has no alt attribute, and a tooltip on it breaks its view in ipywidgets 8.1).
+    :meth:`show` renders the figure to PNG bytes, closes it (no figure leaks into the cell's own
+    output) and replaces the image's value; the PNG carries no software/version metadata, so the
+    same figure gives the same bytes.
+    """
+
+    def __init__(self):
+        self.image = widgets.Image(format="png",
+                                   layout=widgets.Layout(max_width="100%", height="auto"))
+        self.caption = widgets.Label(value="")
+        self.caption.add_class("workbook-figure-caption")
+        self.widget = widgets.VBox([self.image, self.caption])
+        self.widget.add_class("workbook-figure")
+
+    def show(self, figure, caption: str | None = None) -> None:
+        """Show ``figure`` (then close it); the caption defaults to :func:`describe_figure`."""
+        import matplotlib.pyplot as plt
+
+        buffer = BytesIO()
+        try:
+            figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+        finally:
+            plt.close(figure)
+        self.image.value = buffer.getvalue()
+        self.image.layout.display = None
+        self.caption.value = f"Figure: {caption or describe_figure(figure)}"
+
+    def clear(self, caption: str) -> None:
+        """Show no figure, only ``caption`` saying why."""
+        self.image.value = b""
+        self.image.layout.display = "none"
+        self.caption.value = caption
 
 
 class Exercise:

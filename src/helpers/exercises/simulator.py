@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
-from .base import OpenExercise
+from .base import FigureView, OpenExercise
 
 
 def _slider(name: str, spec, label: str, exercise_id: str) -> widgets.Widget:
@@ -32,6 +32,9 @@ def _slider(name: str, spec, label: str, exercise_id: str) -> widgets.Widget:
 
 class Simulator(OpenExercise):
     """A model explored with sliders; its figure is redrawn whenever a slider is released.
+
+    The figure is shown as a PNG image (``.plot``, a :class:`~helpers.exercises.base.FigureView`)
+    with a caption naming its titles and axes; ``.figure`` is the last (closed) Figure drawn.
 
     Parameters
     ----------
@@ -65,9 +68,8 @@ class Simulator(OpenExercise):
     def _build_inputs(self):
         self.sliders = {name: _slider(name, spec, self.slider_labels[name], self.id)
                         for name, spec in self.slider_specs.items()}
-        self.output = widgets.Output()
-        self.output.add_class("workbook-figure")
-        return [*self.sliders.values(), self.output]
+        self.plot = FigureView()
+        return [*self.sliders.values(), self.plot.widget]
 
     def values(self) -> dict:
         """The current slider values, ``{name: value}``."""
@@ -93,18 +95,17 @@ class Simulator(OpenExercise):
         self.draw()
 
     def draw(self) -> None:
-        """Call the model with the slider values and show its figure."""
-        import matplotlib.pyplot as plt
-        from IPython.display import display
-
+        """Call the model with the slider values and show its figure in place of the last one."""
         try:
             figure = self.model(**self.values())
         except WorkbookError as error:
             self._say([("workbook-wrong", str(error))])
             return
+        if not hasattr(figure, "savefig"):
+            raise WorkbookError(
+                f"Exercise {self.id!r}: the model returned {type(figure).__name__}, not a "
+                "matplotlib Figure; end the model with `return figure`."
+            )
         self._say([])
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(figure)
-        plt.close(figure)
+        self.plot.show(figure)
         self.figure = figure

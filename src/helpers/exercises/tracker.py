@@ -14,7 +14,7 @@ from typing import Callable
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
-from .base import OpenExercise, escape
+from .base import FigureView, OpenExercise, escape
 
 KINDS = (("Reason to believe", "believe"), ("Reason to disbelieve", "disbelieve"))
 COLUMNS = ["date", "kind", "reason", "weight"]
@@ -54,10 +54,9 @@ class Tracker(OpenExercise):
         self.add_button.on_click(lambda _b: self.add())
         self.remove_button.on_click(lambda _b: self.remove_last())
         self.table = widgets.HTML(value="")
-        self.output = widgets.Output()
-        self.output.add_class("workbook-figure")
+        self.plot = FigureView()
         return [self.date, self.kind, self.reason, self.weight,
-                widgets.HBox([self.add_button, self.remove_button]), self.table, self.output]
+                widgets.HBox([self.add_button, self.remove_button]), self.table, self.plot.widget]
 
     def add(self, reason: str | None = None, kind: str | None = None, weight: int | None = None,
             date: dt.date | None = None) -> None:
@@ -127,7 +126,6 @@ class Tracker(OpenExercise):
 
     def _render(self):
         import matplotlib.pyplot as plt
-        from IPython.display import display
 
         from ..notebook import PALETTE
 
@@ -145,21 +143,24 @@ class Tracker(OpenExercise):
         if self.advice is not None and len(balance):
             texts.append(("workbook-explanation", str(self.advice(balance))))
         self._say(texts)
-        with self.output:
-            self.output.clear_output(wait=True)
-            if len(balance):
-                figure, axes = plt.subplots(figsize=(7, 3.2))
-                axes.step(balance["date"], balance["believe"].cumsum(), where="post",
-                          color=PALETTE[2], label="reasons to believe (total weight)")
-                axes.step(balance["date"], balance["disbelieve"].cumsum(), where="post",
-                          color=PALETTE[5], linestyle="--", label="reasons to disbelieve")
-                axes.step(balance["date"], balance["balance"], where="post", color=PALETTE[0],
-                          linewidth=2.5, label="balance")
-                axes.axhline(0, color=PALETTE[7], linewidth=0.8)
-                axes.set_xlabel("date")
-                axes.set_ylabel("weight")
-                axes.set_title("Reasons to believe and to disbelieve over time")
-                axes.legend(loc="best")
-                figure.autofmt_xdate()
-                display(figure)
-                plt.close(figure)
+        if not len(balance):
+            self.plot.clear("No reasons yet, so there is no plot.")
+            return
+        figure, axes = plt.subplots(figsize=(7, 3.2))
+        axes.step(balance["date"], balance["believe"].cumsum(), where="post",
+                  color=PALETTE[2], label="reasons to believe (total weight)")
+        axes.step(balance["date"], balance["disbelieve"].cumsum(), where="post",
+                  color=PALETTE[5], linestyle="--", label="reasons to disbelieve")
+        axes.step(balance["date"], balance["balance"], where="post", color=PALETTE[0],
+                  linewidth=2.5, label="balance")
+        axes.axhline(0, color=PALETTE[7], linewidth=0.8)
+        axes.set_xlabel("date")
+        axes.set_ylabel("weight")
+        axes.set_title("Reasons to believe and to disbelieve over time")
+        axes.legend(loc="best")
+        figure.autofmt_xdate()
+        first, last = balance["date"].iloc[0], balance["date"].iloc[-1]
+        self.plot.show(figure, caption=(
+            f"Reasons to believe and to disbelieve over time, {first:%Y-%m-%d} to {last:%Y-%m-%d}; "
+            f"balance on {last:%Y-%m-%d}: {int(balance['balance'].iloc[-1]):+d}."
+        ))
