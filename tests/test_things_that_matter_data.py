@@ -164,7 +164,13 @@ def test_workshop_on_bundled_data(bundled):
         "Client own", "Client as predicted by Supplier", "Supplier own", "Supplier as predicted by Client"]
     assert [r.method for r in workshop.alignment()] == [
         "Kendall's tau-b (Client vs Supplier)", "Spearman's rho (Client vs Supplier)"]
-    assert set(workshop.empathy()) == {"Client", "Supplier"}
+    gaps = workshop.empathy()
+    assert set(gaps) == {"Client", "Supplier"}
+    matrix = workshop.gap_matrix(gaps)
+    assert matrix.shape == (8, 2) and list(matrix.columns) == ["Client", "Supplier"]
+    assert list(matrix.index) == list(ttm.THINGS.values())
+    assert matrix.loc["A fair profit margin", "Supplier"] == pytest.approx(
+        gaps["Supplier"].things.set_index("thing").loc["A fair profit margin", "gap"])
     assert len(workshop.projection()) == 4
 
 

@@ -486,6 +486,13 @@ class Workshop:
                                           labels=(party, partner), seed=seed)
         return gaps
 
+    def gap_matrix(self, gaps: dict) -> pd.DataFrame:
+        """The per-thing gaps of :meth:`empathy` as a things x parties table (rows in codebook
+        order; column A = A's priorities as the partner predicted them), for
+        :func:`helpers.plots.heatmap.alignment_heatmap`."""
+        columns = {party: gap.things.set_index("thing")["gap"] for party, gap in gaps.items()}
+        return pd.DataFrame(columns).reindex(self.things)
+
     def projection(self, seed: int = 0) -> pd.DataFrame:
         """Do predictions of the partner look like the predictor's own priorities? For each shown
         party: tau-b and rho between its mean predictions of the partner and its own mean ranks,
