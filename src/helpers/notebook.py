@@ -38,3 +38,4 @@ def setup() -> None:
     pd.set_option("display.width", 110)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.precision", 3)
+    pd.set_option("display.max_colwidth", 90)  # method names and references are longer than 50
