@@ -58,8 +58,11 @@ def test_lesson_06_bundled_example_by_role_with_a_larger_minimum(tmp_path):
     assert "Personal data dropped: Email Address." in text
     # 11 initiators < 12 are suppressed, and with them the next smallest group (16 front line), against differencing
     assert "suppressed groups: ['Front line', 'Initiator']" in text
+    assert "fewer than 12 respondents" in text and "hidden so that a smaller group cannot be recovered" in text
     assert "[e-mail removed]" in text and "@example.org" not in text
-    assert "Cronbach's alpha" in text and "Kruskal-Wallis" in text
+    # Only the 17 operational managers remain: nothing to compare, one r_wg row per construct
+    assert "Cronbach's alpha" in text and "fewer than two groups large enough to compare" in text
+    assert "Kruskal-Wallis" not in text and text.count("Operational manager  r_wg(J)") == 2
 
 
 @pytest.mark.papermill

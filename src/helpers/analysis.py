@@ -8,6 +8,13 @@ listed as suppressed and none of its figures appear anywhere.
 
 The result is a plain dict (JSON-ready); :func:`to_html` renders it as a shareable page. No
 respondent id, name or e-mail ever enters it.
+
+Lesson 06 shows the same analysis as tables: :func:`likert_table` (the distribution of every Likert
+question), :func:`likert_scales` (the answers to draw with ``helpers.plots.likert.diverging_likert``),
+:func:`group_sizes`, :func:`construct_scores` with :func:`construct_descriptives` and
+:func:`construct_tests` (groups compared), and :func:`within_group_agreement` (r_wg(J) per group).
+Every table by group hides the groups :func:`suppressed_groups` names — the same groups the JSON
+and HTML report leave out.
 """
 
 from __future__ import annotations
@@ -74,14 +81,8 @@ def describe_constructs(data: PollData, responses) -> dict:
 
 
 def _by_group(data: PollData, by: str, min_group_size: int):
-    from .errors import WorkbookError
-
     responses = data.responses
-    if by not in responses.columns:
-        choices = ", ".join(c for c in data.attributes) or "none"
-        raise WorkbookError(f"cannot group by {by!r}: the data has no such column (columns to group by: {choices})")
-    sizes = responses.groupby(by, sort=True, observed=True)["respondent"].nunique()
-    sizes = {str(k): int(v) for k, v in sizes.items()}
+    sizes = _sizes(data, by)
     hidden = groups_to_suppress(sizes, min_group_size)
     groups = {}
     for label, part in responses.groupby(by, sort=True, observed=True):
@@ -94,6 +95,198 @@ def _by_group(data: PollData, by: str, min_group_size: int):
             "constructs": describe_constructs(data, part),
         }
     return groups, sorted(hidden)
+
+
+def _sizes(data: PollData, by: str) -> dict:
+    """``{group label (as text): number of respondents}``, groups sorted by label."""
+    from .errors import WorkbookError
+
+    if by not in data.responses.columns:
+        choices = ", ".join(c for c in data.attributes) or "none"
+        raise WorkbookError(f"cannot group by {by!r}: the data has no such column (columns to group by: {choices})")
+    sizes = data.responses.groupby(by, sort=True, observed=True)["respondent"].nunique()
+    return {str(k): int(v) for k, v in sizes.items()}
+
+
+def suppressed_groups(data: PollData, by: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
+    """The groups of column ``by`` whose figures are never shown, sorted by label.
+
+    Those with fewer than ``min_group_size`` respondents and, when only one is that small, the next
+    smallest with it — the import report shows the total, and a single hidden group would otherwise
+    be the total minus the groups shown (:func:`helpers.polls.privacy.groups_to_suppress`).
+    """
+    return sorted(groups_to_suppress(_sizes(data, by), min_group_size))
+
+
+def group_sizes(data: PollData, by: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    """Respondents per group of column ``by``; suppressed groups keep their row, without a number.
+
+    Returns a DataFrame indexed by group label with ``respondents`` (missing for a suppressed group)
+    and ``suppressed`` (why, or empty), from :func:`helpers.polls.privacy.suppress_small_groups`.
+    """
+    import pandas as pd
+
+    from .polls.privacy import suppress_small_groups
+
+    sizes = _sizes(data, by)
+    table = pd.DataFrame({"respondents": list(sizes.values())}, index=pd.Index(list(sizes), name=by))
+    table = suppress_small_groups(table, count="respondents", min_group_size=min_group_size)
+    table["respondents"] = table["respondents"].astype("Int64")
+    return table
+
+
+def _scale_labels(question) -> tuple | None:
+    """A Likert question's answer labels in scale order (``"1"``..``"k"`` for a numbered scale)."""
+    if question.labels:
+        return tuple(question.labels)
+    if question.low is not None and float(question.low).is_integer() and question.high - question.low <= 20:
+        return tuple(str(v) for v in range(int(question.low), int(question.high) + 1))
+    return None
+
+
+def likert_table(result: dict, codebook, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    """The answers to every Likert question, counted: one row per question, ``n`` then every label.
+
+    Built from :func:`analyse`'s ``result["questions"]`` (every label of the scale, also those nobody
+    chose). Questions on different scales share the table; a label not on a question's scale is
+    left empty. A question answered by fewer than ``min_group_size`` people keeps its ``n`` but not
+    its counts, as ``diverging_likert`` leaves out its bar.
+    """
+    import pandas as pd
+
+    ids = codebook.of_kind("likert")
+    columns = ["n"]
+    for qid in ids:
+        columns += [label for label in result["questions"][qid]["distribution"] if label not in columns]
+    rows = {}
+    for qid in ids:
+        described = result["questions"][qid]
+        counts = described["distribution"] if described["n"] >= min_group_size else {}
+        rows[qid] = {"n": described["n"], **counts}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype("Int64")
+    table.index.name = "question"
+    return table
+
+
+def likert_scales(data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> dict:
+    """The answers to the Likert questions, split by scale: ``{labels: tidy answers}``.
+
+    Each value holds the ``question`` and ``answer`` columns of the questions on that scale (codebook
+    order), ready for ``helpers.plots.likert.diverging_likert(answers, labels)``. A scale none of whose
+    questions has ``min_group_size`` answers is left out: no bar of it could be drawn.
+    """
+    scales: dict = {}
+    for qid in data.codebook.of_kind("likert"):
+        labels = _scale_labels(data.codebook[qid])
+        if labels is not None:
+            scales.setdefault(labels, []).append(qid)
+    answers = data.responses[["question", "answer"]].dropna()
+    counts = answers["question"].value_counts()
+    out = {}
+    for labels, ids in scales.items():
+        if max(int(counts.get(q, 0)) for q in ids) < min_group_size:
+            continue
+        part = answers[answers["question"].isin(ids)]
+        order = {q: i for i, q in enumerate(ids)}
+        out[labels] = part.sort_values("question", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
+    return out
+
+
+def synthetic_note(path) -> str | None:
+    """``"Synthetic data."`` when ``path`` is a bundled dataset registered as synthetic, else None."""
+    from .datasets import list_datasets
+    from .paths import datasets_dir
+
+    registry = list_datasets()
+    target = Path(path).resolve()
+    for relative, synthetic in zip(registry["path"], registry["synthetic"]):
+        if synthetic == "yes" and (datasets_dir() / relative).resolve() == target:
+            return "Synthetic data."
+    return None
+
+
+def construct_scores(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    """Each respondent's score on each construct: the mean of the items they answered.
+
+    One row per respondent (per respondent and wave when the data has waves), indexed by the
+    pseudonym — never show the index. Columns: the respondent attributes (party, group, wave, ...),
+    then one column per codebook construct. With ``by``, the rows of the groups
+    :func:`suppressed_groups` names are left out.
+    """
+    keys = ["respondent", *(["wave"] if "wave" in data.responses.columns else [])]
+    attributes = [c for c in data.attributes if c not in keys]
+    scores = data.responses.groupby(keys, observed=True, sort=False)[attributes].first()
+    for name in data.codebook.constructs():
+        scores[name] = data.items(name, by=keys[1:]).mean(axis=1)
+    if by is not None:
+        hidden = suppressed_groups(data, by, min_group_size)
+        scores = scores[~scores[by].astype(str).isin(hidden)]
+    return scores
+
+
+def construct_descriptives(data: PollData, by: str, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    """n, mean, SD, median and quartiles of every construct score per shown group (long table)."""
+    import pandas as pd
+
+    from .stats.groups import describe_groups
+
+    scores = construct_scores(data, by=by, min_group_size=min_group_size)
+    tables = [describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
+              for name in data.codebook.constructs()]
+    table = pd.concat(tables, ignore_index=True)
+    return table[["construct", *[c for c in table.columns if c != "construct"]]]
+
+
+def construct_tests(data: PollData, by: str, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, seed: int = 0):
+    """Kruskal-Wallis H with epsilon-squared and its bootstrap CI per construct, across shown groups.
+
+    Only groups with at least ``min_group_size`` scores and not suppressed enter. Returns one row per
+    construct that two or more groups can be compared on (``results_table`` columns plus ``construct``),
+    or None when none can.
+    """
+    from .stats.groups import kruskal_wallis, large_groups
+    from .stats.result import results_table
+
+    scores = construct_scores(data, by=by, min_group_size=min_group_size).reset_index(drop=True)
+    names, tests = [], []
+    for name in data.codebook.constructs():
+        shown = large_groups(scores.dropna(subset=[name]), by, min_group_size)
+        if shown[by].nunique() >= 2:
+            names.append(name)
+            tests.append(kruskal_wallis(shown, name, by, seed=seed))
+    return results_table(tests).assign(construct=names) if tests else None
+
+
+def within_group_agreement(data: PollData, by: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    """r_wg(J) of each construct's items within each shown group (James, Demaree & Wolf 1984).
+
+    A group enters when it is not suppressed (:func:`suppressed_groups`) and has at least
+    ``min_group_size`` members who answered every item of the construct. The uniform null uses the
+    number of answer options of the construct's first item. Returns a tidy DataFrame: ``construct``,
+    the ``by`` column, then ``results_table`` columns (method, n, estimate, interpretation); empty
+    when no group qualifies.
+    """
+    import pandas as pd
+
+    from .stats.agreement import rwg_j
+    from .stats.result import results_table
+
+    hidden = suppressed_groups(data, by, min_group_size)
+    rows, results = [], []
+    for name, ids in data.codebook.constructs().items():
+        first = data.codebook[ids[0]]
+        if first.low is None or first.high is None:
+            continue  # not a rating scale: no null distribution to compare with
+        options = int(first.high - first.low + 1)
+        for label, part in data.items(name, by=(by,)).groupby(level=by, observed=True, sort=True):
+            complete = part.dropna()
+            if str(label) in hidden or len(complete) < min_group_size:
+                continue
+            results.append(rwg_j(complete.reset_index(drop=True), n_options=options))
+            rows.append({"construct": name, by: label})
+    if not results:
+        return pd.DataFrame(columns=["construct", by, "method", "n", "estimate", "interpretation"])
+    return pd.concat([pd.DataFrame(rows), results_table(results)], axis=1)
 
 
 def _distribution(question, answers) -> dict:
