@@ -58,6 +58,11 @@ def test_another_seed_and_other_party_names(tmp_path):
     assert "Kendall's tau-b (Council vs Contractor)" in text
     assert re.search(r"<td>Council</td>\s*<td>Contractor</td>\s*<td>Kendall's tau-b, own vs predicted</td>", text)
     assert "Nothing suppressed" in text
+    # the live poll, not answered in a batch run, says what to do; within-party agreement is computed for these files
+    assert "No answers yet. Answer the poll above, press Save answers, then re-run this cell" in text
+    poll = ttm.WebinarPoll(load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"])
+    for estimate in poll.agreement_within()["estimate"]:
+        assert f"{estimate:.3f}" in text
     # the notebook shows what the helpers compute for these files
     data = load(parameters["rankings_path"], codebook=parameters["rankings_codebook_path"])
     concordance = ttm.Workshop(data, ["Council", "Contractor"]).concordance()

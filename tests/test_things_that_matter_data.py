@@ -234,3 +234,89 @@ def test_results_do_not_depend_on_the_pseudonymisation_key():
     for party in ("Client", "Supplier"):
         pd.testing.assert_frame_equal(runs[0][party].things, runs[1][party].things)
         assert runs[0][party].table().equals(runs[1][party].table())
+
+
+# --- agreement within parties and the live poll: a small case checkable by hand ---------------
+
+SMALL_POLL = {  # respondent: (party, q1 way, q2 way reverse-keyed, q3 will), answers as worded
+    "a1": ("A", "Agree", "Disagree", "Strongly agree"),
+    "a2": ("A", "Agree", "Disagree", "Strongly agree"),
+    "a3": ("A", "Agree", "Disagree", "Strongly agree"),
+    "a4": ("A", "Agree", "Disagree", "Strongly agree"),
+    "a5": ("A", "Agree", "Disagree", "Strongly agree"),
+    "b1": ("B", "Agree", "Disagree", "Strongly agree"),
+    "b2": ("B", "Agree", "Disagree", "Strongly agree"),
+    "b3": ("B", "Agree", "Disagree", "Agree"),
+    "b4": ("B", "Agree", "Disagree", "Agree"),
+    "b5": ("B", "Agree", "Agree", "Neither agree nor disagree"),
+}
+
+
+@pytest.fixture
+def small_poll(tmp_path):
+    scale = "|".join(ttm.LIKERT)
+    (tmp_path / "codebook.csv").write_text(
+        "question,text,kind,scale,reverse,construct\n"
+        f"q1,We know what matters to them,likert,{scale},false,way\n"
+        f"q2,We mostly guess,likert,{scale},true,way\n"
+        f"q3,It matters to my work,likert,{scale},false,will\n", encoding="utf-8")
+    lines = ["respondent,question,answer,party"] + [
+        f"{person},{question},{answer},{party}"
+        for person, (party, *answers) in SMALL_POLL.items()
+        for question, answer in zip(("q1", "q2", "q3"), answers)]
+    (tmp_path / "poll.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load(tmp_path / "poll.csv", codebook=tmp_path / "codebook.csv")
+
+
+def test_agreement_within_parties_by_hand(small_poll):
+    from helpers.stats.agreement import krippendorff_alpha
+
+    table = ttm.WebinarPoll(small_poll, ["A", "B"]).agreement_within()
+    assert list(table.columns) == ["party", "method", "items", "people", "estimate", "interpretation"]
+    assert list(table["items"]) == ["all 3 statements (units)", "way (2 items)", "will (1 items)"] * 2
+    rows = table.set_index(["party", "items"])
+    # A: every member gives the same answer to each statement -> perfect agreement everywhere
+    assert rows.loc[("A", "all 3 statements (units)"), "estimate"] == 1.0
+    assert rows.loc[("A", "way (2 items)"), "estimate"] == 1.0
+    # B, r_wg(J) on way: variances 0 (q1) and 0.8 (q2 scored 4,4,4,4,2); mean 0.4 / null (25 - 1) / 12 = 0.2;
+    # J = 2: 2 (1 - 0.2) / (2 (1 - 0.2) + 0.2) = 1.6 / 1.8
+    assert rows.loc[("B", "way (2 items)"), "estimate"] == pytest.approx(1.6 / 1.8, abs=5e-4)
+    assert rows.loc[("B", "way (2 items)"), "interpretation"].startswith("strong agreement")
+    # B, will: q3 = 5, 5, 4, 4, 3, variance 0.7, r_wg = 1 - 0.7 / 2 = 0.65
+    assert rows.loc[("B", "will (1 items)"), "estimate"] == pytest.approx(0.65, abs=5e-4)
+    # alpha: respondents are coders, statements units, labels as worded over the whole 5-point domain
+    coders = [[answers[i] for i in range(3)] for party, *answers in SMALL_POLL.values() if party == "B"]
+    expected = krippendorff_alpha(coders, level="ordinal", value_domain=list(ttm.LIKERT)).estimate
+    assert rows.loc[("B", "all 3 statements (units)"), "estimate"] == pytest.approx(expected, abs=5e-4)
+    assert rows.loc[("B", "all 3 statements (units)"), "people"] == 5
+
+
+def test_agreement_within_suppresses_small_parties(small_poll):
+    table = ttm.WebinarPoll(small_poll, ["A", "B"], min_group_size=6).agreement_within()
+    assert table["estimate"].isna().all() and table["people"].isna().all()
+    assert set(table["note"]) == {"too few respondents"}
+
+
+def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
+    from helpers.exercises import LikertForm
+    from helpers.stats.proportions import wilson_ci
+
+    poll = ttm.WebinarPoll(small_poll, ["A", "B"])
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
+    form = LikertForm("04-test-poll", "Your view", small_poll.codebook, questions=poll.likert)
+    for nothing in (form.responses(), None):  # before the learner answers: a deterministic note
+        assert str(poll.compare_with(nothing)) == ("No answers yet. Answer the poll above, press Save answers, "
+                                                   "then re-run this cell to see your answers next to the room's.")
+    mine = pd.DataFrame({"question": ["q3", "q2"], "answer": ["Neither agree nor disagree", "Disagree"]})
+    table = poll.compare_with(mine)
+    assert list(table["statement"]) == ["We mostly guess", "It matters to my work"]  # codebook order
+    assert list(table["you agree"]) == ["no", "no"]
+    # q2 in the room: 1 of 10 agree, 9 of 10 answered Disagree like you; q3: 9 of 10 agree, 1 neither
+    assert list(table["room agrees"]) == pytest.approx([0.1, 0.9])
+    assert list(table["same answer as you"]) == pytest.approx([0.9, 0.1])
+    assert list(table["n"]) == [10, 10]
+    assert (table.loc[1, "ci_low"], table.loc[1, "ci_high"]) == pytest.approx(wilson_ci(9, 10).ci)
+    # a room smaller than min_group_size shows no figures beside the learner's answers
+    tiny = ttm.WebinarPoll(small_poll, ["A", "B"], min_group_size=11).compare_with(mine)
+    assert tiny[["room agrees", "same answer as you", "n"]].isna().all().all()
+    assert list(tiny["your answer"]) == ["Disagree", "Neither agree nor disagree"]

@@ -680,3 +680,115 @@ class WebinarPoll:
                 predictors.append(by)
                 levels[by] = kept
         return frame.reset_index(drop=True), predictors, levels
+
+    def agreement_within(self) -> pd.DataFrame:
+        """How far members of each party answer alike: Krippendorff's alpha and r_wg(J) per party.
+
+        - **Krippendorff's alpha (ordinal)**: each respondent is a *coder* and each Likert statement
+          a *unit*; alpha asks whether two people of the same party give closer answers to the same
+          statement than two answers drawn at random from all the party's answers. Answers are the
+          labels as worded (the reverse-keyed statement is not mirrored) and the codebook's whole
+          scale is the value domain, so answers nobody chose still count in the ordinal distances.
+          With only a handful of statements as units there is no useful interval, so none is given.
+        - **r_wg(J)** (James, Demaree & Wolf 1984) for each construct of Likert statements: the
+          party's observed answer variance against the variance of random answering on the scale,
+          on the scored values (reverse-keyed items mirrored, which leaves their variance unchanged).
+
+        A party hidden by the privacy rule (as in :meth:`agreement` by party) keeps its rows with
+        blank figures; a statistic that cannot be computed (say, everyone gave one answer) gets a
+        note instead of a number.
+
+        Returns
+        -------
+        One row per party and statistic: ``party, method, items, people, estimate, interpretation``
+        (+ ``note`` when a row has no figure).
+        """
+        from ..errors import WorkbookError
+        from ..stats.agreement import krippendorff_alpha, rwg_j
+
+        if not self.likert:
+            raise InputError("agreement within parties needs likert questions in the poll's codebook",
+                             file=self.codebook.source, column="kind")
+        labels = self.likert_labels()
+        constructs = {}
+        for qid in self.likert:
+            if self.codebook[qid].construct:
+                constructs.setdefault(self.codebook[qid].construct, []).append(qid)
+        hidden = set(self._hidden("party"))
+        answers = self.responses[self.responses["question"].isin(self.likert)]
+        rows = []
+        for party in self.parties:
+            subset = answers[answers["party"] == party]
+            tasks = [("Krippendorff's alpha (ordinal)", f"all {len(self.likert)} statements (units)",
+                      lambda s=subset: krippendorff_alpha(self._wide(s, "answer", self.likert), level="ordinal",
+                                                          value_domain=labels))]
+            tasks += [("r_wg(J), uniform null", f"{name} ({len(items)} items)",
+                       lambda s=subset, i=items: rwg_j(self._wide(s, "value", i), n_options=len(labels)))
+                      for name, items in constructs.items()]
+            people = int(subset["respondent"].nunique())
+            for method, items, compute in tasks:
+                row = {"party": party, "method": method, "items": items}
+                if party in hidden:
+                    row.update(people=np.nan, estimate=np.nan, interpretation="", note="too few respondents")
+                else:
+                    try:
+                        result = compute()
+                    except WorkbookError as error:
+                        row.update(people=people, estimate=np.nan, interpretation="", note=str(error))
+                    else:
+                        row.update(people=people, estimate=round(float(result.estimate), 3),
+                                   interpretation=f"{result.interpretation} ({result.interpretation_source})",
+                                   note="")
+                rows.append(row)
+        table = pd.DataFrame(rows)
+        if (table["note"] == "").all():
+            table = table.drop(columns="note")
+        table.attrs["method"] = ("Krippendorff's alpha: respondents as coders, statements as units; "
+                                 "r_wg(J): per construct, uniform null distribution")
+        return table
+
+    @staticmethod
+    def _wide(answers: pd.DataFrame, values: str, questions: Sequence[str]) -> pd.DataFrame:
+        """Respondents x questions of ``values`` ("answer" labels or scored "value"), in question order."""
+        wide = answers.pivot_table(index="respondent", columns="question", values=values,
+                                   aggfunc="first", observed=True)
+        return wide.reindex(columns=list(questions))
+
+    def compare_with(self, mine: pd.DataFrame | None) -> pd.DataFrame | Note:
+        """A learner's own answers to the Likert statements next to the room's agreement shares.
+
+        Parameters
+        ----------
+        mine : the learner's tidy answers (``LikertForm.responses()``: question, answer, ...); empty or
+            ``None`` before they have answered.
+
+        Returns
+        -------
+        One row per statement the learner answered, in codebook order: ``statement, your answer,
+        you agree`` (yes when the answer is one of the top two), the room's ``room agrees`` share with
+        its Wilson interval and ``n``, and ``same answer as you`` (share of the room giving exactly
+        that answer). A statement fewer than ``min_group_size`` people answered in the room keeps its
+        row with blank room figures. Before any answer: a short note saying what to do.
+        """
+        if mine is None or len(mine) == 0 or not set(mine["question"]) & set(self.likert):
+            return Note("No answers yet. Answer the poll above, press Save answers, then re-run this cell "
+                        "to see your answers next to the room's.")
+        given = mine.drop_duplicates("question", keep="last").set_index("question")["answer"].astype(str)
+        room = self.agreement().set_index("question")
+        rows = []
+        for qid in self.likert:
+            if qid not in given.index:
+                continue
+            question, answer = self.codebook[qid], given[qid]
+            answered = self.responses.loc[self.responses["question"] == qid, "answer"].astype(str)
+            row = {"statement": question.text, "your answer": answer,
+                   "you agree": "yes" if answer in question.labels[-2:] else "no"}
+            if len(answered) < self.min_group_size:
+                row.update({"room agrees": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": np.nan,
+                            "same answer as you": np.nan})
+            else:
+                row.update({"room agrees": room.loc[qid, "share"], "ci_low": room.loc[qid, "ci_low"],
+                            "ci_high": room.loc[qid, "ci_high"], "n": int(room.loc[qid, "n"]),
+                            "same answer as you": round(float((answered == answer).mean()), 3)})
+            rows.append(row)
+        return pd.DataFrame(rows)
