@@ -8,6 +8,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/python3/kernel.json
 BROWSER_STAMP := build/.browser-ready
+COURSE_STAMP := build/.course-built
+# What the executed course depends on: a change to any of these rebuilds it on the next `make run`.
+COURSE_INPUTS := $(shell find notebooks src/helpers datasets -type f \( -name '*.ipynb' -o -name '*.py' -o -name '*.csv' -o -name '*.j2' \) ! -name '_serving_*' 2>/dev/null)
 
 .PHONY: setup run test lab build lock refresh browser-deps clean
 
@@ -25,10 +28,13 @@ $(KERNEL): $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (workbook)" >/dev/null
 	@test -f $@
 
-run: setup
-	$(BIN)/workbook build --out build
+run: setup $(COURSE_STAMP)
 	@echo
-	@echo "Open the executed notebooks in build/notebooks/ (HTML: build/html/), or run 'make lab'."
+	@echo "Executed notebooks: build/notebooks/   HTML pages: build/html/   (or run 'make lab')"
+
+$(COURSE_STAMP): $(STAMP) $(COURSE_INPUTS)
+	$(BIN)/workbook build --out build
+	@touch $@
 
 lab: setup
 	$(BIN)/jupyter lab notebooks/
