@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ..notebook import PALETTE
 
-__all__ = ["PALETTE", "finish", "footnote"]
+__all__ = ["PALETTE", "drop_small_rows", "finish", "footnote"]
 
 
 def finish(ax, title: str, xlabel: str | None = None, ylabel: str | None = None):
@@ -47,3 +47,36 @@ def footnote(fig, text: str | None) -> None:
     if text:
         fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize="small", color="#555555",
                  wrap=True)
+
+
+def drop_small_rows(frame, n, min_group_size: int, notes: list, what: str = "row"):
+    """Leave out the rows of ``frame`` with fewer than ``min_group_size`` respondents.
+
+    ``n`` maps each row label to its respondent count (or is None: nothing is left out). The
+    rows left out are named in a note appended to ``notes``. Returns ``(frame, sizes)``, the kept
+    rows and the counts as a float Series indexed like the original frame (None when ``n`` is None).
+    Raises :class:`~helpers.errors.WorkbookError` when a row has no count, or when every row is
+    left out (saying "Every <what> has fewer than ...").
+
+    >>> import pandas as pd
+    >>> notes = []
+    >>> kept, sizes = drop_small_rows(pd.DataFrame({"x": [1, 2]}, index=["A", "B"]), {"A": 3, "B": 9}, 5, notes)
+    >>> list(kept.index), notes
+    (['B'], ['Not shown (fewer than 5 respondents): A.'])
+    """
+    import pandas as pd
+
+    from ..errors import WorkbookError
+
+    if n is None:
+        return frame, None
+    sizes = pd.Series(n, dtype=float).reindex(frame.index)
+    if sizes.isna().any():
+        raise WorkbookError(f"`n` gives no respondent count for row {sizes.index[sizes.isna()][0]!r}.")
+    small = [row for row in frame.index if sizes[row] < min_group_size]
+    frame = frame.drop(index=small)
+    if small:
+        notes.append(f"Not shown (fewer than {min_group_size} respondents): {', '.join(map(str, small))}.")
+    if frame.empty:
+        raise WorkbookError(f"Every {what} has fewer than {min_group_size} respondents; nothing can be shown.")
+    return frame, sizes

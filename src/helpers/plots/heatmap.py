@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import WorkbookError
-from . import finish, footnote
+from . import drop_small_rows, finish, footnote
 from .likert import _luminance
 
 
@@ -65,16 +65,7 @@ def alignment_heatmap(matrix: pd.DataFrame, *, title: str = "Alignment between p
     except (ValueError, TypeError):
         raise WorkbookError("A heatmap needs numbers in every cell (NaN for missing).") from None
     notes = [note] if note else []
-    if n is not None:
-        sizes = pd.Series(n, dtype=float).reindex(frame.index)
-        if sizes.isna().any():
-            raise WorkbookError(f"`n` gives no respondent count for row {sizes.index[sizes.isna()][0]!r}.")
-        small = [row for row in frame.index if sizes[row] < min_group_size]
-        frame = frame.drop(index=small)
-        if small:
-            notes.append(f"Not shown (fewer than {min_group_size} respondents): {', '.join(map(str, small))}.")
-        if frame.empty:
-            raise WorkbookError(f"Every row has fewer than {min_group_size} respondents; nothing can be shown.")
+    frame, sizes = drop_small_rows(frame, n, min_group_size, notes)
     values = frame.to_numpy()
     if np.isnan(values).all():
         raise WorkbookError("Every cell of the table is missing; nothing to draw.")

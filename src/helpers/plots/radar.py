@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import WorkbookError
-from . import PALETTE, finish, footnote
+from . import PALETTE, drop_small_rows, finish, footnote
 
 _STYLES = ("-", "--", ":", "-.")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
@@ -72,16 +72,7 @@ def radar(matrix: pd.DataFrame, *, title: str = "Partnership profile", scale: tu
         (row, column), value = next(iter(outside.items()))
         raise WorkbookError(f"Score {value:g} of {row!r} on {column!r} lies outside the scale {low:g}-{high:g}.")
     notes = [note] if note else []
-    if n is not None:
-        sizes = pd.Series(n, dtype=float).reindex(frame.index)
-        if sizes.isna().any():
-            raise WorkbookError(f"`n` gives no respondent count for row {sizes.index[sizes.isna()][0]!r}.")
-        small = [row for row in frame.index if sizes[row] < min_group_size]
-        frame = frame.drop(index=small)
-        if small:
-            notes.append(f"Not shown (fewer than {min_group_size} respondents): {', '.join(map(str, small))}.")
-        if frame.empty:
-            raise WorkbookError(f"Every partner has fewer than {min_group_size} respondents; nothing can be shown.")
+    frame, sizes = drop_small_rows(frame, n, min_group_size, notes, what="partner")
 
     angles = np.linspace(0, 2 * np.pi, frame.shape[1], endpoint=False)
     closed = np.r_[angles, angles[:1]]
