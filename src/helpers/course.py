@@ -89,6 +89,7 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
     source = find_notebook(notebook)
     output_path = Path(output_path)
@@ -112,6 +113,9 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
                 cwd=str(source.parent),
                 progress_bar=False,
                 log_output=False,
+                # CurveZMQ between papermill and the kernel where the kernel supports it; without it
+                # ipykernel 7 prints a plain-text-transport warning on every run.
+                config=Config({"KernelManager": {"transport_encryption": "auto"}}),
             )
     except PapermillExecutionError as error:
         raise WorkbookError(
