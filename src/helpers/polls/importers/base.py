@@ -16,6 +16,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from ...errors import InputError
+
 
 @dataclass
 class QuestionDraft:
@@ -171,6 +173,24 @@ def body(rows: list[tuple[int, list[str]]], width: int, notes: list[str]) -> tup
     if padded:
         notes.append(f"{padded} rows were shorter than the header and were padded with empty cells")
     return kept, lines, aside
+
+
+def one_header_table(sheet, no_responses: str) -> tuple[list[str], list[list[str]], list[int], list[SetAside], list[str]]:
+    """Read a table whose first non-blank row is its only header row (Google Forms, Microsoft Forms, LimeSurvey).
+
+    Returns ``(header, cells, lines, set_aside, notes)``: the stripped header without trailing empty
+    headings, then the data rows as :func:`body` gives them, and the notes it wrote. Raises
+    :class:`~helpers.errors.InputError` saying ``no_responses`` when there is no row under the header.
+    """
+    rows = sheet.nonblank()
+    header = [c.strip() for c in rows[0][1]]
+    while header and not header[-1]:
+        header.pop()
+    if len(rows) < 2:
+        raise InputError(no_responses, file=sheet.source, line=rows[0][0])
+    notes: list[str] = []
+    cells, lines, aside = body(rows[1:], len(header), notes)
+    return header, cells, lines, aside, notes
 
 
 def duplicated_texts(texts: list[str]) -> list[str]:

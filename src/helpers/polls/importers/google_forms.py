@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, duplicated_texts, question_ids, timestamps
+from .base import Parsed, QuestionDraft, duplicated_texts, one_header_table, question_ids, timestamps
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -35,14 +34,7 @@ def sniff(sheet: Sheet) -> str | None:
 
 
 def parse(sheet: Sheet) -> Parsed:
-    rows = sheet.nonblank()
-    header = [c.strip() for c in rows[0][1]]
-    while header and not header[-1]:
-        header.pop()
-    if len(rows) < 2:
-        raise InputError("the file has a header but no responses: download it again after people have answered", file=sheet.source, line=rows[0][0])
-    notes: list[str] = []
-    cells, lines, aside = body(rows[1:], len(header), notes)
+    header, cells, lines, aside, notes = one_header_table(sheet, "the file has a header but no responses: download it again after people have answered")
 
     email_col = next((i for i, h in enumerate(header) if personal_reason(h) == "e-mail address"), None)
     dropped = [h for i, h in enumerate(header[1:], start=1) if personal_reason(h)]

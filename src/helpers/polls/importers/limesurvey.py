@@ -21,8 +21,7 @@ import re
 
 import pandas as pd
 
-from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, duplicated_texts, question_ids, timestamps
+from .base import Parsed, QuestionDraft, duplicated_texts, one_header_table, question_ids, timestamps
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -64,14 +63,7 @@ def split_heading(heading: str) -> tuple[str | None, str | None, str, str | None
 
 
 def parse(sheet: Sheet) -> Parsed:
-    rows = sheet.nonblank()
-    header = [c.strip() for c in rows[0][1]]
-    while header and not header[-1]:
-        header.pop()
-    if len(rows) < 2:
-        raise InputError("the export has a header but no responses", file=sheet.source, line=rows[0][0])
-    notes: list[str] = []
-    cells, lines, aside = body(rows[1:], len(header), notes)
+    header, cells, lines, aside, notes = one_header_table(sheet, "the export has a header but no responses")
     folded = [h.casefold() for h in header]
     dropped = [h for h in header if h.casefold() in ("token", "ipaddr", "refurl", "ip address", "referrer url", "access code") or (h.casefold() not in SYSTEM and personal_reason(h) and len(h) < 30)]
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, duplicated_texts, question_ids, timestamps
+from .base import Parsed, QuestionDraft, duplicated_texts, one_header_table, question_ids, timestamps
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -33,14 +32,7 @@ def sniff(sheet: Sheet) -> str | None:
 
 
 def parse(sheet: Sheet) -> Parsed:
-    rows = sheet.nonblank()
-    header = [c.strip() for c in rows[0][1]]
-    while header and not header[-1]:
-        header.pop()
-    if len(rows) < 2:
-        raise InputError("the file has a header but no responses", file=sheet.source, line=rows[0][0])
-    notes: list[str] = []
-    cells, lines, aside = body(rows[1:], len(header), notes)
+    header, cells, lines, aside, notes = one_header_table(sheet, "the file has a header but no responses")
     folded = [h.casefold() for h in header]
     marks = [h for h in header if h.casefold().startswith(("points - ", "feedback - ")) or h.casefold() in ("total points", "quiz feedback")]
     if marks:
