@@ -199,3 +199,16 @@ def duplicated_texts(texts: list[str]) -> list[str]:
     for text in texts:
         seen[text] = seen.get(text, 0) + 1
     return [text for text, count in seen.items() if count > 1]
+
+
+def note_duplicated_texts(texts: list[str], notes: list[str]) -> None:
+    """Append to ``notes`` one line per question text that occurs more than once."""
+    for text in duplicated_texts(texts):
+        notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
+
+
+def wide_parsed(format: str, data: dict, questions: list[QuestionDraft], lines: list[int], dropped: list[str],
+                aside: list[SetAside], notes: list[str]) -> Parsed:
+    """The :class:`Parsed` of a wide export whose answers are ``data`` (column name -> values)."""
+    return Parsed(format=format, frame=pd.DataFrame(data), layout="wide", questions=questions, line_numbers=lines,
+                  dropped_columns=dropped, set_aside=aside, notes=notes)

@@ -14,9 +14,7 @@ answers of the same person across forms (as a keyed pseudonym) and is then dropp
 
 from __future__ import annotations
 
-import pandas as pd
-
-from .base import Parsed, QuestionDraft, duplicated_texts, one_header_table, question_ids, timestamps
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -44,8 +42,7 @@ def parse(sheet: Sheet) -> Parsed:
         notes.append("quiz columns not imported: " + ", ".join(skipped))
     texts = [header[i] for i in question_cols]
     ids = question_ids(len(texts))
-    for text in duplicated_texts(texts):
-        notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
+    note_duplicated_texts(texts, notes)
 
     when, fmt = timestamps([row[0] for row in cells])
     if fmt is None and any(row[0].strip() for row in cells):
@@ -57,16 +54,6 @@ def parse(sheet: Sheet) -> Parsed:
     data = {"respondent": respondents, "submitted_at": when}
     for qid, column in zip(ids, question_cols):
         data[qid] = [row[column] for row in cells]
-    frame = pd.DataFrame(data)
     if email_col is None:
         notes.append("the form did not collect e-mails: each row is its own respondent")
-    return Parsed(
-        format=FORMAT,
-        frame=frame,
-        layout="wide",
-        questions=[QuestionDraft(qid, text, joiner=", ") for qid, text in zip(ids, texts)],
-        line_numbers=lines,
-        dropped_columns=dropped,
-        set_aside=aside,
-        notes=notes,
-    )
+    return wide_parsed(FORMAT, data, [QuestionDraft(qid, text, joiner=", ") for qid, text in zip(ids, texts)], lines, dropped, aside, notes)

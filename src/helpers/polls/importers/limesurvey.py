@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
-from .base import Parsed, QuestionDraft, duplicated_texts, one_header_table, question_ids, timestamps
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -99,8 +97,7 @@ def parse(sheet: Sheet) -> Parsed:
 
     codes = [r[0] for r in raw]
     ids = question_ids(len(raw), codes if all(codes) else None)
-    for text in duplicated_texts([r[1] for r in raw]):
-        notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
+    note_duplicated_texts([r[1] for r in raw], notes)
     ident = next((folded.index(n) for n in ("id", "response id") if n in folded), None)
     data = {"respondent": [row[ident].strip() if ident is not None and row[ident].strip() else f"response on line {line}" for row, line in zip(cells, lines)]}
     submitted = next((folded.index(n) for n in ("submitdate", "date submitted") if n in folded), None)
@@ -110,13 +107,4 @@ def parse(sheet: Sheet) -> Parsed:
     for qid, (code, text, kind, options, multi, values) in zip(ids, raw):
         data[qid] = [v if not (multi is False and v.strip().casefold() == "n/a") else "" for v in values]
         drafts.append(QuestionDraft(qid, text, kind=kind, options=options, multi=multi, joiner="; " if multi else None))
-    return Parsed(
-        format=FORMAT,
-        frame=pd.DataFrame(data),
-        layout="wide",
-        questions=drafts,
-        line_numbers=lines,
-        dropped_columns=dropped,
-        set_aside=aside,
-        notes=notes,
-    )
+    return wide_parsed(FORMAT, data, drafts, lines, dropped, aside, notes)

@@ -29,10 +29,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
-
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, timestamps
+from .base import Parsed, QuestionDraft, body, timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet, read_sheet
 
@@ -119,13 +117,4 @@ def parse(sheet: Sheet, mapping, tool: str = "mentimeter") -> Parsed:
     for qid in questions:
         data[qid] = [row[positions[qid]] for row in cells]
     dropped = [h for h in unused if personal_reason(h)]
-    return Parsed(
-        format=tool,
-        frame=pd.DataFrame(data),
-        layout="wide",
-        questions=[QuestionDraft(qid, roles[qid], joiner=joiner) for qid in questions],
-        line_numbers=lines,
-        dropped_columns=dropped,
-        set_aside=aside,
-        notes=notes,
-    )
+    return wide_parsed(tool, data, [QuestionDraft(qid, roles[qid], joiner=joiner) for qid in questions], lines, dropped, aside, notes)

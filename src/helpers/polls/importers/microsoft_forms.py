@@ -13,9 +13,7 @@ keyed pseudonym, else the response ``ID`` does.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from .base import Parsed, QuestionDraft, duplicated_texts, one_header_table, question_ids, timestamps
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -54,20 +52,10 @@ def parse(sheet: Sheet) -> Parsed:
     done = folded.index("completion time") if "completion time" in folded else None
     texts = [header[i] for i in questions]
     ids = question_ids(len(texts))
-    for text in duplicated_texts(texts):
-        notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
+    note_duplicated_texts(texts, notes)
     data = {"respondent": respondents}
     if done is not None:
         data["submitted_at"] = timestamps([row[done] for row in cells])[0]
     for qid, index in zip(ids, questions):
         data[qid] = [row[index].strip().rstrip(";") for row in cells]
-    return Parsed(
-        format=FORMAT,
-        frame=pd.DataFrame(data),
-        layout="wide",
-        questions=[QuestionDraft(qid, text, joiner=";") for qid, text in zip(ids, texts)],
-        line_numbers=lines,
-        dropped_columns=dropped,
-        set_aside=aside,
-        notes=notes,
-    )
+    return wide_parsed(FORMAT, data, [QuestionDraft(qid, text, joiner=";") for qid, text in zip(ids, texts)], lines, dropped, aside, notes)

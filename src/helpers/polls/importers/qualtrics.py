@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
-
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, SetAside, body, duplicated_texts, question_ids, timestamps
+from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -121,8 +119,7 @@ def parse(sheet: Sheet) -> Parsed:
     when = timestamps([row[when_index] for row in kept])[0] if when_index is not None else None
     question_texts = [(texts[i].strip() or tags[i]) for i in questions]
     ids = question_ids(len(questions), [tags[i] for i in questions])
-    for text in duplicated_texts(question_texts):
-        notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
+    note_duplicated_texts(question_texts, notes)
     data = {"respondent": respondents}
     if when is not None:
         data["submitted_at"] = when
@@ -134,13 +131,4 @@ def parse(sheet: Sheet) -> Parsed:
         QuestionDraft(qid, text, kind="open_text" if tags[i].upper().endswith("_TEXT") else None, joiner=",")
         for qid, text, i in zip(ids, question_texts, questions)
     ]
-    return Parsed(
-        format=FORMAT,
-        frame=pd.DataFrame(data),
-        layout="wide",
-        questions=drafts,
-        line_numbers=kept_lines,
-        dropped_columns=dropped,
-        set_aside=aside,
-        notes=notes,
-    )
+    return wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)

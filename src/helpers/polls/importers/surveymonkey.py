@@ -16,10 +16,8 @@ IP address, e-mail, names and custom data are dropped; ``Respondent ID`` becomes
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, duplicated_texts, question_ids, timestamps
+from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -89,8 +87,7 @@ def parse(sheet: Sheet) -> Parsed:
                 drafts_raw.append((f"{text} - {second[i]}", "open_text" if i in other else None, (), False, [row[i] for row in cells]))
 
     ids = question_ids(len(drafts_raw))
-    for text in duplicated_texts([d[0] for d in drafts_raw]):
-        notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
+    note_duplicated_texts([d[0] for d in drafts_raw], notes)
     rid = folded.index("respondent id")
     data = {"respondent": [row[rid].strip() or f"response on line {line}" for row, line in zip(cells, lines)]}
     if "end date" in folded:
@@ -99,13 +96,4 @@ def parse(sheet: Sheet) -> Parsed:
     for qid, (text, kind, options, multi, values) in zip(ids, drafts_raw):
         data[qid] = values
         drafts.append(QuestionDraft(qid, text, kind=kind, options=options, multi=multi, joiner="; " if multi else None))
-    return Parsed(
-        format=FORMAT,
-        frame=pd.DataFrame(data),
-        layout="wide",
-        questions=drafts,
-        line_numbers=lines,
-        dropped_columns=dropped,
-        set_aside=aside,
-        notes=notes,
-    )
+    return wide_parsed(FORMAT, data, drafts, lines, dropped, aside, notes)
