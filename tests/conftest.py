@@ -33,6 +33,19 @@ def codebook_csv(tmp_path):
     return path
 
 
+@pytest.fixture
+def progress_file(tmp_path, monkeypatch):
+    """A private progress file for exercise tests (``WORKBOOK_PROGRESS``), with no edition set.
+
+    Exercise test modules use it for every test: ``pytestmark = pytest.mark.usefixtures("progress_file")``.
+    """
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
+    monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
+    return path
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
+

@@ -12,12 +12,7 @@ from helpers.exercises import Categorise, MultipleChoice, Numeric, Order, Single
 from helpers.exercises.base import WHERE_TO_ANSWER
 
 
-@pytest.fixture(autouse=True)
-def progress_file(tmp_path, monkeypatch):
-    path = tmp_path / "progress.json"
-    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
-    monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
-    return path
+pytestmark = pytest.mark.usefixtures("progress_file")  # a private progress file (conftest.py)
 
 
 def saved(path):

@@ -19,12 +19,7 @@ from helpers.notebook import PALETTE  # noqa: E402
 from helpers.polls import Codebook  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def progress_file(tmp_path, monkeypatch):
-    path = tmp_path / "progress.json"
-    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
-    monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
-    return path
+pytestmark = pytest.mark.usefixtures("progress_file")  # a private progress file (conftest.py)
 
 
 def saved(path, exercise_id):

@@ -13,12 +13,7 @@ from helpers.exercises import RaciGrid, validate_raci
 from helpers.exercises.raci import parse_cell
 
 
-@pytest.fixture(autouse=True)
-def progress_file(tmp_path, monkeypatch):
-    path = tmp_path / "progress.json"
-    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
-    monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
-    return path
+pytestmark = pytest.mark.usefixtures("progress_file")  # a private progress file (conftest.py)
 
 
 ROLES = ["Landlord", "Utility", "Council", "Residents", "Contractor"]
