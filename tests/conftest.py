@@ -49,3 +49,24 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path
 
+
+def notebook_outputs(path, *, skip_injected: bool = False) -> str:
+    """All code-cell outputs of a notebook (stream text, text/plain and text/html) as one text.
+
+    ``skip_injected`` leaves out the cell papermill tags ``injected-parameters``.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or (skip_injected and "injected-parameters" in cell.metadata.get("tags", [])):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                parts.append(output["text"])
+            for key in ("text/plain", "text/html"):
+                value = output.get("data", {}).get(key)
+                if value:
+                    parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts)

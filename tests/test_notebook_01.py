@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import nbformat
 import pytest
+from conftest import notebook_outputs
 
 from helpers.cases import landlord_utility as case
 from helpers.cases import write_tables
@@ -20,20 +20,8 @@ LABELS = LIKERT.split("|")
 
 
 def outputs(path) -> str:
-    """All code-cell outputs (stream, text/plain, text/html) of an executed notebook as one text."""
-    nb = nbformat.read(path, as_version=4)
-    parts = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
-            continue
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            for key in ("text/plain", "text/html"):
-                value = output.get("data", {}).get(key)
-                if value:
-                    parts.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(parts)
+    """All code-cell outputs of an executed notebook as one text, without papermill's parameter cell."""
+    return notebook_outputs(path, skip_injected=True)
 
 
 def test_another_seed_and_generated_case(tmp_path):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import nbformat
 import pytest
+from conftest import notebook_outputs as outputs
 
 from helpers.cases import roffey_park as rp
 from helpers.cases import write_tables
@@ -16,21 +16,6 @@ from helpers.stats import culture, groups, moderation
 NOTEBOOK = notebooks_dir() / "02_roffey_park_alliances.ipynb"
 pytestmark = pytest.mark.papermill
 CONSTRUCTS = list(rp.CONSTRUCT_LABELS)
-
-
-def outputs(path) -> str:
-    """All code-cell outputs as one text (stream text, text/plain and text/html)."""
-    nb = nbformat.read(path, as_version=4)
-    parts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            for key in ("text/plain", "text/html"):
-                value = output.get("data", {}).get(key)
-                if value:
-                    parts.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(parts)
 
 
 def test_another_sample_and_seed(tmp_path):
