@@ -19,6 +19,7 @@ from .model import PollData
 from .privacy import drop_personal_columns, mask_contact_details, pseudonymise
 from .read import Table, read_table
 from .report import WHOLE_ROW, ImportReport, Rejection
+from .schema import check_responses
 from .validate import validate_answers
 
 TIDY_REQUIRED = ("respondent", "question", "answer")
@@ -151,6 +152,7 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
         dropped_columns=list(dict.fromkeys(dropped)),
         notes=list(table.notes),
     ).check()
+    check_responses(responses, codebook)
     return PollData(responses, codebook, report)
 
 
