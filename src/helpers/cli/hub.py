@@ -1,0 +1,72 @@
+"""``workbook hub publish | link``: the course on a JupyterHub.
+
+* ``workbook hub publish --edition student --repo /srv/workbook/student.git`` — write the edition
+  (or the folder given with ``--from``, e.g. what ``workbook build --edition student`` wrote) into
+  a git repository the hub's users pull from, and print the nbgitpuller link;
+* ``workbook hub link --hub https://hub.example.org --repo ...`` — print the link only.
+
+Publishing again commits the new version; nbgitpuller merges it into each home on the next visit of
+the link without overwriting what a student changed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+
+def register(commands) -> None:
+    hub = commands.add_parser("hub", help="publish the course for a JupyterHub (nbgitpuller) and print its link",
+                              description="Put an edition of the course where a JupyterHub's users pull it from.")
+    actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+
+    publish = actions.add_parser("publish", help="commit an edition into the git repository the hub pulls from",
+                                 description="Write the student or trainer edition into a bare git repository "
+                                             "(created if missing) and print the nbgitpuller link.")
+    publish.add_argument("--edition", choices=("student", "trainer"), default="student",
+                         help="which edition (default student; the trainer edition's repository is made private)")
+    publish.add_argument("--repo", required=True, help="the bare git repository to publish into (a folder)")
+    publish.add_argument("--from", dest="source", metavar="FOLDER",
+                         help="publish this already built edition folder instead of making one")
+    publish.add_argument("--notebooks", nargs="+", metavar="NB", help="only these notebooks (default: all)")
+    publish.add_argument("--branch", default="main", help="branch to publish on (default main)")
+    publish.add_argument("--message", default=None, help="commit message")
+    publish.add_argument("--hub", default=None, metavar="URL", help="the hub's address, to print the full link")
+    publish.set_defaults(func=publish_edition)
+
+    link = actions.add_parser("link", help="print the nbgitpuller link of a published edition")
+    link.add_argument("--hub", required=True, metavar="URL", help="the hub's address, e.g. https://hub.example.org")
+    link.add_argument("--repo", required=True, help="the repository (a folder on the hub's disk, or a git URL)")
+    link.add_argument("--edition", choices=("student", "trainer"), default="student")
+    link.add_argument("--branch", default="main")
+    link.set_defaults(func=print_link)
+
+
+def publish_edition(arguments) -> int:
+    from ..hub.publish import edition_folder, publish, pull_link, pull_path, repo_url
+
+    message = arguments.message or f"Publish the {arguments.edition} edition"
+    private = arguments.edition == "trainer"
+    if arguments.source:
+        commit = publish(arguments.source, arguments.repo, branch=arguments.branch, message=message, private=private)
+    else:
+        with tempfile.TemporaryDirectory(prefix="workbook-edition-") as scratch:
+            folder = edition_folder(arguments.edition, Path(scratch) / "edition", arguments.notebooks)
+            commit = publish(folder, arguments.repo, branch=arguments.branch, message=message, private=private)
+    url = repo_url(arguments.repo)
+    print(f"published the {arguments.edition} edition: commit {commit[:12]}" if commit
+          else f"the {arguments.edition} edition is unchanged since the last publication (nothing committed)")
+    if private:
+        print(f"the repository is closed to other users: give it to the trainers' group (chgrp -R GROUP {arguments.repo})")
+    if arguments.hub:
+        print(f"link: {pull_link(arguments.hub, url, edition=arguments.edition, branch=arguments.branch)}")
+    else:
+        print(f"link (after your hub's address): /hub/user-redirect{pull_path(url, edition=arguments.edition, branch=arguments.branch)}")
+    return 0
+
+
+def print_link(arguments) -> int:
+    from ..hub.publish import pull_link, repo_url
+
+    print(pull_link(arguments.hub, repo_url(arguments.repo), edition=arguments.edition, branch=arguments.branch))
+    return 0
