@@ -9,10 +9,13 @@ STAMP  := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/python3/kernel.json
 BROWSER_STAMP := build/.browser-ready
 COURSE_STAMP := build/.course-built
+# The JupyterHub test's proxy (npm), project-local: build/node/node_modules/.bin/configurable-http-proxy
+CHP_VERSION := 5.2.0
+CHP := build/node/node_modules/.bin/configurable-http-proxy
 # What the executed course depends on: a change to any of these rebuilds it on the next `make run`.
 COURSE_INPUTS := $(shell find notebooks src/helpers datasets -type f \( -name '*.ipynb' -o -name '*.py' -o -name '*.csv' -o -name '*.j2' \) ! -name '_serving_*' 2>/dev/null)
 
-.PHONY: setup run test lab build lock refresh browser-deps clean
+.PHONY: setup run test lab build lock refresh browser-deps hub-deps clean
 
 setup: $(STAMP) $(KERNEL)
 
@@ -48,7 +51,17 @@ $(BROWSER_STAMP):
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@touch $@
 
-test: setup browser-deps
+# configurable-http-proxy for the JupyterHub test (tests/test_hub.py), from npm into build/node (Debian's
+# nodejs and npm installed first when missing).
+hub-deps: $(CHP)
+$(CHP):
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix build/node configurable-http-proxy@$(CHP_VERSION)
+	@test -x $@
+
+test: setup browser-deps hub-deps
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg src/helpers tests/ notebooks/
 
@@ -59,7 +72,7 @@ refresh: setup
 # Re-resolve the pins from pyproject.toml's ranges into requirements.lock.
 lock:
 	rm -rf build/lockenv && $(PYTHON) -m venv build/lockenv
-	build/lockenv/bin/pip install --quiet ".[test]"
+	build/lockenv/bin/pip install --quiet ".[test,hub]"
 	{ sed -n '1,2p' requirements.lock; build/lockenv/bin/pip freeze --exclude-editable | grep -v '^collaborative-working-workbook' | sort -f; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 

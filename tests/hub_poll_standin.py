@@ -30,12 +30,15 @@ async def close(request):
     return JSONResponse({"closed": True})
 
 
-app = HubTrainerGate(Starlette(routes=[
-    Route("/join/{code}", join),
-    Route("/trainer", trainer),
-    Route("/admin/close", close, methods=["POST"]),
-]))
+def make_app() -> HubTrainerGate:
+    """The app behind the gate (made only when the hub starts it: the gate reads the hub's variables)."""
+    return HubTrainerGate(Starlette(routes=[
+        Route("/join/{code}", join),
+        Route("/trainer", trainer),
+        Route("/admin/close", close, methods=["POST"]),
+    ]))
+
 
 if __name__ == "__main__":
     port = urlsplit(os.environ["JUPYTERHUB_SERVICE_URL"]).port
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(make_app(), host="127.0.0.1", port=port, log_level="warning")

@@ -98,7 +98,8 @@ class Hub:
 
     def api(self, method: str, path: str, token: str | None = None, **kwargs):
         headers = {"Authorization": f"token {token or self.admin_token}"}
-        return requests.request(method, f"{self.url}/hub/api/{path}", headers=headers, timeout=REQUEST_TIMEOUT, **kwargs)
+        return requests.request(method, f"{self.url}/hub/api/{path}", headers=headers, timeout=REQUEST_TIMEOUT,
+                                **kwargs)
 
     def user_request(self, user: str, method: str, path: str, **kwargs):
         headers = {"Authorization": f"token {self.tokens[user]}", **kwargs.pop("headers", {})}
@@ -207,8 +208,8 @@ def _pull(hub: Hub, user: str) -> dict:
     assert location.path == f"/user/{user}/git-pull"
     query = {k: v[0] for k, v in parse_qs(location.query).items()}
     events = []
-    with hub.user_request(user, "GET", "git-pull/api", stream=True,
-                          params={"repo": query["repo"], "branch": query["branch"], "targetpath": query["targetPath"]}) as reply:
+    pull = {"repo": query["repo"], "branch": query["branch"], "targetpath": query["targetPath"]}
+    with hub.user_request(user, "GET", "git-pull/api", stream=True, params=pull) as reply:
         assert reply.status_code == 200
         for line in reply.iter_lines(decode_unicode=True):
             if line.startswith("data:"):
@@ -226,7 +227,8 @@ class Kernel:
         import websocket
 
         session = hub.user_request(user, "POST", "api/sessions",
-                                   json={"path": notebook, "type": "notebook", "name": "", "kernel": {"name": "python3"}})
+                                   json={"path": notebook, "type": "notebook", "name": "",
+                                         "kernel": {"name": "python3"}})
         assert session.status_code == 201, session.text
         self.hub, self.user, self.kernel_id = hub, user, session.json()["kernel"]["id"]
         self.session_id = session.json()["id"]

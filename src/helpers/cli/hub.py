@@ -57,11 +57,13 @@ def publish_edition(arguments) -> int:
     print(f"published the {arguments.edition} edition: commit {commit[:12]}" if commit
           else f"the {arguments.edition} edition is unchanged since the last publication (nothing committed)")
     if private:
-        print(f"the repository is closed to other users: give it to the trainers' group (chgrp -R GROUP {arguments.repo})")
+        print("the repository is closed to other users: give it to the trainers' group "
+              f"(chgrp -R GROUP {arguments.repo})")
     if arguments.hub:
         print(f"link: {pull_link(arguments.hub, url, edition=arguments.edition, branch=arguments.branch)}")
     else:
-        print(f"link (after your hub's address): /hub/user-redirect{pull_path(url, edition=arguments.edition, branch=arguments.branch)}")
+        path = pull_path(url, edition=arguments.edition, branch=arguments.branch)
+        print(f"link (after your hub's address): /hub/user-redirect{path}")
     return 0
 
 

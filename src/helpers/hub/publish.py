@@ -111,7 +111,8 @@ def pull_link(hub_url: str, repo: str, *, edition: str = "student", branch: str 
     nbgitpuller pulls ``repo`` into ``~/workbook`` (``~/workbook-trainer`` for the trainer edition)
     and opens ``notebook`` in JupyterLab.
     """
-    return hub_url.rstrip("/") + "/hub/user-redirect" + pull_path(repo, edition=edition, branch=branch, notebook=notebook)
+    path = pull_path(repo, edition=edition, branch=branch, notebook=notebook)
+    return hub_url.rstrip("/") + "/hub/user-redirect" + path
 
 
 def pull_path(repo: str, *, edition: str = "student", branch: str = "main", notebook: str = FIRST_NOTEBOOK) -> str:
