@@ -385,3 +385,62 @@ def test_poll_service_serves_the_trainer_view_only_to_trainers(classroom):
     denied = student.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT)
     assert denied.status_code == 403
     assert "trainer" not in denied.headers.get("content-type", "") and '"view"' not in denied.text
+
+
+# ---- without a hub: publishing and collecting on their own --------------------------------------------
+def test_publish_commits_only_changes_and_refuses_a_folder_that_is_not_a_repository(tmp_path, capsys):
+    from helpers.cli import main as workbook
+    from helpers.hub.publish import publish
+
+    folder = tmp_path / "edition"
+    folder.mkdir()
+    (folder / "README.md").write_text("first\n")
+    first = publish(folder, tmp_path / "repo.git")
+    assert first and publish(folder, tmp_path / "repo.git") is None
+    (folder / "README.md").write_text("second\n")
+    second = publish(folder, tmp_path / "repo.git", message="again")
+    log = subprocess.run(["git", "--git-dir", str(tmp_path / "repo.git"), "log", "--format=%H %s"],
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    assert log[:2] == [f"{second} again", f"{first} Publish the course"]
+    not_a_repo = tmp_path / "other"
+    not_a_repo.mkdir()
+    (not_a_repo / "x.txt").write_text("x")
+    capsys.readouterr()
+    assert workbook(["hub", "publish", "--repo", str(not_a_repo), "--from", str(folder)]) == 1
+    assert "is not a bare git repository" in capsys.readouterr().err
+    assert workbook(["hub", "link", "--hub", "https://hub.example.org/", "--repo", str(tmp_path / "repo.git")]) == 0
+    link = urlsplit(capsys.readouterr().out.strip())
+    assert (link.netloc, link.path) == ("hub.example.org", "/hub/user-redirect/git-pull")
+    query = parse_qs(link.query)
+    assert query["repo"] == [(tmp_path / "repo.git").as_uri()] and query["targetPath"] == ["workbook"]
+    assert query["urlpath"] == ["lab/tree/workbook/notebooks/00_start_here.ipynb"]
+
+
+def test_collect_needs_a_folder_or_a_pattern_and_says_when_nothing_matches(tmp_path, capsys):
+    from helpers.cli import main as workbook
+
+    assert workbook(["collect"]) == 1
+    assert "Give either a folder" in capsys.readouterr().err
+    assert workbook(["collect", str(tmp_path), "--homes", str(tmp_path / "*.json")]) == 1
+    assert "Give either a folder" in capsys.readouterr().err
+    assert workbook(["collect", "--homes", str(tmp_path / "*" / "workbook-progress.json")]) == 1
+    assert "No workbook progress files found" in capsys.readouterr().err
+
+
+def test_helm_values_parse_and_give_students_the_link_workbook_hub_makes():
+    import yaml
+
+    from helpers.hub.publish import pull_path
+
+    values = yaml.safe_load((ROOT / "deploy" / "jupyterhub" / "values.yaml").read_text())
+    default_url = values["singleuser"]["defaultUrl"]
+    repo = parse_qs(urlsplit(default_url).query)["repo"][0]
+    assert default_url == pull_path(repo, edition="student")
+    assert values["singleuser"]["extraEnv"]["WORKBOOK_EDITION"] == "student"
+    assert values["cull"]["enabled"] is True
+    assert values["hub"]["loadRoles"]["workbook-trainers"]["groups"] == ["trainers"]
+    for name, snippet in values["hub"]["extraConfig"].items():
+        compile(snippet, f"values.yaml:hub.extraConfig.{name}", "exec")
+    dockerfile = (ROOT / "deploy" / "jupyterhub" / "Dockerfile").read_text()
+    assert "-r /srv/workbook/requirements.lock" in dockerfile
+    assert not re.search(r"^COPY (notebooks|lessons)", dockerfile, re.M), "the users' image must not hold answers"
