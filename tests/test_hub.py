@@ -142,7 +142,8 @@ c.Spawner.start_timeout = {START_TIMEOUT}
 c.Spawner.http_timeout = {START_TIMEOUT}
 c.JupyterHub.services.append({{"name": "test-admin", "api_token": {admin_token!r}}})
 c.JupyterHub.load_roles.append({{"name": "test-admin", "scopes": ["admin:users", "admin:servers", "tokens",
-                                 "admin:groups", "access:servers"], "services": ["test-admin"]}})
+                                 "admin:groups", "access:servers", "list:services", "read:services"],
+                                 "services": ["test-admin"]}})
 for service in c.JupyterHub.services:
     if "command" in service:
         service["environment"] = {{{marker_name!r}: {marker_value!r}}}
@@ -355,6 +356,12 @@ def _browser_login(hub: Hub, user: str):
 def test_poll_service_serves_the_trainer_view_only_to_trainers(classroom):
     hub = classroom
     poll = f"{hub.url}/services/poll"
+    # the hub runs both services of deploy/jupyterhub/jupyterhub_config.py: the idle culler and the poll
+    services = hub.api("GET", "services").json()
+    assert {"idle-culler", "poll"} <= services.keys(), services
+    for name in ("idle-culler", "poll"):
+        assert services[name]["pid"] > 0 and services[name]["command"], services[name]
+    assert services["poll"]["prefix"] == "/services/poll/"
     # a participant needs no hub account: the join code is enough
     joined = requests.get(f"{poll}/join/K7Q2", timeout=REQUEST_TIMEOUT)
     assert joined.status_code == 200 and "joined poll K7Q2" in joined.text

@@ -65,6 +65,12 @@ def pull_path(edition: str) -> str:
     return f"/git-pull?{query}"
 
 
+def _earlier(name: str, kind: type):
+    """What a configuration file loaded before this one set for ``JupyterHub.<name>``, if anything."""
+    value = c.JupyterHub[name] if name in c.JupyterHub else None
+    return value if isinstance(value, kind) else kind()
+
+
 def edition_for(spawner) -> str:
     """The trainer edition for members of the trainers group, the student edition for everyone else."""
     return "trainer" if TRAINERS_GROUP in {group.name for group in spawner.user.groups} else "student"
@@ -87,28 +93,36 @@ c.Spawner.mem_limit = os.environ.get("WORKBOOK_MEM_LIMIT", "2G")  # honoured by 
 c.JupyterHub.cleanup_servers = True
 
 # ---- groups and roles ----------------------------------------------------------------------------
-c.JupyterHub.load_groups = {TRAINERS_GROUP: {"users": TRAINERS} if TRAINERS else {}}
-c.JupyterHub.load_roles = [
+# Lists and dicts are extended, not replaced, so what TLJH's own configuration set (loaded before this
+# file from jupyterhub_config.d/) stays.
+EARLIER_SERVICES = [s for s in _earlier("services", list) if s.get("name") not in ("idle-culler", "poll")]
+# TLJH runs its own culler (tljh-config set services.cull.timeout ...): then ours is not added
+OTHER_CULLER = any("jupyterhub_idle_culler" in " ".join(map(str, s.get("command", []))) for s in EARLIER_SERVICES)
+c.JupyterHub.load_groups = {**_earlier("load_groups", dict),
+                            TRAINERS_GROUP: {"users": TRAINERS} if TRAINERS else {}}
+OUR_ROLES = [
     {
         "name": "workbook-trainers",
         "description": "Trainers may open the live poll's trainer view and run its admin actions",
         "scopes": ["access:services!service=poll"],
         "groups": [TRAINERS_GROUP],
     },
-    {
+    *([] if OTHER_CULLER else [{
         "name": "idle-culler",
         "description": "Stop servers nobody has used for a while",
         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
         "services": ["idle-culler"],
-    },
+    }]),
 ]
+OUR_ROLE_NAMES = {role["name"] for role in OUR_ROLES}
+c.JupyterHub.load_roles = [r for r in _earlier("load_roles", list) if r.get("name") not in OUR_ROLE_NAMES] + OUR_ROLES
 
 # ---- services ------------------------------------------------------------------------------------
-c.JupyterHub.services = [
-    {
+c.JupyterHub.services = EARLIER_SERVICES + [
+    *([] if OTHER_CULLER else [{
         "name": "idle-culler",
         "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={IDLE_TIMEOUT}"],
-    },
+    }]),
     {
         "name": "poll",
         "url": f"http://127.0.0.1:{POLL_PORT}",
