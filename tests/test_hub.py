@@ -11,6 +11,7 @@ environment; whatever is still running at the end is stopped by that marker.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -31,6 +32,8 @@ pytestmark = pytest.mark.hub
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 STANDIN = Path(__file__).with_name("hub_poll_standin.py")
+#: The live poll itself when this workbook has it (helpers.live), else the stand-in app behind the same gate.
+REAL_POLL = importlib.util.find_spec("helpers.live") is not None
 PASSWORD = "class-of-2026"
 STUDENTS = ("student-a", "student-b")
 TRAINER = "tina"
@@ -146,14 +149,18 @@ c.JupyterHub.load_roles.append({{"name": "test-admin", "scopes": ["admin:users",
                                  "services": ["test-admin"]}})
 for service in c.JupyterHub.services:
     if "command" in service:
-        service["environment"] = {{{marker_name!r}: {marker_value!r}}}
+        service.setdefault("environment", {{}})[{marker_name!r}] = {marker_value!r}
 """)
     environment = {
         **os.environ, marker_name: marker_value, "HOME": str(base),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
         "WORKBOOK_STUDENT_REPO": repos["student"].as_uri(), "WORKBOOK_TRAINER_REPO": repos["trainer"].as_uri(),
-        "WORKBOOK_POLL_PORT": str(poll_port), "WORKBOOK_POLL_COMMAND": f"{sys.executable} {STANDIN}",
+        "WORKBOOK_POLL_PORT": str(poll_port), "WORKBOOK_POLL_SOURCE": "04",
+        "WORKBOOK_POLL_DIR": str(base / "poll-sessions"), "WORKBOOK_PUBLIC_URL": f"http://127.0.0.1:{public}",
+        "WORKBOOK_USER_ENV": str(Path(sys.executable).parent.parent),
     }
+    if not REAL_POLL:
+        environment["WORKBOOK_POLL_COMMAND"] = f"{sys.executable} {STANDIN}"
     log = base / "jupyterhub.log"
     with log.open("w") as stream:
         process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base,
@@ -161,7 +168,8 @@ for service in c.JupyterHub.services:
     try:
         url = f"http://127.0.0.1:{public}"
         _wait(lambda: _responds(f"{url}/hub/api/"), START_TIMEOUT, "the hub to answer", log, process)
-        _wait(lambda: _responds(f"{url}/services/poll/join/WARMUP"), START_TIMEOUT, "the poll service", log, process)
+        warm = f"{url}/services/poll/" if REAL_POLL else f"{url}/services/poll/join/WARMUP"
+        _wait(lambda: _responds(warm), START_TIMEOUT, "the poll service", log, process)
         yield Hub(url, admin_token, homes, repos, log)
     finally:
         _stop(process, marker)
@@ -353,15 +361,19 @@ def _browser_login(hub: Hub, user: str):
     return browser
 
 
-def test_poll_service_serves_the_trainer_view_only_to_trainers(classroom):
-    hub = classroom
-    poll = f"{hub.url}/services/poll"
-    # the hub runs both services of deploy/jupyterhub/jupyterhub_config.py: the idle culler and the poll
-    services = hub.api("GET", "services").json()
+def test_hub_runs_the_idle_culler_and_the_poll_as_services(classroom):
+    services = classroom.api("GET", "services").json()
     assert {"idle-culler", "poll"} <= services.keys(), services
     for name in ("idle-culler", "poll"):
         assert services[name]["pid"] > 0 and services[name]["command"], services[name]
     assert services["poll"]["prefix"] == "/services/poll/"
+    assert ("hub" in services["poll"]["command"]) == REAL_POLL
+
+
+@pytest.mark.skipif(REAL_POLL, reason="the live poll itself is the hub's poll service here (next test)")
+def test_poll_service_serves_the_trainer_view_only_to_trainers(classroom):
+    hub = classroom
+    poll = f"{hub.url}/services/poll"
     # a participant needs no hub account: the join code is enough
     joined = requests.get(f"{poll}/join/K7Q2", timeout=REQUEST_TIMEOUT)
     assert joined.status_code == 200 and "joined poll K7Q2" in joined.text
@@ -451,3 +463,50 @@ def test_helm_values_parse_and_give_students_the_link_workbook_hub_makes():
     dockerfile = (ROOT / "deploy" / "jupyterhub" / "Dockerfile").read_text()
     assert "-r /srv/workbook/requirements.lock" in dockerfile
     assert not re.search(r"^COPY (notebooks|lessons)", dockerfile, re.M), "the users' image must not hold answers"
+
+
+@pytest.mark.skipif(not REAL_POLL, reason="this workbook has no live poll (helpers.live); the stand-in is tested")
+def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_code(classroom):
+    hub = classroom
+    poll = f"{hub.url}/services/poll"
+    # a participant, no hub account: the join page's addresses all live under the service's prefix
+    participant = requests.Session()
+    home = participant.get(f"{poll}/", timeout=REQUEST_TIMEOUT)
+    assert home.status_code == 200
+    assert 'action="/services/poll/join"' in home.text and 'href="/services/poll/static/style.css"' in home.text
+    assert participant.get(f"{poll}/static/style.css", timeout=REQUEST_TIMEOUT).status_code == 200
+    wrong = participant.post(f"{poll}/join", data={"code": "NOPE", "csrf": participant.cookies["wb_csrf"]},
+                             headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    assert wrong.status_code == 403
+    # nobody and a student: the trainer's view and the admin status are refused
+    assert requests.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT, allow_redirects=False).status_code == 302
+    for path in ("trainer", "admin/status", "trainer/tally"):
+        refused = requests.get(f"{poll}/{path}", headers={"Authorization": f"token {hub.tokens[STUDENTS[0]]}"},
+                               timeout=REQUEST_TIMEOUT)
+        assert refused.status_code == 403 and "trainers" in refused.text, (path, refused.text)
+    student = _browser_login(hub, STUDENTS[1])
+    assert student.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT).status_code == 403
+    # the trainer, with a hub token: the admin status (JSON) gives the join code
+    status = requests.get(f"{poll}/admin/status", timeout=REQUEST_TIMEOUT,
+                          headers={"Authorization": f"token {hub.tokens[TRAINER]}", "Accept": "application/json"})
+    assert status.status_code == 200, status.text
+    # the trainer in a browser, through the hub's OAuth: the projector page, and opening the poll by its form
+    trainer = _browser_login(hub, TRAINER)
+    view = trainer.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT)
+    assert view.status_code == 200 and view.url == f"{poll}/trainer", view.url
+    assert 'src="/services/poll/trainer/qr.png"' in view.text and 'action="/services/poll/admin/poll"' in view.text
+    code = re.search(r'<strong class="code">([^<]+)</strong>', view.text)
+    opened = trainer.post(f"{poll}/admin/poll", data={"to": "open", "csrf": trainer.cookies["wb_csrf"]},
+                          headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["Location"] == "/services/poll/trainer"
+    forged = trainer.post(f"{poll}/admin/poll", data={"to": "closed"}, headers={"Origin": hub.url},
+                          timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    assert forged.status_code == 403  # the poll's own CSRF check still applies behind the gate
+    assert trainer.get(f"{poll}/trainer/qr.png", timeout=REQUEST_TIMEOUT).headers["content-type"] == "image/png"
+    # and the participant joins with the code on the projector page
+    assert code, view.text
+    joined = participant.post(f"{poll}/join", data={"code": code.group(1), "csrf": participant.cookies["wb_csrf"]},
+                              headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    assert joined.status_code == 303 and joined.headers["Location"] == "/services/poll/poll"
+    page = participant.get(f"{poll}/poll", timeout=REQUEST_TIMEOUT)
+    assert page.status_code == 200 and 'src="/services/poll/static/poll.js"' in page.text

@@ -25,7 +25,11 @@
 #   WORKBOOK_TRAINERS       comma-separated hub user names put in that group at start-up (optional)
 #   WORKBOOK_IDLE_TIMEOUT   seconds of inactivity before a server is stopped (3600)
 #   WORKBOOK_POLL_PORT      loopback port of the live-poll service  (10101)
+#   WORKBOOK_POLL_SOURCE    what the poll asks: a lesson (01, 04, 05) or a codebook CSV (04)
+#   WORKBOOK_POLL_DIR       where its sessions are kept             (/srv/workbook/poll-sessions)
 #   WORKBOOK_POLL_COMMAND   the command that starts the live poll   (see POLL_COMMAND below)
+#   WORKBOOK_PUBLIC_URL     the hub's public address, for the poll's join link and QR code
+#                           (https://hub.example.org; default: c.JupyterHub.public_url, if set)
 #   WORKBOOK_USER_ENV       the users' environment (its bin/ has jupyterhub-singleuser, workbook)
 #                           (/opt/tljh/user on TLJH; default: the environment running the hub)
 import os
@@ -44,9 +48,11 @@ TRAINERS = [name.strip() for name in os.environ.get("WORKBOOK_TRAINERS", "").spl
 IDLE_TIMEOUT = int(os.environ.get("WORKBOOK_IDLE_TIMEOUT", "3600"))
 POLL_PORT = int(os.environ.get("WORKBOOK_POLL_PORT", "10101"))
 USER_ENV = Path(os.environ.get("WORKBOOK_USER_ENV", sys.prefix))
+POLL_SOURCE = os.environ.get("WORKBOOK_POLL_SOURCE", "04")
+POLL_DIR = os.environ.get("WORKBOOK_POLL_DIR", "/srv/workbook/poll-sessions")
 POLL_COMMAND = shlex.split(os.environ.get(
     "WORKBOOK_POLL_COMMAND",
-    f"{USER_ENV / 'bin' / 'workbook'} poll start --hub-service --host 127.0.0.1 --port {POLL_PORT}",
+    shlex.join([str(USER_ENV / "bin" / "workbook"), "hub", "poll", POLL_SOURCE, "--dir", POLL_DIR]),
 ))
 
 # Where each edition lands in a home, and the notebook it opens first (nbgitpuller's parameters).
@@ -133,5 +139,6 @@ c.JupyterHub.services = EARLIER_SERVICES + [
         "oauth_client_allowed_scopes": ["read:users:groups!user"],
         # the poll's participants have no hub account: they reach it by its join code alone
         "display": True,
+        "environment": {"WORKBOOK_PUBLIC_URL": os.environ.get("WORKBOOK_PUBLIC_URL", "")},
     },
 ]

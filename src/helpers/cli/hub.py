@@ -3,7 +3,9 @@
 * ``workbook hub publish --edition student --repo /srv/workbook/student.git`` — write the edition
   (or the folder given with ``--from``, e.g. what ``workbook build --edition student`` wrote) into
   a git repository the hub's users pull from, and print the nbgitpuller link;
-* ``workbook hub link --hub https://hub.example.org --repo ...`` — print the link only.
+* ``workbook hub link --hub https://hub.example.org --repo ...`` — print the link only;
+* ``workbook hub poll 04`` — the live poll as the hub's ``poll`` service (JupyterHub starts it; see
+  :mod:`helpers.hub.service`): participants join by code, the trainer's view is for the hub's trainers.
 
 Publishing again commits the new version; nbgitpuller merges it into each home on the next visit of
 the link without overwriting what a student changed.
@@ -11,8 +13,11 @@ the link without overwriting what a student changed.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
+
+from ..errors import WorkbookError
 
 
 def register(commands) -> None:
@@ -40,6 +45,16 @@ def register(commands) -> None:
     link.add_argument("--edition", choices=("student", "trainer"), default="student")
     link.add_argument("--branch", default="main")
     link.set_defaults(func=print_link)
+
+    poll = actions.add_parser("poll", help="serve the live poll as this hub's service (JupyterHub starts it)",
+                              description="Run by JupyterHub as its managed service 'poll' (see "
+                                          "deploy/jupyterhub/jupyterhub_config.py); to run a poll on your own "
+                                          "computer use `workbook poll start`.")
+    poll.add_argument("source", help="lesson number (01, 04, 05), codebook CSV, or an earlier session folder")
+    poll.add_argument("--dir", default=os.environ.get("WORKBOOK_POLL_DIR", "poll-sessions"),
+                      help="folder for new sessions (default $WORKBOOK_POLL_DIR or poll-sessions)")
+    poll.add_argument("--min-group-size", type=int, default=5, help="smaller groups are held back (default 5)")
+    poll.set_defaults(func=serve_poll_service)
 
 
 def publish_edition(arguments) -> int:
@@ -72,3 +87,11 @@ def print_link(arguments) -> int:
 
     print(pull_link(arguments.hub, repo_url(arguments.repo), edition=arguments.edition, branch=arguments.branch))
     return 0
+
+
+def serve_poll_service(arguments) -> int:
+    from ..hub.service import serve_poll
+
+    if arguments.min_group_size < 1:
+        raise WorkbookError("--min-group-size must be at least 1")
+    return serve_poll(arguments.source, sessions_dir=arguments.dir, min_group_size=arguments.min_group_size)

@@ -28,6 +28,7 @@ The middleware also sets the ASGI ``root_path`` to the service prefix, so the wr
 
 from __future__ import annotations
 
+import hmac
 import os
 from collections.abc import Iterable
 from urllib.parse import urlencode, urlsplit
@@ -48,10 +49,18 @@ class HubTrainerGate:
     group : the hub group whose members may pass (default ``trainers``).
     hub_auth : a configured ``jupyterhub.services.auth.HubOAuth``; by default one is made from the
         environment variables the hub gives a managed service.
+    trainer_credential : the wrapped app's own trainer secret (the live poll's trainer token). A
+        request the hub allowed reaches the app carrying it: as ``Authorization: Bearer <it>`` when the
+        caller sent a hub token, as the cookie ``credential_cookie`` when a browser came with the OAuth
+        cookie (so the app's own CSRF checks for browser forms still apply). A request that itself
+        carries exactly ``Authorization: Bearer <it>`` is let through without asking the hub (the
+        ``workbook poll status | close`` commands on the hub's machine, which read it from the
+        session's private ``server.json``).
+    credential_cookie : the name of the app's trainer cookie (without one, the header is used).
     """
 
     def __init__(self, app, *, protected: Iterable[str] = ("/trainer", "/admin"), group: str = TRAINERS_GROUP,
-                 hub_auth=None):
+                 hub_auth=None, trainer_credential: str | None = None, credential_cookie: str | None = None):
         from jupyterhub.services.auth import HubOAuth
 
         self.app = app
@@ -61,6 +70,8 @@ class HubTrainerGate:
         self.prefix = "/" + os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/").strip("/")
         self.prefix = "" if self.prefix == "/" else self.prefix
         self.callback_path = urlsplit(self.auth.oauth_redirect_uri).path
+        self.credential = f"Bearer {trainer_credential}".encode() if trainer_credential else None
+        self.secret, self.credential_cookie = trainer_credential, credential_cookie
 
     # ---- ASGI -----------------------------------------------------------------------------------
     async def __call__(self, scope, receive, send) -> None:
@@ -80,6 +91,10 @@ class HubTrainerGate:
         from starlette.requests import HTTPConnection
 
         connection = HTTPConnection(scope)
+        if self.credential is not None and hmac.compare_digest(
+                connection.headers.get("authorization", "").encode(), self.credential):
+            await self.app(scope, receive, send)
+            return
         user, by_cookie = await self._identify(connection)
         if user is None:
             if scope["type"] == "http" and scope.get("method") == "GET" and not by_cookie:
@@ -100,7 +115,22 @@ class HubTrainerGate:
             return
         state = dict(scope.get("state") or {})
         state["hub_user"] = {"name": user.get("name"), "groups": sorted(user.get("groups") or [])}
-        await self.app({**scope, "state": state}, receive, send)
+        scope = {**scope, "state": state}
+        if self.credential is not None:
+            scope["headers"] = self._with_credential(scope.get("headers", []), by_cookie)
+        await self.app(scope, receive, send)
+
+    def _with_credential(self, headers, by_cookie: bool) -> list[tuple[bytes, bytes]]:
+        """The request's headers, its own credentials removed and the app's trainer secret added."""
+        kept = [(n, v) for n, v in headers if n.lower() not in (b"authorization", b"cookie")]
+        cookies = [part.strip() for n, v in headers if n.lower() == b"cookie" for part in v.split(b";") if part.strip()]
+        if by_cookie and self.credential_cookie:
+            name = self.credential_cookie.encode()
+            cookies = [c for c in cookies if not c.startswith(name + b"=")]
+            cookies.append(name + b"=" + self.secret.encode())
+        else:
+            kept.append((b"authorization", self.credential))
+        return kept + ([(b"cookie", b"; ".join(cookies))] if cookies else [])
 
     # ---- who is it, and may they pass -----------------------------------------------------------
     def allows(self, user: dict) -> bool:
