@@ -510,3 +510,47 @@ def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_
     assert joined.status_code == 303 and joined.headers["Location"] == "/services/poll/poll"
     page = participant.get(f"{poll}/poll", timeout=REQUEST_TIMEOUT)
     assert page.status_code == 200 and 'src="/services/poll/static/poll.js"' in page.text
+
+
+def test_service_prefix_puts_the_apps_root_relative_addresses_under_the_prefix():
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+    from starlette.routing import Route
+
+    from helpers.hub.service import ServicePrefix
+
+    async def page(request):
+        response = HTMLResponse('<link href="/static/s.css"><form action="/join"></form><a href="//cdn.example/x">'
+                                '<script src="/services/poll/static/p.js"></script><a href="https://a.example/b">')
+        response.set_cookie("wb_csrf", "t", path="/", httponly=True)
+        return response
+
+    async def script(request):
+        return PlainTextResponse('fetch("/state"); fetch("https://a.example/")', media_type="text/javascript")
+
+    async def go(request):
+        return RedirectResponse("/poll", status_code=303)
+
+    async def data(request):
+        return PlainTextResponse('href="/not-html"')
+
+    app = Starlette(routes=[Route("/", page), Route("/app.js", script), Route("/go", go), Route("/data", data)])
+
+    async def requests_through_the_prefix():
+        import httpx
+
+        transport = httpx.ASGITransport(app=ServicePrefix(app, "/services/poll/"))
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub.test") as client:
+            return [await client.get(f"/services/poll/{path}") for path in ("", "app.js", "go", "data")]
+
+    import asyncio
+
+    shown, script_reply, moved, other = asyncio.run(requests_through_the_prefix())
+    assert shown.text == ('<link href="/services/poll/static/s.css"><form action="/services/poll/join"></form>'
+                          '<a href="//cdn.example/x"><script src="/services/poll/static/p.js"></script>'
+                          '<a href="https://a.example/b">')
+    assert int(shown.headers["content-length"]) == len(shown.content)
+    assert "Path=/services/poll/" in shown.headers["set-cookie"]
+    assert script_reply.text == 'fetch("/services/poll/state"); fetch("https://a.example/")'
+    assert moved.status_code == 303 and moved.headers["location"] == "/services/poll/poll"
+    assert other.text == 'href="/not-html"'  # only HTML and scripts are rewritten
