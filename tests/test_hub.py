@@ -170,7 +170,9 @@ for service in c.JupyterHub.services:
         _wait(lambda: _responds(f"{url}/hub/api/"), START_TIMEOUT, "the hub to answer", log, process)
         warm = f"{url}/services/poll/" if REAL_POLL else f"{url}/services/poll/join/WARMUP"
         _wait(lambda: _responds(warm), START_TIMEOUT, "the poll service", log, process)
-        yield Hub(url, admin_token, homes, repos, log)
+        found = Hub(url, admin_token, homes, repos, log)
+        found.poll_dir = base / "poll-sessions"
+        yield found
     finally:
         _stop(process, marker)
 
@@ -466,7 +468,7 @@ def test_helm_values_parse_and_give_students_the_link_workbook_hub_makes():
 
 
 @pytest.mark.skipif(not REAL_POLL, reason="this workbook has no live poll (helpers.live); the stand-in is tested")
-def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_code(classroom):
+def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_code(classroom, capsys):
     hub = classroom
     poll = f"{hub.url}/services/poll"
     # a participant, no hub account: the join page's addresses all live under the service's prefix
@@ -510,6 +512,12 @@ def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_
     assert joined.status_code == 303 and joined.headers["Location"] == "/services/poll/poll"
     page = participant.get(f"{poll}/poll", timeout=REQUEST_TIMEOUT)
     assert page.status_code == 200 and 'src="/services/poll/static/poll.js"' in page.text
+    # on the hub's machine, `workbook poll status` reaches the service with the session's own token
+    from helpers.cli import main as workbook
+
+    capsys.readouterr()
+    assert workbook(["poll", "status", "--dir", str(hub.poll_dir)]) == 0
+    assert "poll open" in capsys.readouterr().out
 
 
 def test_service_prefix_puts_the_apps_root_relative_addresses_under_the_prefix():
