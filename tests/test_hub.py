@@ -370,6 +370,15 @@ def test_hub_runs_the_idle_culler_and_the_poll_as_services(classroom):
         assert services[name]["pid"] > 0 and services[name]["command"], services[name]
     assert services["poll"]["prefix"] == "/services/poll/"
     assert ("hub" in services["poll"]["command"]) == REAL_POLL
+    # credentials the hub does not know: a browser is sent to log in again, a script is refused
+    trainer_view = f"{classroom.url}/services/poll/trainer"
+    stale = requests.get(trainer_view, cookies={"service-poll": "stale"}, allow_redirects=False,
+                         timeout=REQUEST_TIMEOUT)
+    assert stale.status_code == 302 and "/hub/api/oauth2/authorize" in stale.headers["Location"]
+    assert requests.get(trainer_view, headers={"Authorization": "token stale"}, timeout=REQUEST_TIMEOUT,
+                        allow_redirects=False).status_code == 401
+    assert requests.get(f"{classroom.url}/services/poll/trainerX", allow_redirects=False,
+                        timeout=REQUEST_TIMEOUT).status_code == 404
 
 
 @pytest.mark.skipif(REAL_POLL, reason="the live poll itself is the hub's poll service here (next test)")

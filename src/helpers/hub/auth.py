@@ -78,10 +78,10 @@ class HubTrainerGate:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
+        path, route = scope["path"], scope["path"]
         if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
             scope = {**scope, "root_path": scope.get("root_path", "") or self.prefix}
-        route = path[len(self.prefix):] if self.prefix and path.startswith(self.prefix) else path
+            route = path[len(self.prefix):]
         if scope["type"] == "http" and path == self.callback_path:
             await self._oauth_callback(scope, receive, send)
             return
@@ -97,7 +97,8 @@ class HubTrainerGate:
             return
         user, by_cookie = await self._identify(connection)
         if user is None:
-            if scope["type"] == "http" and scope.get("method") == "GET" and not by_cookie:
+            # a browser (no token header; no cookie, or one the hub no longer knows) logs in again
+            if scope["type"] == "http" and scope.get("method") == "GET" and "authorization" not in connection.headers:
                 await self._start_login(connection, receive, send)
             else:
                 await self._refuse(scope, receive, send, 401,
