@@ -308,8 +308,8 @@ def test_class_on_the_hub_pulls_editions_runs_notebook_00_and_collects_progress(
         assert "42" in [r["text"].strip() for r in results]
         # answer the check-your-setup exercise through its widget, as a click would
         answered = kernel.run(
-            "import gc, json\nfrom helpers.exercises import SingleChoice\n"
-            "ex = next(o for o in gc.get_objects() if isinstance(o, SingleChoice) and o.id == '00-which-cell')\n"
+            "import gc, json\nfrom helpers.exercises.base import Exercise\n"
+            "ex = next(o for o in gc.get_objects() if isinstance(o, Exercise) and o.id == '00-which-cell')\n"
             "ex.choice.value = 'The parameters cell (the second cell)'\nex.check_button.click()\n"
             "print(json.dumps({'completed': ex.completed, 'attempts': ex.attempts}))")
         assert answered["error"] is None and json.loads(answered["text"]) == {"completed": True, "attempts": 1}

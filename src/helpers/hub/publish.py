@@ -46,8 +46,10 @@ def edition_folder(edition: str, out: str | os.PathLike, notebooks=None) -> Path
     ``out/notebooks/`` holds each course notebook (or those named in ``notebooks``) as that edition
     (:func:`helpers.editions.make_edition`: the student edition without solution and trainer cells or
     saved widget state), ``out/datasets/`` the bundled data, ``out/README.md`` what the folder is. The
-    trainer edition also carries ``lessons/`` (facilitator notes and answers); the student edition
-    never does.
+    student edition carries the exercises sealed in ``exercises/`` (as the zip of ``workbook build
+    --edition student`` does); the trainer edition carries ``lessons/`` (facilitator notes, answers and
+    the plain exercise files) instead. Notebooks are published as stored (not executed): a student runs
+    them in their own server.
     """
     import nbformat
 
@@ -64,10 +66,32 @@ def edition_folder(edition: str, out: str | os.PathLike, notebooks=None) -> Path
     for source in sources:
         nbformat.write(make_edition(nbformat.read(source, as_version=4), edition), out / "notebooks" / source.name)
     shutil.copytree(datasets_dir(), out / "datasets", ignore=shutil.ignore_patterns("__pycache__", ".*"))
-    if edition == "trainer" and (project_root() / "lessons").is_dir():
+    if edition == "student":
+        _sealed_exercises(out / "exercises")
+    elif (project_root() / "lessons").is_dir():
         shutil.copytree(project_root() / "lessons", out / "lessons", ignore=shutil.ignore_patterns(".*"))
     (out / "README.md").write_text(_README.format(edition=edition), encoding="utf-8")
     return out
+
+
+def _sealed_exercises(folder: Path) -> None:
+    """The lessons' exercise files, sealed (no answer in readable form), where the student edition's
+    ``exercise("...")`` looks for them: ``exercises/`` beside ``notebooks/``.
+
+    Only a workbook whose exercises live in lesson data files (``helpers.exercises.catalogue``) has
+    them; with exercises defined in the notebooks themselves there is nothing to write.
+    """
+    try:
+        from ..exercises.catalogue import lesson_files, seal_lesson
+    except ImportError:
+        return
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in lesson_files():
+        document = seal_lesson(path)
+        (folder / f"{path.stem}.json").write_text(
+            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def publish(folder: str | os.PathLike, repo: str | os.PathLike, *, branch: str = "main",
