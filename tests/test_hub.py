@@ -571,3 +571,23 @@ def test_service_prefix_puts_the_apps_root_relative_addresses_under_the_prefix()
     assert script_reply.text == 'fetch("/services/poll/state"); fetch("https://a.example/")'
     assert moved.status_code == 303 and moved.headers["location"] == "/services/poll/poll"
     assert other.text == 'href="/not-html"'  # only HTML and scripts are rewritten
+
+
+def test_published_student_edition_holds_no_answer_in_readable_form(tmp_path):
+    student_pack = pytest.importorskip("test_student_pack", reason="needs the exercises' secret list (lesson files)")
+    from helpers.hub.publish import edition_folder, publish
+
+    publish(edition_folder("student", tmp_path / "edition"), tmp_path / "student.git")
+    subprocess.run(["git", "clone", "--quiet", (tmp_path / "student.git").as_uri(), str(tmp_path / "pulled")],
+                   check=True, timeout=REQUEST_TIMEOUT)
+    files = [p for p in (tmp_path / "pulled").rglob("*") if p.is_file() and ".git" not in p.parts]
+    assert any(p.parent.name == "exercises" and p.suffix == ".json" for p in files)
+    assert not any(p.parts[-2:-1] == ("lessons",) for p in files)
+    texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in files if p.suffix in (".ipynb", ".json")}
+    # explanations, feedback, trainer notes; a numeric answer may be a figure the notebook itself computes
+    # and shows (the exercise asks the student to read it), so numbers are left to the exercises' own test
+    secrets = {text: where for text, where in student_pack.secret_strings().items() if not where.endswith(" answer")}
+    assert len(secrets) > 50
+    leaks = [(where, p.name) for secret, where in secrets.items()
+             for p, text in texts.items() if any(form in text for form in student_pack.readable_forms(secret))]
+    assert not leaks, leaks[:5]
