@@ -135,3 +135,65 @@ def test_published_student_edition_holds_no_answer_in_readable_form(tmp_path):
     leaks = [(where, p.name) for secret, where in secrets.items()
              for p, text in texts.items() if any(form in text for form in student_pack.readable_forms(secret))]
     assert not leaks, leaks[:5]
+
+
+def _load_hub_config(monkeypatch, earlier: dict | None = None, **environment) -> dict:
+    """Run deploy/jupyterhub/jupyterhub_config.py as JupyterHub would, after an ``earlier`` configuration."""
+    import runpy
+
+    from traitlets.config import Config
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    config = Config()
+    for name, value in (earlier or {}).items():
+        config.JupyterHub[name] = value
+    namespace = runpy.run_path(str(ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"),
+                               init_globals={"get_config": lambda: config})
+    return {"c": config, **namespace}
+
+
+def test_hub_config_chooses_the_edition_by_group_with_the_link_workbook_hub_makes(monkeypatch):
+    from types import SimpleNamespace
+
+    from helpers.hub.publish import pull_path
+
+    loaded = _load_hub_config(monkeypatch, WORKBOOK_STUDENT_REPO="file:///srv/s.git",
+                              WORKBOOK_TRAINER_REPO="file:///srv/t.git", WORKBOOK_TRAINERS="tina, tom")
+    c = loaded["c"]
+    assert c.Spawner.default_url == pull_path("file:///srv/s.git", edition="student")
+    assert c.JupyterHub.load_groups == {"trainers": {"users": ["tina", "tom"]}}
+    shared = {"SHARED": "1"}
+
+    def spawner(*groups):
+        user = SimpleNamespace(name="someone", groups=[SimpleNamespace(name=g) for g in groups])
+        return SimpleNamespace(user=user, environment=shared, default_url=c.Spawner.default_url,
+                               log=SimpleNamespace(info=lambda *a: None))
+
+    trainer, student = spawner("trainers", "other"), spawner("other")
+    c.Spawner.pre_spawn_hook(trainer)
+    c.Spawner.pre_spawn_hook(student)
+    assert trainer.default_url == pull_path("file:///srv/t.git", edition="trainer")
+    assert trainer.environment == {"SHARED": "1", "WORKBOOK_EDITION": "trainer"}
+    assert student.default_url == pull_path("file:///srv/s.git", edition="student")
+    assert student.environment == {"SHARED": "1", "WORKBOOK_EDITION": "student"}
+    assert shared == {"SHARED": "1"}  # the configuration's own dict is never changed
+    roles = {role["name"]: role for role in c.JupyterHub.load_roles}
+    assert roles["workbook-trainers"] == {**roles["workbook-trainers"], "scopes": ["access:services!service=poll"],
+                                          "groups": ["trainers"]}
+
+
+def test_hub_config_keeps_what_tljh_configured_and_its_culler(monkeypatch):
+    tljh_culler = {"name": "cull-idle", "command": ["python3", "-m", "jupyterhub_idle_culler", "--timeout=600"]}
+    loaded = _load_hub_config(monkeypatch, earlier={
+        "services": [tljh_culler, {"name": "configurator", "url": "http://127.0.0.1:10101"}],
+        "load_roles": [{"name": "tljh-role", "scopes": ["read:users"], "services": ["cull-idle"]}],
+        "load_groups": {"students": {}},
+    })
+    c = loaded["c"]
+    assert [s["name"] for s in c.JupyterHub.services] == ["cull-idle", "configurator", "poll"]
+    assert [r["name"] for r in c.JupyterHub.load_roles] == ["tljh-role", "workbook-trainers"]
+    assert c.JupyterHub.load_groups == {"students": {}, "trainers": {}}
+    alone = _load_hub_config(monkeypatch)["c"]
+    assert [s["name"] for s in alone.JupyterHub.services] == ["idle-culler", "poll"]
+    assert "idle-culler" in [r["name"] for r in alone.JupyterHub.load_roles]

@@ -24,14 +24,14 @@
 #   WORKBOOK_TRAINERS_GROUP the hub group of the trainers           (trainers)
 #   WORKBOOK_TRAINERS       comma-separated hub user names put in that group at start-up (optional)
 #   WORKBOOK_IDLE_TIMEOUT   seconds of inactivity before a server is stopped (3600)
-#   WORKBOOK_POLL_PORT      loopback port of the live-poll service  (10101)
+#   WORKBOOK_POLL_PORT      loopback port of the live-poll service  (10120)
 #   WORKBOOK_POLL_SOURCE    what the poll asks: a lesson (01, 04, 05) or a codebook CSV (04)
 #   WORKBOOK_POLL_DIR       where its sessions are kept             (/srv/workbook/poll-sessions)
 #   WORKBOOK_POLL_COMMAND   the command that starts the live poll   (see POLL_COMMAND below)
 #   WORKBOOK_PUBLIC_URL     the hub's public address, for the poll's join link and QR code
 #                           (https://hub.example.org; default: c.JupyterHub.public_url, if set)
 #   WORKBOOK_USER_ENV       the users' environment (its bin/ has jupyterhub-singleuser, workbook)
-#                           (/opt/tljh/user on TLJH; default: the environment running the hub)
+#                           (/opt/workbook in README's guide; default: the environment running the hub)
 import os
 import shlex
 import sys
@@ -46,7 +46,7 @@ BRANCH = os.environ.get("WORKBOOK_BRANCH", "main")
 TRAINERS_GROUP = os.environ.get("WORKBOOK_TRAINERS_GROUP", "trainers")
 TRAINERS = [name.strip() for name in os.environ.get("WORKBOOK_TRAINERS", "").split(",") if name.strip()]
 IDLE_TIMEOUT = int(os.environ.get("WORKBOOK_IDLE_TIMEOUT", "3600"))
-POLL_PORT = int(os.environ.get("WORKBOOK_POLL_PORT", "10101"))
+POLL_PORT = int(os.environ.get("WORKBOOK_POLL_PORT", "10120"))
 USER_ENV = Path(os.environ.get("WORKBOOK_USER_ENV", sys.prefix))
 POLL_SOURCE = os.environ.get("WORKBOOK_POLL_SOURCE", "04")
 POLL_DIR = os.environ.get("WORKBOOK_POLL_DIR", "/srv/workbook/poll-sessions")
