@@ -12,6 +12,7 @@ from helpers.cases import things_that_matter as ttm
 from helpers.cases import write_tables
 from helpers.course import execute
 from helpers.errors import WorkbookError
+from helpers.lessons import things_that_matter as lesson
 from helpers.paths import notebooks_dir
 from helpers.polls import load
 
@@ -60,14 +61,14 @@ def test_another_seed_and_other_party_names(tmp_path):
     assert "Nothing suppressed" in text
     # the live poll, not answered in a batch run, says what to do; within-party agreement is computed for these files
     assert "No answers yet. Answer the poll above, press Save answers, then re-run this cell" in text
-    poll = ttm.WebinarPoll(
+    poll = lesson.WebinarPoll(
         load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"]
     )
     for estimate in poll.agreement_within()["estimate"]:
         assert f"{estimate:.3f}" in text
     # the notebook shows what the helpers compute for these files
     data = load(parameters["rankings_path"], codebook=parameters["rankings_codebook_path"])
-    concordance = ttm.Workshop(data, ["Council", "Contractor"]).concordance()
+    concordance = lesson.Workshop(data, ["Council", "Contractor"]).concordance()
     for estimate in concordance["estimate"]:
         assert f"{estimate:.3f}" in text
     # ... which is not the bundled sample
