@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pandas as pd
 import pytest
 
+from conftest import cell_outputs
 from helpers.cases import things_that_matter as ttm
 from helpers.cases import write_tables
 from helpers.course import execute
@@ -34,22 +34,8 @@ def write_case(root, seed: int, parties=("Client", "Supplier")) -> dict:
 
 
 def outputs(path) -> list[str]:
-    """Each code cell's outputs as one text (stream text, text/plain and text/html joined)."""
-    nb = nbformat.read(path, as_version=4)
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
-            continue
-        parts = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            for key in ("text/plain", "text/html", "text/markdown"):
-                value = output.get("data", {}).get(key)
-                if value:
-                    parts.append(value if isinstance(value, str) else "".join(value))
-        texts.append("\n".join(parts))
-    return texts
+    """Each code cell's outputs as one text (stream text, text/plain, text/html and text/markdown)."""
+    return cell_outputs(path, skip_injected=True, kinds=("text/plain", "text/html", "text/markdown"))
 
 
 def test_another_seed_and_other_party_names(tmp_path):

@@ -333,7 +333,7 @@ def plot_sweep(sweep, *, title: str | None = None):
     right.set_ylabel("drift absorbed without review (weeks)")
     right.grid(False)
     lines = left.get_lines() + right.get_lines()
-    left.legend(lines, [line.get_label() for line in lines], frameon=False, loc="upper center")
+    left.legend(lines, [str(line.get_label()) for line in lines], frameon=False, loc="upper center")
     left.set_title(title or "Wider band: fewer renegotiations, more drift (synthetic)")
     fig.tight_layout()
     return fig

@@ -8,13 +8,14 @@ r_wg(J)) and a learner's own answers next to the room's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ...errors import InputError
 from ...notebook import Note
+from ...stats.result import Result
 
 
 class WebinarPoll:
@@ -138,6 +139,7 @@ class WebinarPoll:
                                suppressed="too few respondents" if level in hidden else "no answers")
                 else:
                     result = wilson_ci(agree, n, ci_level)
+                    assert result.ci is not None  # a Wilson interval always exists
                     row.update(n=n, agree=agree, share=result.estimate, ci_low=result.ci[0],
                                ci_high=result.ci[1], suppressed="")
                 rows.append(row)
@@ -216,7 +218,7 @@ class WebinarPoll:
             raise InputError("agreement within parties needs likert questions in the poll's codebook",
                              file=self.codebook.source, column="kind")
         labels = self.likert_labels()
-        constructs = {}
+        constructs: dict[str, list[str]] = {}
         for qid in self.likert:
             if self.codebook[qid].construct:
                 constructs.setdefault(self.codebook[qid].construct, []).append(qid)
@@ -225,15 +227,26 @@ class WebinarPoll:
         rows = []
         for party in self.parties:
             subset = answers[answers["party"] == party]
-            tasks = [("Krippendorff's alpha (ordinal)", f"all {len(self.likert)} statements (units)",
-                      lambda s=subset: krippendorff_alpha(self._wide(s, "answer", self.likert), level="ordinal",
-                                                          value_domain=labels))]
-            tasks += [("r_wg(J), uniform null", f"{name} ({len(items)} items)",
-                       lambda s=subset, i=items: rwg_j(self._wide(s, "value", i), n_options=len(labels)))
-                      for name, items in constructs.items()]
+            tasks: list[tuple[str, str, Callable[..., Result]]] = [
+                (
+                    "Krippendorff's alpha (ordinal)",
+                    f"all {len(self.likert)} statements (units)",
+                    lambda s=subset: krippendorff_alpha(
+                        self._wide(s, "answer", self.likert), level="ordinal", value_domain=labels
+                    ),
+                )
+            ]
+            tasks += [
+                (
+                    "r_wg(J), uniform null",
+                    f"{name} ({len(items)} items)",
+                    lambda s=subset, i=items: rwg_j(self._wide(s, "value", i), n_options=len(labels)),
+                )
+                for name, items in constructs.items()
+            ]
             people = int(subset["respondent"].nunique())
             for method, items, compute in tasks:
-                row = {"party": party, "method": method, "items": items}
+                row: dict[str, object] = {"party": party, "method": method, "items": items}
                 if party in hidden:
                     row.update(people=np.nan, estimate=np.nan, interpretation="", note="too few respondents")
                 else:
@@ -242,22 +255,28 @@ class WebinarPoll:
                     except WorkbookError as error:
                         row.update(people=people, estimate=np.nan, interpretation="", note=str(error))
                     else:
-                        row.update(people=people, estimate=round(float(result.estimate), 3),
-                                   interpretation=f"{result.interpretation} ({result.interpretation_source})",
-                                   note="")
+                        row.update(
+                            people=people,
+                            estimate=round(float(result.estimate), 3),
+                            interpretation=f"{result.interpretation} ({result.interpretation_source})",
+                            note="",
+                        )
                 rows.append(row)
         table = pd.DataFrame(rows)
         if (table["note"] == "").all():
             table = table.drop(columns="note")
-        table.attrs["method"] = ("Krippendorff's alpha: respondents as coders, statements as units; "
-                                 "r_wg(J): per construct, uniform null distribution")
+        table.attrs["method"] = (
+            "Krippendorff's alpha: respondents as coders, statements as units; "
+            "r_wg(J): per construct, uniform null distribution"
+        )
         return table
 
     @staticmethod
     def _wide(answers: pd.DataFrame, values: str, questions: Sequence[str]) -> pd.DataFrame:
         """Respondents x questions of ``values`` ("answer" labels or scored "value"), in question order."""
-        wide = answers.pivot_table(index="respondent", columns="question", values=values,
-                                   aggfunc="first", observed=True)
+        wide = answers.pivot_table(
+            index="respondent", columns="question", values=values, aggfunc="first", observed=True
+        )
         return wide.reindex(columns=list(questions))
 
     def compare_with(self, mine: pd.DataFrame | None) -> pd.DataFrame | Note:
@@ -277,8 +296,10 @@ class WebinarPoll:
         row with blank room figures. Before any answer: a short note saying what to do.
         """
         if mine is None or len(mine) == 0 or not set(mine["question"]) & set(self.likert):
-            return Note("No answers yet. Answer the poll above, press Save answers, then re-run this cell "
-                        "to see your answers next to the room's.")
+            return Note(
+                "No answers yet. Answer the poll above, press Save answers, then re-run this cell "
+                "to see your answers next to the room's."
+            )
         given = mine.drop_duplicates("question", keep="last").set_index("question")["answer"].astype(str)
         room = self.agreement().set_index("question")
         rows = []
@@ -287,14 +308,30 @@ class WebinarPoll:
                 continue
             question, answer = self.codebook[qid], given[qid]
             answered = self.responses.loc[self.responses["question"] == qid, "answer"].astype(str)
-            row = {"statement": question.text, "your answer": answer,
-                   "you agree": "yes" if answer in question.labels[-2:] else "no"}
+            row = {
+                "statement": question.text,
+                "your answer": answer,
+                "you agree": "yes" if answer in question.labels[-2:] else "no",
+            }
             if len(answered) < self.min_group_size:
-                row.update({"room agrees": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": np.nan,
-                            "same answer as you": np.nan})
+                row.update(
+                    {
+                        "room agrees": np.nan,
+                        "ci_low": np.nan,
+                        "ci_high": np.nan,
+                        "n": np.nan,
+                        "same answer as you": np.nan,
+                    }
+                )
             else:
-                row.update({"room agrees": room.loc[qid, "share"], "ci_low": room.loc[qid, "ci_low"],
-                            "ci_high": room.loc[qid, "ci_high"], "n": int(room.loc[qid, "n"]),
-                            "same answer as you": round(float((answered == answer).mean()), 3)})
+                row.update(
+                    {
+                        "room agrees": room.loc[qid, "share"],
+                        "ci_low": room.loc[qid, "ci_low"],
+                        "ci_high": room.loc[qid, "ci_high"],
+                        "n": int(room.loc[qid, "n"]),
+                        "same answer as you": round(float((answered == answer).mean()), 3),
+                    }
+                )
             rows.append(row)
         return pd.DataFrame(rows)

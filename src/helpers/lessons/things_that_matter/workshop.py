@@ -134,7 +134,7 @@ class Workshop:
         """Complete rankings per party: own priorities and predictions of the partner."""
         rows = []
         for party in self.parties:
-            row = {"party": party}
+            row: dict[str, object] = {"party": party}
             for which, column in (("own", "own rankings"), ("predicted", "predictions of the partner")):
                 n = self._count(which, party)
                 row[column] = n if n >= self.min_group_size else f"fewer than {self.min_group_size}"
