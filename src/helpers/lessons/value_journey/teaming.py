@@ -189,7 +189,9 @@ def stage_counts(scores: pd.DataFrame, *, by: str | None = "wave") -> pd.DataFra
     counts.columns.name = "stage"
     return counts
 
+
 def _positive_int(name, value) -> int:
+    """A whole number 1 or more (the run length ``k`` of the exit rule, the ``waves`` of a storming flag)."""
     if isinstance(value, bool) or not float(value).is_integer() or int(value) < 1:
         raise ParameterError(f"`{name}` must be a whole number of reviews, 1 or more; it is {value!r}.")
     return int(value)
