@@ -46,6 +46,7 @@ LAYERS = {
     "helpers.course": 6,
     "helpers.cli": 6,
     "helpers.live": 6,
+    "helpers.hub": 6,  # the course on a JupyterHub: publishing editions, the hub login for services
     "helpers": 7,  # the package's own __init__ (imports nothing, so `import helpers` stays light)
 }
 NAMES = {
