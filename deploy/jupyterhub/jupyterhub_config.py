@@ -30,6 +30,7 @@
 #   WORKBOOK_POLL_COMMAND   the command that starts the live poll   (see POLL_COMMAND below)
 #   WORKBOOK_PUBLIC_URL     the hub's public address, for the poll's join link and QR code
 #                           (https://hub.example.org; default: c.JupyterHub.public_url, if set)
+#   WORKBOOK_MEM_LIMIT      memory limit of each user's server, e.g. 2G (unset: the spawner's own)
 #   WORKBOOK_USER_ENV       the users' environment (its bin/ has jupyterhub-singleuser, workbook)
 #                           (/opt/workbook in README's guide; default: the environment running the hub)
 import os
@@ -95,7 +96,8 @@ def choose_edition(spawner) -> None:
 c.Spawner.pre_spawn_hook = choose_edition
 c.Spawner.cmd = [str(USER_ENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = pull_path("student")
-c.Spawner.mem_limit = os.environ.get("WORKBOOK_MEM_LIMIT", "2G")  # honoured by TLJH's SystemdSpawner
+if os.environ.get("WORKBOOK_MEM_LIMIT"):  # e.g. 2G; enforced by TLJH's SystemdSpawner (tljh-config limits.memory)
+    c.Spawner.mem_limit = os.environ["WORKBOOK_MEM_LIMIT"]
 c.JupyterHub.cleanup_servers = True
 
 # ---- groups and roles ----------------------------------------------------------------------------
