@@ -30,6 +30,7 @@ class PollPlan:
     source: str
     codebook: Codebook
     waves: tuple[str, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 def _choice(qid: str, text: str, options: tuple[str, ...]) -> Question:
@@ -42,6 +43,7 @@ _LESSONS = {
         codebooks=("01_landlord_and_utility/evaluation_codebook.csv",),
         grouping=(_choice("party", "Which organisation do you work for?", ("Landlord", "Utility")),),
         waves=("pre", "post"),
+        titles=(("relationship", "The relationship between the two organisations"), ("contract", "The contract")),
     ),
     "04": dict(
         title="Lesson 04: Things That Matter",
@@ -51,6 +53,7 @@ _LESSONS = {
             _choice("group", "Which best describes your role?", ("Leadership", "Delivery", "Relationship manager", "Other")),
         ),
         waves=(),
+        titles=(("will", "The will to understand your partner"), ("way", "The way to find out what matters to them")),
     ),
     "05": dict(
         title="Lesson 05: partnership health check",
@@ -80,7 +83,7 @@ def plan(source: str) -> PollPlan:
             for q in read_codebook(datasets_dir() / relative):
                 questions[q.id] = q
         return PollPlan(lesson["title"], f"lesson {number}", Codebook(questions, source=f"lesson {number}"),
-                        tuple(lesson["waves"]))
+                        tuple(lesson["waves"]), tuple(lesson.get("titles", ())))
     path = Path(text)
     codebook = read_codebook(path)
     for qid in ("party", "group", "wave"):

@@ -66,7 +66,8 @@ def prepare(source: str, *, sessions_dir=DEFAULT_DIR, min_group_size: int = 5) -
         n += 1
         folder = Path(sessions_dir) / f"{stamp}-{slug}-{n}"
     store, token = SessionStore.create(folder, poll.codebook, title=poll.title, source=poll.source,
-                                       waves=poll.waves, min_group_size=min_group_size)
+                                       waves=poll.waves, min_group_size=min_group_size,
+                                       titles=dict(poll.titles))
     store.close()
     return folder, token
 

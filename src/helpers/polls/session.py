@@ -38,7 +38,7 @@ SESSION_FILE = "session.sqlite"
 FORMAT_VERSION = "1"
 GROUPING = ("party", "group", "wave")
 POLL_STATES = ("waiting", "open", "closed")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SESSION_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 
 _SCHEMA = """
@@ -88,15 +88,28 @@ def token_hash(token: str) -> str:
 
 
 def is_session(path) -> bool:
-    """Whether ``path`` is a session folder or a session's SQLite file."""
+    """Whether ``path`` is a session folder or a session's SQLite file (``.sqlite``, ``.sqlite3``, ``.db``).
+
+    The file is probed through SQLite itself, never opened directly: closing a plain file handle on a
+    database releases every POSIX lock this process's SQLite connections hold on it (SQLite's
+    documented "posix advisory locks" pitfall), which would let another process delete the live WAL.
+    """
     path = Path(path)
     if path.is_dir():
         path = path / SESSION_FILE
-    try:
-        with path.open("rb") as handle:
-            return handle.read(16) == _SQLITE_MAGIC
-    except OSError:
+    if not path.is_file() or path.suffix.lower() not in SESSION_SUFFIXES:
         return False
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        tables = {name for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:
+        return False
+    finally:
+        probe.close()
+    return {"meta", "blocks", "questions", "answers"} <= tables
 
 
 def session_file(path) -> Path:
@@ -104,9 +117,10 @@ def session_file(path) -> Path:
     return path / SESSION_FILE if path.is_dir() or not path.suffix else path
 
 
-def plan_blocks(codebook: Codebook) -> list[tuple[str, str, list[Question]]]:
+def plan_blocks(codebook: Codebook, titles=None) -> list[tuple[str, str, list[Question]]]:
     """Group a codebook into blocks: the grouping questions first ("About you"), then one block per
-    construct (a ranking's items are one ranking task), and every other question on its own."""
+    construct (a ranking's items are one ranking task), and every other question on its own.
+    ``titles`` may name blocks (construct -> title)."""
     about = [q for q in codebook if q.id in GROUPING]
     blocks: dict[str, list[Question]] = {}
     for q in codebook:
@@ -114,7 +128,7 @@ def plan_blocks(codebook: Codebook) -> list[tuple[str, str, list[Question]]]:
             blocks.setdefault(q.construct or q.id, []).append(q)
     plan = [("about", "About you", about)] if about else []
     for key, questions in blocks.items():
-        plan.append((key, _block_title(key, questions), questions))
+        plan.append((key, (titles or {}).get(key) or _block_title(key, questions), questions))
     return plan
 
 
@@ -143,7 +157,7 @@ class SessionStore:
     # -- creation -------------------------------------------------------------------------------
     @classmethod
     def create(cls, folder, codebook: Codebook, *, title: str, source: str, waves=(), min_group_size: int = 5,
-               trainer_token: str | None = None) -> tuple[SessionStore, str]:
+               trainer_token: str | None = None, titles=None) -> tuple[SessionStore, str]:
         """Create a session folder serving ``codebook``; return the store and the trainer token (shown once)."""
         folder = Path(folder)
         if (folder / SESSION_FILE).exists():
@@ -162,7 +176,7 @@ class SessionStore:
         with store._transaction() as db:
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             position = 0
-            for b, (key, block_title, questions) in enumerate(plan_blocks(codebook)):
+            for b, (key, block_title, questions) in enumerate(plan_blocks(codebook, titles)):
                 db.execute("INSERT INTO blocks(id, position, title) VALUES (?, ?, ?)", (key, b, block_title))
                 for q in questions:
                     role = q.id if q.id in GROUPING else "question"
