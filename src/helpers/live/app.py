@@ -91,6 +91,11 @@ class RateLimit:
     def __init__(self, rate: float = RATE_PER_SECOND, burst: int = RATE_BURST):
         self.rate, self.burst, self.buckets = rate, burst, {}
 
+    def blocked(self, key: str) -> bool:
+        """Whether ``key`` has used up its bucket (without using a token)."""
+        tokens, last = self.buckets.get(key, (self.burst, time.monotonic()))
+        return min(self.burst, tokens + (time.monotonic() - last) * self.rate) < 1
+
     def allow(self, key: str) -> bool:
         now = time.monotonic()
         tokens, last = self.buckets.get(key, (self.burst, now))
@@ -211,10 +216,11 @@ def create_app(session, *, join_url: str):
         form = await checked_form(request)
         if isinstance(form, Response):
             return form
-        if not join_limiter.allow("join"):
+        if join_limiter.blocked("wrong codes"):  # someone is guessing codes: everybody waits a moment
             return error(429, "too many attempts: wait a moment and try again", request)
         code = dict(form).get("code", "").strip().upper().replace(" ", "")
         if not secrets.compare_digest(code.encode(), join_code.encode()):
+            join_limiter.allow("wrong codes")
             return error(403, "that join code is not right: check the code on the screen", request)
         token = secrets.token_urlsafe(24)
         await asyncio.get_running_loop().run_in_executor(None, writer_store.add_participant, participant_id(token))

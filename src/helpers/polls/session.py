@@ -149,6 +149,8 @@ class SessionStore:
         if must_exist and not is_session(self.path):
             raise InputError("not a live-poll session (no session.sqlite there); check the path", file=str(path))
         self._lock = threading.Lock()
+        self._questions: list[Question] | None = None
+        self._block_questions: dict[str, tuple[Question, ...]] | None = None
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -217,7 +219,12 @@ class SessionStore:
 
     # -- structure ------------------------------------------------------------------------------
     def questions(self) -> list[Question]:
-        """Every served question (grouping questions included), in order."""
+        """Every served question (grouping questions included), in order (read once: they never change)."""
+        if self._questions is None:
+            self._questions = self._read_questions()
+        return list(self._questions)
+
+    def _read_questions(self) -> list[Question]:
         with self._lock:
             rows = self._db.execute("SELECT id, text, kind, scale, reverse, construct FROM questions ORDER BY position")
             rows = rows.fetchall()
@@ -232,13 +239,17 @@ class SessionStore:
         return Codebook(questions, source=self.path.name)
 
     def blocks(self) -> list[Block]:
-        by_block: dict[str, list[Question]] = {}
-        questions = {q.id: q for q in self.questions()}
+        """The blocks in order, each with its questions and its current state (open or closed)."""
+        if self._block_questions is None:
+            questions = {q.id: q for q in self.questions()}
+            by_block: dict[str, list[Question]] = {}
+            with self._lock:
+                for qid, block in self._db.execute("SELECT id, block FROM questions ORDER BY position"):
+                    by_block.setdefault(block, []).append(questions[qid])
+            self._block_questions = {b: tuple(qs) for b, qs in by_block.items()}
         with self._lock:
-            for qid, block in self._db.execute("SELECT id, block FROM questions ORDER BY position"):
-                by_block.setdefault(block, []).append(questions[qid])
             rows = self._db.execute("SELECT id, title, state FROM blocks ORDER BY position").fetchall()
-        return [Block(b, title, state, tuple(by_block.get(b, ()))) for b, title, state in rows]
+        return [Block(b, title, state, self._block_questions.get(b, ())) for b, title, state in rows]
 
     def set_block_state(self, block: str, state: str) -> None:
         if state not in ("open", "closed"):
