@@ -19,10 +19,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import re
 import signal
 import socket
-import random
 import statistics
 import subprocess
 import sys
@@ -48,9 +48,23 @@ def start(folder: Path) -> tuple[subprocess.Popen, str, Path, str, str]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     log = (folder / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, *(["/tmp/prof_server.py"] if os.environ.get("BENCH_PROFILE") else ["-c", LAUNCH]), "poll", "start", "05", "--port", str(port), "--dir",
-                                str(folder / "sessions")], env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            *(["/tmp/prof_server.py"] if os.environ.get("BENCH_PROFILE") else ["-c", LAUNCH]),
+            "poll",
+            "start",
+            "05",
+            "--port",
+            str(port),
+            "--dir",
+            str(folder / "sessions"),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         text = (folder / "server.log").read_text()
@@ -87,7 +101,9 @@ class Phone:
     def __init__(self, port: int):
         self.port, self.cookies, self.reader, self.writer = port, {}, None, None
 
-    async def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None) -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict | None = None
+    ) -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}", f"Content-Length: {len(body)}"]
@@ -114,8 +130,18 @@ class Phone:
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-async def phone(port: int, code: str, n: int, answers: int, think: float, blocks: list[tuple[str, list[str]]],
-                latencies: list, outcome: dict, ready: asyncio.Event, joined: list) -> None:
+async def phone(
+    port: int,
+    code: str,
+    n: int,
+    answers: int,
+    think: float,
+    blocks: list[tuple[str, list[str]]],
+    latencies: list,
+    outcome: dict,
+    ready: asyncio.Event,
+    joined: list,
+) -> None:
     from urllib.parse import urlencode
 
     rng = random.Random(n)
@@ -135,8 +161,9 @@ async def phone(port: int, code: str, n: int, answers: int, think: float, blocks
             began = time.perf_counter()
             try:
                 status, _ = await asyncio.wait_for(
-                    client.request("POST", "/answer", body, {**FORM, "Accept": "application/json"}), timeout=10)
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError):
+                    client.request("POST", "/answer", body, {**FORM, "Accept": "application/json"}), timeout=10
+                )
+            except (TimeoutError, OSError, asyncio.IncompleteReadError):
                 outcome["failed"] += 1
                 client.close()
                 cookies, client = client.cookies, Phone(port)
@@ -164,8 +191,10 @@ async def run(url: str, code: str, token: str, session: Path, participants: int,
     latencies, outcome, joined = [], {"sent": 0, "acknowledged": 0, "failed": 0}, []
     ready = asyncio.Event()
     port = int(url.rsplit(":", 1)[1])
-    tasks = [asyncio.create_task(phone(port, code, n, answers, think, blocks, latencies, outcome, ready, joined))
-             for n in range(participants)]
+    tasks = [
+        asyncio.create_task(phone(port, code, n, answers, think, blocks, latencies, outcome, ready, joined))
+        for n in range(participants)
+    ]
     while len(joined) < participants:
         await asyncio.sleep(0.05)
     began = time.perf_counter()
@@ -180,16 +209,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--answers", type=int, default=10)
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="mean seconds between a participant's answers (uniform 0..2x; 0 = all at once)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds between a participant's answers (uniform 0..2x; 0 = all at once)",
+    )
     arguments = parser.parse_args()
     if not (1 <= arguments.participants <= 1000 and 1 <= arguments.answers <= 28):
         raise SystemExit("--participants 1..1000, --answers 1..28 (the bench is bounded)")
     with tempfile.TemporaryDirectory() as folder:
         process, url, session, code, token = start(Path(folder))
         try:
-            result = asyncio.run(run(url, code, token, session, arguments.participants, arguments.answers,
-                                     arguments.think))
+            result = asyncio.run(
+                run(url, code, token, session, arguments.participants, arguments.answers, arguments.think)
+            )
         finally:
             stop(process)
         sys.path.insert(0, str(ROOT / "src"))
@@ -200,13 +234,19 @@ def main() -> int:
         store.close()
     lat = sorted(result["latencies"])
     q = statistics.quantiles(lat, n=100, method="inclusive") if len(lat) > 1 else lat * 99
-    print(f"live poll load: {arguments.participants} participants x {arguments.answers} answers on loopback, "
-          f"mean think time {arguments.think:g} s "
-          f"({os.cpu_count()} CPUs, server and clients on the same machine)")
-    print(f"sent {result['sent']}, acknowledged {result['acknowledged']}, stored {stored}, failed {result['failed']}"
-          + "".join(f", {k} {v}" for k, v in result.items() if k.startswith("http ")))
+    print(
+        f"live poll load: {arguments.participants} participants x {arguments.answers} answers on loopback, "
+        f"mean think time {arguments.think:g} s "
+        f"({os.cpu_count()} CPUs, server and clients on the same machine)"
+    )
+    print(
+        f"sent {result['sent']}, acknowledged {result['acknowledged']}, stored {stored}, failed {result['failed']}"
+        + "".join(f", {k} {v}" for k, v in result.items() if k.startswith("http "))
+    )
     print(f"throughput {result['acknowledged'] / result['seconds']:.0f} answers/s over {result['seconds']:.2f} s")
-    print(f"latency ms: p50 {q[49] * 1000:.1f}, p95 {q[94] * 1000:.1f}, p99 {q[98] * 1000:.1f}, max {lat[-1] * 1000:.1f}")
+    print(
+        f"latency ms: p50 {q[49] * 1000:.1f}, p95 {q[94] * 1000:.1f}, p99 {q[98] * 1000:.1f}, max {lat[-1] * 1000:.1f}"
+    )
     ok = stored == result["acknowledged"] == result["sent"]
     print("all acknowledged answers stored" if stored >= result["acknowledged"] else "ANSWERS LOST")
     return 0 if ok else 1

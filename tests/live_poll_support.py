@@ -40,9 +40,24 @@ class PollServer:
         self.log = (self.sessions_dir.parent / f"server-{self.port}.log").open("w")
         before = set(self.sessions_dir.glob("*")) if self.sessions_dir.exists() else set()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", LAUNCH, "poll", "start", str(source), "--port", str(self.port),
-             "--dir", str(self.sessions_dir), *extra],
-            cwd=self.sessions_dir.parent, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-c",
+                LAUNCH,
+                "poll",
+                "start",
+                str(source),
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.sessions_dir),
+                *extra,
+            ],
+            cwd=self.sessions_dir.parent,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.folder = Path(source) if Path(source, "session.sqlite").exists() else None
         deadline = time.monotonic() + START_TIMEOUT
@@ -53,7 +68,12 @@ class PollServer:
                 new = [p for p in self.sessions_dir.glob("*") if p not in before and (p / "server.json").exists()]
                 self.folder = new[0] if new else None
             info = self.folder / "server.json" if self.folder else None
-            if info and info.exists() and info.stat().st_size and json.loads(info.read_text())["pid"] == self.process.pid:
+            if (
+                info
+                and info.exists()
+                and info.stat().st_size
+                and json.loads(info.read_text())["pid"] == self.process.pid
+            ):
                 try:
                     with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                         break
@@ -125,11 +145,17 @@ class Participant:
 
     def answer(self, block: str, fields: dict | list, *, json_ack: bool = True) -> httpx.Response:
         items = list(fields.items()) if isinstance(fields, dict) else list(fields)
-        data = [("csrf", self.csrf), ("block", block), *[(f"q.{k}" if not k.startswith("shown.") else k, v)
-                                                        for k, v in items]]
+        data = [
+            ("csrf", self.csrf),
+            ("block", block),
+            *[(f"q.{k}" if not k.startswith("shown.") else k, v) for k, v in items],
+        ]
         headers = {"Accept": "application/json"} if json_ack else {}
-        return self.client.post("/answer", content=httpx.QueryParams(data).__str__().encode(),
-                                headers={**headers, "Content-Type": "application/x-www-form-urlencoded"})
+        return self.client.post(
+            "/answer",
+            content=httpx.QueryParams(data).__str__().encode(),
+            headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def close(self) -> None:
         self.client.close()

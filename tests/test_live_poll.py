@@ -26,21 +26,71 @@ KEY = b"test-key"
 
 # Five participants (the projector shows a question from five answers on) answering every kind.
 PEOPLE = [
-    {"party": "Client", "group": "Leadership", "wave": "before", "agree": "Agree", "agree_rev": "Disagree", "trust": "7",
-     "channel": "Meetings", "topics": ["Budget", "Risks"], "own": {"own_cost": "1", "own_time": "2", "own_quality": "3"},
-     "hours": "4.5", "wish": "<script>alert('x')</script> more honesty"},
-    {"party": "Client", "group": "Delivery", "wave": "before", "agree": "Strongly agree", "agree_rev": "Agree",
-     "trust": "3", "channel": "E-mail", "topics": ["Timeline"], "own": {"own_cost": "3", "own_time": "1", "own_quality": "2"},
-     "hours": "10", "wish": "write to me at jo.bloggs@example.org"},
-    {"party": "Supplier", "group": "Leadership", "wave": "after", "agree": "Neither agree nor disagree",
-     "agree_rev": "Strongly disagree", "trust": "10", "channel": "Reports", "topics": ["Staffing", "Budget", "Timeline"],
-     "own": {"own_cost": "2", "own_time": "3", "own_quality": "1"}, "hours": "0", "wish": "=HYPERLINK(\"http://x\")"},
-    {"party": "Supplier", "group": "Delivery", "wave": "after", "agree": "Disagree", "agree_rev": "Neither agree nor disagree",
-     "trust": "1", "channel": "Meetings", "topics": ["Risks"], "own": {"own_cost": "1", "own_time": "3", "own_quality": "2"},
-     "hours": "80", "wish": "shorter meetings"},
-    {"party": "Client", "group": "Delivery", "wave": "after", "agree": "Strongly disagree", "agree_rev": "Strongly agree",
-     "trust": "5", "channel": "E-mail", "topics": ["Budget"], "own": {"own_cost": "2", "own_time": "1", "own_quality": "3"},
-     "hours": "12.25", "wish": "a shared plan"},
+    {
+        "party": "Client",
+        "group": "Leadership",
+        "wave": "before",
+        "agree": "Agree",
+        "agree_rev": "Disagree",
+        "trust": "7",
+        "channel": "Meetings",
+        "topics": ["Budget", "Risks"],
+        "own": {"own_cost": "1", "own_time": "2", "own_quality": "3"},
+        "hours": "4.5",
+        "wish": "<script>alert('x')</script> more honesty",
+    },
+    {
+        "party": "Client",
+        "group": "Delivery",
+        "wave": "before",
+        "agree": "Strongly agree",
+        "agree_rev": "Agree",
+        "trust": "3",
+        "channel": "E-mail",
+        "topics": ["Timeline"],
+        "own": {"own_cost": "3", "own_time": "1", "own_quality": "2"},
+        "hours": "10",
+        "wish": "write to me at jo.bloggs@example.org",
+    },
+    {
+        "party": "Supplier",
+        "group": "Leadership",
+        "wave": "after",
+        "agree": "Neither agree nor disagree",
+        "agree_rev": "Strongly disagree",
+        "trust": "10",
+        "channel": "Reports",
+        "topics": ["Staffing", "Budget", "Timeline"],
+        "own": {"own_cost": "2", "own_time": "3", "own_quality": "1"},
+        "hours": "0",
+        "wish": '=HYPERLINK("http://x")',
+    },
+    {
+        "party": "Supplier",
+        "group": "Delivery",
+        "wave": "after",
+        "agree": "Disagree",
+        "agree_rev": "Neither agree nor disagree",
+        "trust": "1",
+        "channel": "Meetings",
+        "topics": ["Risks"],
+        "own": {"own_cost": "1", "own_time": "3", "own_quality": "2"},
+        "hours": "80",
+        "wish": "shorter meetings",
+    },
+    {
+        "party": "Client",
+        "group": "Delivery",
+        "wave": "after",
+        "agree": "Strongly disagree",
+        "agree_rev": "Strongly agree",
+        "trust": "5",
+        "channel": "E-mail",
+        "topics": ["Budget"],
+        "own": {"own_cost": "2", "own_time": "1", "own_quality": "3"},
+        "hours": "12.25",
+        "wish": "a shared plan",
+    },
 ]
 LIKERT = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
@@ -80,8 +130,12 @@ def raw_status(server: PollServer, request: bytes) -> int:
 def stored(server: PollServer) -> dict:
     store = SessionStore(server.folder)
     try:
-        return {**store.counts(), "version": store.meta()["version"], "state": store.meta()["state"],
-                "blocks": {b.id: b.state for b in store.blocks()}}
+        return {
+            **store.counts(),
+            "version": store.meta()["version"],
+            "state": store.meta()["state"],
+            "blocks": {b.id: b.state for b in store.blocks()},
+        }
     finally:
         store.close()
 
@@ -96,7 +150,7 @@ def test_every_kind_round_trips_into_polldata(server):
     assert responses["respondent"].nunique() == len(PEOPLE)
     for column in ("party", "group", "wave"):
         assert column in responses.columns and column not in data.codebook
-    for person, (_, rows) in zip(PEOPLE, responses.groupby("respondent", observed=True, sort=False)):
+    for person, (_, rows) in zip(PEOPLE, responses.groupby("respondent", observed=True, sort=False), strict=True):
         got = rows.set_index("question")
         assert set(rows["party"]) == {person["party"]} and set(rows["group"]) == {person["group"]}
         assert set(rows["wave"]) == {person["wave"]}
@@ -160,13 +214,19 @@ def test_join_code_trainer_token_csrf_and_origin_are_enforced(server):
     before = stored(server)
     intruder = Participant(server, code="WRONG1")
     assert intruder.join_response.status_code == 403
-    assert intruder.client.post("/answer", data={"csrf": intruder.csrf, "block": "agree", "q.agree": "Agree"}).status_code == 403
+    assert (
+        intruder.client.post("/answer", data={"csrf": intruder.csrf, "block": "agree", "q.agree": "Agree"}).status_code
+        == 403
+    )
     assert httpx.get(server.url + "/trainer", params={"token": "not-the-token"}).status_code == 403
     assert httpx.get(server.url + "/trainer").status_code == 403
     assert httpx.get(server.url + "/trainer/tally").status_code == 403
     assert httpx.get(server.url + "/admin/status", headers={"Authorization": "Bearer nope"}).status_code == 403
     wrong = {"Authorization": "Bearer nope"}
-    assert httpx.post(server.url + "/admin/block", data={"target": "agree", "to": "closed"}, headers=wrong).status_code == 403
+    assert (
+        httpx.post(server.url + "/admin/block", data={"target": "agree", "to": "closed"}, headers=wrong).status_code
+        == 403
+    )
     assert httpx.post(server.url + "/admin/poll", data={"to": "closed"}, headers=wrong).status_code == 403
     assert httpx.post(server.url + "/admin/shutdown", headers=wrong).status_code == 403
     assert stored(server) == before  # nothing written, nobody joined
@@ -191,27 +251,38 @@ def test_oversized_and_malformed_requests_get_4xx_and_nothing_written(server):
     phone.page()
     before = stored(server)
     cases = [
-        (phone.answer("wish", {"wish": "x" * 20_000}), 413),                      # body over the limit
-        (phone.answer("wish", {"wish": "x" * 501}), 413),                         # answer over 500 characters
-        (phone.answer("trust", {"trust": "11"}), 422),                            # outside 1-10
-        (phone.answer("trust", {"trust": "7.5"}), 422),                           # not a scale point
+        (phone.answer("wish", {"wish": "x" * 20_000}), 413),  # body over the limit
+        (phone.answer("wish", {"wish": "x" * 501}), 413),  # answer over 500 characters
+        (phone.answer("trust", {"trust": "11"}), 422),  # outside 1-10
+        (phone.answer("trust", {"trust": "7.5"}), 422),  # not a scale point
         (phone.answer("hours", {"hours": "nan"}), 422),
-        (phone.answer("agree", {"agree": "Totally"}), 422),                       # not a label
-        (phone.answer("agree", {"agree": "Agree", "trust": "3"}), 400),           # a field of another block
+        (phone.answer("agree", {"agree": "Totally"}), 422),  # not a label
+        (phone.answer("agree", {"agree": "Agree", "trust": "3"}), 400),  # a field of another block
         (phone.answer("agree", {"agree": "Agree", "agree ": "x"}), 400),
-        (phone.answer("nope", {"agree": "Agree"}), 400),                          # no such block
+        (phone.answer("nope", {"agree": "Agree"}), 400),  # no such block
         (phone.answer("own", {"own_cost": "1", "own_time": "1", "own_quality": "2"}), 422),  # ranks repeat
-        (phone.answer("own", {"own_cost": "1", "own_time": "2"}), 422),           # incomplete ranking
+        (phone.answer("own", {"own_cost": "1", "own_time": "2"}), 422),  # incomplete ranking
         (phone.answer("topics", [("topics", "Budget"), ("topics", "Lunch")]), 422),
         (phone.answer("wish", {"wish": "a\x00b"}), 400),
         (phone.client.post("/answer", json={"csrf": phone.csrf, "block": "agree"}), 415),
-        (phone.client.post("/answer", content=b"%%%\xff\xfe", headers={"Content-Type": "application/x-www-form-urlencoded"}), 403),  # no CSRF field
+        (
+            phone.client.post(
+                "/answer", content=b"%%%\xff\xfe", headers={"Content-Type": "application/x-www-form-urlencoded"}
+            ),
+            403,
+        ),  # no CSRF field
     ]
     for response, status in cases:
         assert response.status_code == status, (status, response.status_code, response.text[:200])
     # a body announced as 100 MB is refused before it is read (sent by hand: httpx keeps lengths honest)
-    assert raw_status(server, b"POST /answer HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n"
-                      b"Content-Type: application/x-www-form-urlencoded\r\n\r\nq.wish=x") == 413
+    assert (
+        raw_status(
+            server,
+            b"POST /answer HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\nq.wish=x",
+        )
+        == 413
+    )
     assert raw_status(server, b"POST /answer HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n") // 100 == 4
     assert stored(server) == before
     # a closed block refuses answers (409) and writes nothing
@@ -243,7 +314,7 @@ def test_kill_9_mid_poll_then_restart_loses_no_acknowledged_answer(tmp_path):
         for phone in phones:
             phone.page()
         acknowledged: dict[int, str] = {}  # each phone's last acknowledged answer
-        in_flight: dict[int, str] = {}      # the answer it sent after that (maybe stored, never acknowledged)
+        in_flight: dict[int, str] = {}  # the answer it sent after that (maybe stored, never acknowledged)
         lock = threading.Lock()
         enough = threading.Event()
 
@@ -281,7 +352,10 @@ def test_kill_9_mid_poll_then_restart_loses_no_acknowledged_answer(tmp_path):
         store = SessionStore(second.folder)
         from helpers.polls.session import participant_id
 
-        mine = {n: store.answers_of(participant_id(phone.client.cookies["wb_participant"])) for n, phone in enumerate(phones)}
+        mine = {
+            n: store.answers_of(participant_id(phone.client.cookies["wb_participant"]))
+            for n, phone in enumerate(phones)
+        }
         store.close()
         for n, value in acknowledged.items():
             assert mine[n]["trust"] in (value, in_flight[n]), (n, mine[n], value, in_flight[n])
@@ -307,10 +381,29 @@ def test_load_picks_a_lessons_codebook_from_a_session(tmp_path):
     store.set_state("open")
     for n in range(3):
         pid = f"p{n}"
-        ranks = [Change(pid, q, str(r)) for r, q in enumerate(
-            ["own_safety", "own_quality", "own_end_users", "own_cost", "own_time", "own_innovation", "own_future", "own_margin"], 1)]
-        assert store.save([[Change(pid, "party", "Client" if n else "Supplier"), Change(pid, "group", "Delivery")],
-                           ranks, [Change(pid, "way_method", "Agree")]]) == [True, True, True]
+        ranks = [
+            Change(pid, q, str(r))
+            for r, q in enumerate(
+                [
+                    "own_safety",
+                    "own_quality",
+                    "own_end_users",
+                    "own_cost",
+                    "own_time",
+                    "own_innovation",
+                    "own_future",
+                    "own_margin",
+                ],
+                1,
+            )
+        ]
+        assert store.save(
+            [
+                [Change(pid, "party", "Client" if n else "Supplier"), Change(pid, "group", "Delivery")],
+                ranks,
+                [Change(pid, "way_method", "Agree")],
+            ]
+        ) == [True, True, True]
     store.close()
     datasets = ROOT / "datasets" / "04_things_that_matter"
     rankings = load(folder, codebook=datasets / "workshop_rankings_codebook.csv", key=KEY)

@@ -21,8 +21,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "build" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
-THINGS = ["Health and safety", "Quality of the work", "End-user satisfaction", "Cost certainty", "On-time delivery",
-          "Innovation and new ideas", "Future work together", "A fair profit margin"]
+THINGS = [
+    "Health and safety",
+    "Quality of the work",
+    "End-user satisfaction",
+    "Cost certainty",
+    "On-time delivery",
+    "Innovation and new ideas",
+    "Future work together",
+    "A fair profit margin",
+]
 WILL = "Understanding what matters most to our partner organisation is important to my work."
 
 
@@ -37,11 +45,14 @@ def test_two_phones_answer_and_the_projector_updates(tmp_path):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True,
+                executable_path=str(CHROMIUM),
+                headless=True,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
             )
             try:
-                phones = [browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page() for _ in range(2)]
+                phones = [
+                    browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page() for _ in range(2)
+                ]
                 projector = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
                 for page in (*phones, projector):
                     page.set_default_timeout(30_000)
@@ -110,8 +121,9 @@ def test_two_phones_answer_and_the_projector_updates(tmp_path):
     finally:
         server.stop()
     assert server.process.poll() is not None
-    rankings = load(server.folder, codebook=ROOT / "datasets/04_things_that_matter/workshop_rankings_codebook.csv",
-                    key=b"test-key")
+    rankings = load(
+        server.folder, codebook=ROOT / "datasets/04_things_that_matter/workshop_rankings_codebook.csv", key=b"test-key"
+    )
     table = rankings.wide("value", by=()).join(rankings.respondent_attributes())
     assert sorted(table["party"]) == ["Client", "Supplier"]
     client = table[table["party"] == "Client"].iloc[0]

@@ -16,8 +16,9 @@ CODEBOOK = ROOT / "tests" / "fixtures" / "live_poll_codebook.csv"
 
 def workbook(*args, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "WORKBOOK_PSEUDONYM_KEY": "test-key"}
-    return subprocess.run([sys.executable, "-c", LAUNCH, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", LAUNCH, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_status_close_and_export(tmp_path):
@@ -31,7 +32,7 @@ def test_status_close_and_export(tmp_path):
         for n, phone in enumerate(phones):
             phone.page()
             assert phone.answer("about", [("party", "Client")]).status_code == 200
-            assert phone.answer("wish", {"wish": f"=HYPERLINK(\"http://x\") call +44 20 7946 0{n}58"}).status_code == 200
+            assert phone.answer("wish", {"wish": f'=HYPERLINK("http://x") call +44 20 7946 0{n}58'}).status_code == 200
         status = workbook("poll", "status", "--dir", str(sessions), cwd=tmp_path)
         assert status.returncode == 0, status.stderr
         assert "poll open; 2 joined, 2 answered, 4 answers" in status.stdout
@@ -50,10 +51,12 @@ def test_status_close_and_export(tmp_path):
     name = server.folder.name
     rows = list(csv.DictReader((out / f"{name}_responses.csv").open(encoding="utf-8")))
     assert len(rows) == 2 and {r["party"] for r in rows} == {"Client"}
-    assert all(r["answer"] == "'=HYPERLINK(\"http://x\") call [phone removed]" for r in rows)  # neutralised, masked
+    assert all(r["answer"] == '\'=HYPERLINK("http://x") call [phone removed]' for r in rows)  # neutralised, masked
     assert all(r["respondent"].startswith("r-") for r in rows)
     codebook = list(csv.DictReader((out / f"{name}_codebook.csv").open(encoding="utf-8")))
-    assert [r["question"] for r in codebook][:2] == ["agree", "agree_rev"] and "party" not in {r["question"] for r in codebook}
+    assert [r["question"] for r in codebook][:2] == ["agree", "agree_rev"] and "party" not in {
+        r["question"] for r in codebook
+    }
     assert "2 rows read, 2 used" in (out / f"{name}_import_report.txt").read_text()
 
 
@@ -70,3 +73,12 @@ def test_errors_are_one_line(tmp_path):
         assert result.returncode == 1, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_sigterm_stops_cleanly_and_an_empty_session_exports(tmp_path):
+    server = PollServer("05", tmp_path / "sessions")
+    assert server.stop() == 0  # SIGTERM: a clean stop, not a kill
+    assert "Poll stopped." in server.output() and not (server.folder / "server.json").exists()
+    exported = workbook("poll", "export", str(server.folder), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert exported.returncode == 1 and "0 answers used" in exported.stdout, exported.stderr  # nothing to analyse yet
+    assert "Traceback" not in exported.stderr

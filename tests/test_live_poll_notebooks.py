@@ -51,10 +51,16 @@ def replay(folder: Path, files: list[Path], prefix: str) -> int:
 
 
 def run_notebook(number: str, out: Path, *parameters: str) -> subprocess.CompletedProcess:
-    arguments = [x for pair in zip(["-p"] * (len(parameters) // 2), parameters[0::2], parameters[1::2]) for x in pair]
+    arguments = [x for name, value in zip(parameters[0::2], parameters[1::2], strict=True) for x in ("-p", name, value)]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "WORKBOOK_PSEUDONYM_KEY": "test-key"}
-    return subprocess.run([sys.executable, "-c", LAUNCH, "run", number, *arguments, "--out", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-c", LAUNCH, "run", number, *arguments, "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.mark.papermill
@@ -79,4 +85,15 @@ def test_lesson_01_runs_on_a_live_session_with_two_waves(tmp_path):
     data = load(folder, codebook=lesson / "evaluation_codebook.csv")
     assert sorted(set(data.responses["wave"])) == ["post", "pre"]
     result = run_notebook("01", tmp_path / "out", "data_path", str(folder), "waves", "pre, post")
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.papermill
+def test_lesson_05_runs_on_a_live_session(tmp_path):
+    folder, _ = prepare("05", sessions_dir=tmp_path / "sessions")
+    lesson = DATA / "05_partnership_health_check"
+    answers = replay(folder, [lesson / "health_check.csv"], "p-")
+    data = load(folder, codebook=lesson / "health_check_codebook.csv")
+    assert len(data.responses) == answers - 2 * data.responses["respondent"].nunique()  # party and group are columns
+    result = run_notebook("05", tmp_path / "out", "data_path", str(folder))
     assert result.returncode == 0, result.stderr[-2000:]

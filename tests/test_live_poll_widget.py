@@ -31,7 +31,7 @@ def test_widget_opens_questions_and_shows_the_tallies(tmp_path):
         html = widget.html.value
         assert '<strong id="answered">6</strong> answering, 6 joined' in html
         assert "Client held back · Supplier held back" in html
-        assert "<th scope=\"row\">Meetings</th>" in html and 'value="2">2</meter>' in html
+        assert '<th scope="row">Meetings</th>' in html and 'value="2">2</meter>' in html
         # the projector page closed a question: the widget's button follows
         assert server.admin("block", target="channel", to="closed").status_code == 200
         widget.refresh()

@@ -17,11 +17,14 @@ def register(commands) -> None:
     poll = commands.add_parser("poll", help="run a live poll in the room (participants answer on their phones)")
     actions = poll.add_subparsers(dest="poll_command", metavar="ACTION", required=True)
 
-    start = actions.add_parser("start", help="start a poll: a lesson (01, 04, 05), a codebook CSV, or a session to resume")
+    start = actions.add_parser(
+        "start", help="start a poll: a lesson (01, 04, 05), a codebook CSV, or a session to resume"
+    )
     start.add_argument("source", help="lesson number (01, 04, 05), codebook CSV, or an earlier session folder")
     start.add_argument("--port", type=int, default=8765, help="port to listen on (default 8765; 0 = any free port)")
-    start.add_argument("--lan", action="store_true", help="listen on the local network so phones can join "
-                       "(default: this machine only)")
+    start.add_argument(
+        "--lan", action="store_true", help="listen on the local network so phones can join (default: this machine only)"
+    )
     start.add_argument("--dir", default="poll-sessions", help="folder for new sessions (default poll-sessions)")
     start.add_argument("--min-group-size", type=int, default=5, help="smaller groups are held back (default 5)")
     start.set_defaults(func=start_poll)
@@ -73,8 +76,10 @@ def poll_status(arguments) -> int:
     folder, server = running(arguments.session, arguments.dir)
     status = call(server, "/admin/status")
     wave = f", wave {status['wave']}" if status["wave"] else ""
-    print(f"{status['title']} ({folder}): poll {status['state']}{wave}; {status['joined']} joined, "
-          f"{status['answered']} answered, {status['answers']} answers")
+    print(
+        f"{status['title']} ({folder}): poll {status['state']}{wave}; {status['joined']} joined, "
+        f"{status['answered']} answered, {status['answers']} answers"
+    )
     print("Open: " + (", ".join(b for b, s in status["blocks"].items() if s == "open") or "nothing yet"))
     return 0
 
@@ -94,7 +99,9 @@ def export_poll(arguments) -> int:
     folder = Path(arguments.session) if Path(arguments.session).is_dir() else Path(arguments.session).parent
     stem = folder.name
     responses_path = out / f"{stem}_responses.csv"
-    safe_for_spreadsheet(data.responses.drop(columns=["value"])).to_csv(responses_path, index=False, lineterminator="\n")
+    safe_for_spreadsheet(data.responses.drop(columns=["value"])).to_csv(
+        responses_path, index=False, lineterminator="\n"
+    )
     codebook_path = data.codebook.write(out / f"{stem}_codebook.csv")
     summary = data.report.summary()
     (out / f"{stem}_import_report.txt").write_text(summary + "\n", encoding="utf-8")

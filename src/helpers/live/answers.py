@@ -36,10 +36,10 @@ def parse_block(block: Block, form: list[tuple[str, str]], participant: str) -> 
     for name, value in form:
         if name in ("csrf", "block"):
             continue
-        if name.startswith(PRESENT_PREFIX) and name[len(PRESENT_PREFIX):] in by_id:
-            shown.add(name[len(PRESENT_PREFIX):])
+        if name.startswith(PRESENT_PREFIX) and name[len(PRESENT_PREFIX) :] in by_id:
+            shown.add(name[len(PRESENT_PREFIX) :])
             continue
-        qid = name[len(FIELD_PREFIX):] if name.startswith(FIELD_PREFIX) else None
+        qid = name[len(FIELD_PREFIX) :] if name.startswith(FIELD_PREFIX) else None
         if qid not in by_id:
             raise AnswerError(400, f"the form field {name[:40]!r} is not a question of this block")
         limit = MAX_TEXT if by_id[qid].kind == "open_text" else MAX_FIELD

@@ -35,10 +35,10 @@ from .answers import MAX_TEXT, AnswerError, parse_block
 from .tally import tally
 
 TEMPLATES = Path(__file__).with_name("templates")
-MAX_BODY = 16 * 1024          # bytes: a whole block of answers fits many times over
-RATE_PER_SECOND = 5.0         # sustained requests per participant
-RATE_BURST = 20               # requests a participant may send at once
-MAX_BATCH = 512               # submissions committed in one transaction
+MAX_BODY = 16 * 1024  # bytes: a whole block of answers fits many times over
+RATE_PER_SECOND = 5.0  # sustained requests per participant
+RATE_BURST = 20  # requests a participant may send at once
+MAX_BATCH = 512  # submissions committed in one transaction
 PARTICIPANT_COOKIE, CSRF_COOKIE, TRAINER_COOKIE = "wb_participant", "wb_csrf", "wb_trainer"
 COOKIE_AGE = 24 * 3600
 SECURITY_HEADERS = {
@@ -140,7 +140,7 @@ class GroupCommit:
                 for _, done in batch:
                     done.set_exception(error)
             else:
-                for (_, done), ok in zip(batch, results):
+                for (_, done), ok in zip(batch, results, strict=True):
                     done.set_result(ok)
 
 
@@ -234,8 +234,16 @@ def create_app(session, *, join_url: str):
         blocks = [b for b in reader.blocks() if b.state == "open"] if info["state"] == "open" else []
         token = csrf_cookie(request)
         saved = request.query_params.get("saved", "")
-        response = page("poll.html.j2", state=info["state"], blocks=blocks, answers=reader.answers_of(pid),
-                        csrf=token, saved=saved, version=info["version"], max_text=MAX_TEXT)
+        response = page(
+            "poll.html.j2",
+            state=info["state"],
+            blocks=blocks,
+            answers=reader.answers_of(pid),
+            csrf=token,
+            saved=saved,
+            version=info["version"],
+            max_text=MAX_TEXT,
+        )
         return with_cookie(response, CSRF_COOKIE, token)
 
     async def answer(request: Request) -> Response:
@@ -278,9 +286,17 @@ def create_app(session, *, join_url: str):
             return error(403, "the projector page needs the trainer token (printed by workbook poll start)", request)
         csrf = csrf_cookie(request)
         info = reader.meta()
-        response = page("trainer.html.j2", csrf=csrf, join_url=join_url, join_code=join_code, blocks=reader.blocks(),
-                        waves=[w for w in info["waves"].split("|") if w], wave=info["wave"], state=info["state"],
-                        tally=tally(reader))
+        response = page(
+            "trainer.html.j2",
+            csrf=csrf,
+            join_url=join_url,
+            join_code=join_code,
+            blocks=reader.blocks(),
+            waves=[w for w in info["waves"].split("|") if w],
+            wave=info["wave"],
+            state=info["state"],
+            tally=tally(reader),
+        )
         return with_cookie(response, CSRF_COOKIE, csrf)
 
     async def trainer_tally(request: Request) -> Response:
@@ -334,8 +350,13 @@ def create_app(session, *, join_url: str):
     def status_payload() -> dict:
         info = reader.meta()
         counts = reader.counts()
-        return {"title": info["title"], "state": info["state"], "wave": info["wave"], **counts,
-                "blocks": {b.id: b.state for b in reader.blocks()}}
+        return {
+            "title": info["title"],
+            "state": info["state"],
+            "wave": info["wave"],
+            **counts,
+            "blocks": {b.id: b.state for b in reader.blocks()},
+        }
 
     async def status(request: Request) -> Response:
         if not is_trainer(request):
@@ -360,10 +381,16 @@ def create_app(session, *, join_url: str):
             reader.close()
 
     routes = [
-        Route("/", home), Route("/join", join, methods=["POST"]), Route("/poll", poll),
-        Route("/answer", answer, methods=["POST"]), Route("/state", state),
-        Route("/trainer", trainer), Route("/trainer/tally", trainer_tally), Route("/trainer/qr.png", qr_png),
-        Route("/admin/status", status), Route("/admin/{action}", admin, methods=["POST"]),
+        Route("/", home),
+        Route("/join", join, methods=["POST"]),
+        Route("/poll", poll),
+        Route("/answer", answer, methods=["POST"]),
+        Route("/state", state),
+        Route("/trainer", trainer),
+        Route("/trainer/tally", trainer_tally),
+        Route("/trainer/qr.png", qr_png),
+        Route("/admin/status", status),
+        Route("/admin/{action}", admin, methods=["POST"]),
         Route("/static/{name}", static),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

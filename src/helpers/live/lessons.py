@@ -47,10 +47,15 @@ _LESSONS = {
     ),
     "04": dict(
         title="Lesson 04: Things That Matter",
-        codebooks=("04_things_that_matter/workshop_rankings_codebook.csv", "04_things_that_matter/webinar_poll_codebook.csv"),
+        codebooks=(
+            "04_things_that_matter/workshop_rankings_codebook.csv",
+            "04_things_that_matter/webinar_poll_codebook.csv",
+        ),
         grouping=(
             _choice("party", "Which organisation do you work for?", ("Client", "Supplier")),
-            _choice("group", "Which best describes your role?", ("Leadership", "Delivery", "Relationship manager", "Other")),
+            _choice(
+                "group", "Which best describes your role?", ("Leadership", "Delivery", "Relationship manager", "Other")
+            ),
         ),
         waves=(),
         titles=(("will", "The will to understand your partner"), ("way", "The way to find out what matters to them")),
@@ -75,19 +80,30 @@ def plan(source: str) -> PollPlan:
     number = text.split("_")[0].zfill(2) if text.split("_")[0].isdigit() else None
     if number is not None and not Path(text).is_file():
         if number not in _LESSONS:
-            raise InputError(f"lesson {text} has no live poll; the lessons with one are {', '.join(LESSONS)} "
-                             "(or give a codebook CSV)")
+            raise InputError(
+                f"lesson {text} has no live poll; the lessons with one are {', '.join(LESSONS)} "
+                "(or give a codebook CSV)"
+            )
         lesson = _LESSONS[number]
         questions = {q.id: q for q in lesson["grouping"]}
         for relative in lesson["codebooks"]:
             for q in read_codebook(datasets_dir() / relative):
                 questions[q.id] = q
-        return PollPlan(lesson["title"], f"lesson {number}", Codebook(questions, source=f"lesson {number}"),
-                        tuple(lesson["waves"]), tuple(lesson.get("titles", ())))
+        return PollPlan(
+            lesson["title"],
+            f"lesson {number}",
+            Codebook(questions, source=f"lesson {number}"),
+            tuple(lesson["waves"]),
+            tuple(lesson.get("titles", ())),
+        )
     path = Path(text)
     codebook = read_codebook(path)
     for qid in ("party", "group", "wave"):
         if qid in codebook and (codebook[qid].kind != "single_choice" or not codebook[qid].labels):
-            raise InputError(f"the grouping question {qid!r} must be single_choice with its groups as options",
-                             file=path.name, column="kind", value=codebook[qid].kind)
+            raise InputError(
+                f"the grouping question {qid!r} must be single_choice with its groups as options",
+                file=path.name,
+                column="kind",
+                value=codebook[qid].kind,
+            )
     return PollPlan(f"Poll: {path.stem}", path.name, codebook, ())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sys
 import urllib.error
@@ -65,9 +66,15 @@ def prepare(source: str, *, sessions_dir=DEFAULT_DIR, min_group_size: int = 5) -
     while folder.exists():
         n += 1
         folder = Path(sessions_dir) / f"{stamp}-{slug}-{n}"
-    store, token = SessionStore.create(folder, poll.codebook, title=poll.title, source=poll.source,
-                                       waves=poll.waves, min_group_size=min_group_size,
-                                       titles=dict(poll.titles))
+    store, token = SessionStore.create(
+        folder,
+        poll.codebook,
+        title=poll.title,
+        source=poll.source,
+        waves=poll.waves,
+        min_group_size=min_group_size,
+        titles=dict(poll.titles),
+    )
     store.close()
     return folder, token
 
@@ -85,7 +92,9 @@ def serve(folder: Path, token: str, *, port: int = DEFAULT_PORT, lan: bool = Fal
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             probe.bind((host, port))
     except OSError:
-        raise WorkbookError(f"port {port} is in use: choose another with --port (or --port 0 for any free one)") from None
+        raise WorkbookError(
+            f"port {port} is in use: choose another with --port (or --port 0 for any free one)"
+        ) from None
     shown_host = lan_address() if lan else "127.0.0.1"
     join_url = f"http://{shown_host}:{port}/"
     local = f"http://127.0.0.1:{port}"
@@ -102,17 +111,45 @@ def serve(folder: Path, token: str, *, port: int = DEFAULT_PORT, lan: bool = Fal
     print(f"Projector {local}/trainer?token={token}", file=out)
     print(f"QR code   {folder / QR_FILE}", file=out)
     print(terminal_text(f"{join_url}?code={meta['join_code']}"), file=out)
-    print("Open the first questions on the projector page. Stop with Ctrl-C or `workbook poll close`.", file=out, flush=True)
-    config = uvicorn.Config(asgi, host=host, port=port, log_level="warning", access_log=False, server_header=False,
-                            proxy_headers=False, timeout_keep_alive=30, limit_concurrency=2000)
+    print(
+        "Open the first questions on the projector page. Stop with Ctrl-C or `workbook poll close`.",
+        file=out,
+        flush=True,
+    )
+    config = uvicorn.Config(
+        asgi,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+        timeout_keep_alive=30,
+        limit_concurrency=2000,
+    )
     server = uvicorn.Server(config)
     app.state.server = server
+    # uvicorn stops gracefully on SIGTERM/SIGINT and then re-raises the signal; with these handlers the
+    # re-raised signal ends the command cleanly (server.json removed, the closing message printed).
+    previous = {sig: signal.signal(sig, _stopped) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         server.run()
+    except _Stop:
+        pass
     finally:
         info.unlink(missing_ok=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     print(f"Poll stopped. Analyse it with: workbook poll export {folder} --out DIR, or load('{folder}')", file=out)
     return 0
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stopped(signum, frame):
+    raise _Stop
 
 
 def running(session=None, sessions_dir=DEFAULT_DIR) -> tuple[Path, dict]:
@@ -133,12 +170,19 @@ def running(session=None, sessions_dir=DEFAULT_DIR) -> tuple[Path, dict]:
 def call(server: dict, path: str, fields: dict | None = None) -> dict:
     """Call the running server's admin API with the trainer token (POST when ``fields`` are given)."""
     data = urllib.parse.urlencode(fields).encode() if fields is not None else None
-    request = urllib.request.Request(server["url"] + path, data=data,
-                                     headers={"Authorization": f"Bearer {server['trainer_token']}", "Accept": "application/json"})
+    request = urllib.request.Request(
+        server["url"] + path,
+        data=data,
+        headers={"Authorization": f"Bearer {server['trainer_token']}", "Accept": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as problem:
-        raise WorkbookError(f"the poll server refused: {problem.code} {problem.read()[:200].decode(errors='replace')}") from None
+        raise WorkbookError(
+            f"the poll server refused: {problem.code} {problem.read()[:200].decode(errors='replace')}"
+        ) from None
     except (urllib.error.URLError, OSError) as problem:
-        raise WorkbookError(f"the poll server at {server['url']} does not answer ({problem}); is it still running?") from None
+        raise WorkbookError(
+            f"the poll server at {server['url']} does not answer ({problem}); is it still running?"
+        ) from None

@@ -62,8 +62,17 @@ def tally(store: SessionStore) -> Tally:
                 groups.append({"id": q.id, "text": q.text, "rows": rows, "hidden": len(hidden)})
             continue
         blocks.append(_block(block, current[current["question"].isin([q.id for q in block.questions])], m))
-    return Tally(meta["title"], meta["state"], wave, meta["join_code"], m, counts["joined"],
-                 int(answers["participant"].nunique()), groups, blocks)
+    return Tally(
+        meta["title"],
+        meta["state"],
+        wave,
+        meta["join_code"],
+        m,
+        counts["joined"],
+        int(answers["participant"].nunique()),
+        groups,
+        blocks,
+    )
 
 
 def _block(block: Block, answers, m: int) -> BlockTally:
@@ -81,8 +90,16 @@ def _block(block: Block, answers, m: int) -> BlockTally:
         return result
     for q in block.questions:
         given = answers[answers["question"] == q.id]["answer"]
-        entry = {"id": q.id, "text": q.text, "kind": q.kind, "n": int(len(given)), "held_back": len(given) < m,
-                 "rows": [], "summary": "", "texts": []}
+        entry = {
+            "id": q.id,
+            "text": q.text,
+            "kind": q.kind,
+            "n": int(len(given)),
+            "held_back": len(given) < m,
+            "rows": [],
+            "summary": "",
+            "texts": [],
+        }
         if not entry["held_back"]:
             if q.kind == "open_text":
                 entry["texts"] = sorted(given.tolist(), key=str.casefold)

@@ -33,8 +33,12 @@ class PollWidget:
         self._syncing = False
         self.buttons: dict[str, widgets.ToggleButton] = {}
         for block in self.store.blocks():
-            button = widgets.ToggleButton(value=block.state == "open", description=block.title[:40],
-                                          tooltip=f"open or close: {block.title}", layout=widgets.Layout(width="auto"))
+            button = widgets.ToggleButton(
+                value=block.state == "open",
+                description=block.title[:40],
+                tooltip=f"open or close: {block.title}",
+                layout=widgets.Layout(width="auto"),
+            )
             button.observe(self._toggle(block.id), names="value")
             self.buttons[block.id] = button
         meta = self.store.meta()

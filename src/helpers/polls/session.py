@@ -158,8 +158,18 @@ class SessionStore:
 
     # -- creation -------------------------------------------------------------------------------
     @classmethod
-    def create(cls, folder, codebook: Codebook, *, title: str, source: str, waves=(), min_group_size: int = 5,
-               trainer_token: str | None = None, titles=None) -> tuple[SessionStore, str]:
+    def create(
+        cls,
+        folder,
+        codebook: Codebook,
+        *,
+        title: str,
+        source: str,
+        waves=(),
+        min_group_size: int = 5,
+        trainer_token: str | None = None,
+        titles=None,
+    ) -> tuple[SessionStore, str]:
         """Create a session folder serving ``codebook``; return the store and the trainer token (shown once)."""
         folder = Path(folder)
         if (folder / SESSION_FILE).exists():
@@ -168,10 +178,17 @@ class SessionStore:
         store = cls(folder, must_exist=False)
         token = trainer_token or secrets.token_urlsafe(18)
         meta = {
-            "format_version": FORMAT_VERSION, "title": title, "source": source, "created_at": _now(),
+            "format_version": FORMAT_VERSION,
+            "title": title,
+            "source": source,
+            "created_at": _now(),
             "join_code": "".join(secrets.choice(_JOIN_ALPHABET) for _ in range(6)),
-            "trainer_hash": token_hash(token), "secret": secrets.token_hex(32), "state": "waiting",
-            "waves": "|".join(waves), "wave": waves[0] if waves else "", "min_group_size": str(int(min_group_size)),
+            "trainer_hash": token_hash(token),
+            "secret": secrets.token_hex(32),
+            "state": "waiting",
+            "waves": "|".join(waves),
+            "wave": waves[0] if waves else "",
+            "min_group_size": str(int(min_group_size)),
             "version": "0",
         }
         store._db.executescript(_SCHEMA)
@@ -182,9 +199,20 @@ class SessionStore:
                 db.execute("INSERT INTO blocks(id, position, title) VALUES (?, ?, ?)", (key, b, block_title))
                 for q in questions:
                     role = q.id if q.id in GROUPING else "question"
-                    db.execute("INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               (q.id, position, key, role, q.text, q.kind, q.scale_text,
-                                "true" if q.reverse else "false", q.construct or ""))
+                    db.execute(
+                        "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            q.id,
+                            position,
+                            key,
+                            role,
+                            q.text,
+                            q.kind,
+                            q.scale_text,
+                            "true" if q.reverse else "false",
+                            q.construct or "",
+                        ),
+                    )
                     position += 1
         return store, token
 
@@ -274,10 +302,16 @@ class SessionStore:
         poll closed, is refused whole. Nothing is acknowledged before this returns (the commit is synced)."""
         results = []
         with self._transaction() as db:
-            state, wave = (dict(db.execute("SELECT key, value FROM meta WHERE key IN ('state', 'wave')"))[k]
-                           for k in ("state", "wave"))
-            open_questions = {q for (q,) in db.execute(
-                "SELECT q.id FROM questions q JOIN blocks b ON b.id = q.block WHERE b.state = 'open'")}
+            state, wave = (
+                dict(db.execute("SELECT key, value FROM meta WHERE key IN ('state', 'wave')"))[k]
+                for k in ("state", "wave")
+            )
+            open_questions = {
+                q
+                for (q,) in db.execute(
+                    "SELECT q.id FROM questions q JOIN blocks b ON b.id = q.block WHERE b.state = 'open'"
+                )
+            }
             now = _now()
             for changes in batches:
                 if state != "open" or any(c.question not in open_questions for c in changes):
@@ -286,11 +320,15 @@ class SessionStore:
                 for c in changes:
                     db.execute("INSERT OR IGNORE INTO participants VALUES (?, ?)", (c.participant, now))
                     if c.answer is None:
-                        db.execute("DELETE FROM answers WHERE participant = ? AND question = ? AND wave = ?",
-                                   (c.participant, c.question, wave))
+                        db.execute(
+                            "DELETE FROM answers WHERE participant = ? AND question = ? AND wave = ?",
+                            (c.participant, c.question, wave),
+                        )
                     else:
-                        db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
-                                   (c.participant, c.question, wave, mask_text(c.answer), now))
+                        db.execute(
+                            "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?)",
+                            (c.participant, c.question, wave, mask_text(c.answer), now),
+                        )
                 results.append(True)
         return results
 
@@ -300,7 +338,9 @@ class SessionStore:
             rows = self._db.execute(
                 "SELECT a.question, a.answer, a.wave = (SELECT value FROM meta WHERE key = 'wave') AS current, "
                 "q.role FROM answers a JOIN questions q ON q.id = a.question WHERE a.participant = ? "
-                "ORDER BY a.answered_at", (pid,)).fetchall()
+                "ORDER BY a.answered_at",
+                (pid,),
+            ).fetchall()
         return {q: a for q, a, current, role in rows if current or role != "question"}
 
     def answers(self):
@@ -312,7 +352,8 @@ class SessionStore:
             rows = self._db.execute(
                 "SELECT a.participant, a.question, a.wave, a.answer, a.answered_at, q.role FROM answers a "
                 "JOIN participants p ON p.id = a.participant JOIN questions q ON q.id = a.question "
-                "ORDER BY p.rowid, q.position, a.wave").fetchall()
+                "ORDER BY p.rowid, q.position, a.wave"
+            ).fetchall()
         return pd.DataFrame(rows, columns=["participant", "question", "wave", "answer", "answered_at", "role"])
 
     def counts(self) -> dict[str, int]:
@@ -361,7 +402,11 @@ def to_poll_data(source, codebook=None, *, key: bytes | None = None):
         meta = store.meta()
     finally:
         store.close()
-    chosen = served if codebook is None else _pick(served, codebook if isinstance(codebook, Codebook) else read_codebook(codebook))
+    chosen = (
+        served
+        if codebook is None
+        else _pick(served, codebook if isinstance(codebook, Codebook) else read_codebook(codebook))
+    )
     grouping = answers[answers["role"] != "question"].sort_values("answered_at", kind="stable")
     people = grouping.groupby(["participant", "role"])["answer"].last().unstack() if len(grouping) else pd.DataFrame()
     rows = answers[answers["question"].isin(chosen.ids())].reset_index(drop=True)
@@ -375,11 +420,17 @@ def to_poll_data(source, codebook=None, *, key: bytes | None = None):
     if len(rows) and (wave.astype(str) != "").any():
         tidy["wave"] = wave.to_numpy()
     tidy["submitted_at"] = rows["answered_at"].to_numpy()
-    notes = [f"live poll session {meta.get('title', '')!s} ({meta.get('source', '')}), created {meta.get('created_at', '')}"]
+    notes = [
+        f"live poll session {meta.get('title', '')!s} ({meta.get('source', '')}), created {meta.get('created_at', '')}"
+    ]
     if left_out:
         notes.append(f"{left_out} answers to questions outside the given codebook were left out")
-    table = Table(tidy.astype(str), lines=list(range(2, len(tidy) + 2)), source=store.path.parent.name + "/" + SESSION_FILE,
-                  notes=notes)
+    table = Table(
+        tidy.astype(str),
+        lines=list(range(2, len(tidy) + 2)),
+        source=store.path.parent.name + "/" + SESSION_FILE,
+        notes=notes,
+    )
     return from_tidy_frame(table, chosen, key=key, format_name="live poll session")
 
 
@@ -387,16 +438,20 @@ def _pick(served: Codebook, wanted: Codebook) -> Codebook:
     common = [q for q in wanted if q.id in served]
     if not common:
         raise InputError(
-            f"none of the codebook's questions was asked in this session (session questions: {', '.join(served.ids()[:8])})",
+            "none of the codebook's questions was asked in this session "
+            f"(session questions: {', '.join(served.ids()[:8])})",
             file=wanted.source,
         )
     for q in common:
         s = served[q.id]
         if (q.kind, q.scale_text, q.reverse) != (s.kind, s.scale_text, s.reverse):
             raise InputError(
-                f"the session asked this question as {s.kind} {s.scale_text!r}, the codebook says {q.kind} {q.scale_text!r}; "
+                f"the session asked this question as {s.kind} {s.scale_text!r}, "
+                f"the codebook says {q.kind} {q.scale_text!r}; "
                 "use the codebook the session was started with (workbook poll export writes it)",
-                file=wanted.source, column="question", value=q.id,
+                file=wanted.source,
+                column="question",
+                value=q.id,
             )
     return Codebook({q.id: served[q.id] for q in common}, source=wanted.source)
 
