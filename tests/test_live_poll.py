@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_poll_support import Participant, PollServer
 
 from helpers.polls import load
 from helpers.polls.session import SessionStore
+from live_poll_support import Participant, PollServer
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "tests" / "fixtures" / "live_poll_codebook.csv"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from live_poll_support import Participant, PollServer
-
 from helpers.live.widget import PollWidget
+from live_poll_support import Participant, PollServer
 
 CODEBOOK = Path(__file__).resolve().parent / "fixtures" / "live_poll_codebook.csv"
 

@@ -231,8 +231,9 @@ class SessionStore:
             db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
 
     def check_trainer(self, token: str | None) -> bool:
-        expected = self.meta()["trainer_hash"]
-        return bool(token) and secrets.compare_digest(token_hash(token), expected)
+        if not token:
+            return False
+        return secrets.compare_digest(token_hash(token), self.meta()["trainer_hash"])
 
     def set_state(self, state: str) -> None:
         if state not in POLL_STATES:
@@ -254,8 +255,9 @@ class SessionStore:
 
     def _read_questions(self) -> list[Question]:
         with self._lock:
-            rows = self._db.execute("SELECT id, text, kind, scale, reverse, construct FROM questions ORDER BY position")
-            rows = rows.fetchall()
+            rows = self._db.execute(
+                "SELECT id, text, kind, scale, reverse, construct FROM questions ORDER BY position"
+            ).fetchall()
         import pandas as pd
 
         frame = pd.DataFrame(rows, columns=["question", "text", "kind", "scale", "reverse", "construct"])
