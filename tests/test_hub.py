@@ -5,13 +5,13 @@ The hub is the real ``jupyterhub`` (with ``configurable-http-proxy`` from npm, w
 installs into build/node) loading ``deploy/jupyterhub/jupyterhub_config.py`` itself; only what a test
 machine must change is overridden: loopback ports, the dummy authenticator, and
 SimpleLocalProcessSpawner with every home under a temporary folder (so nobody's system account is
-needed, even when the test runs as root). Every process the hub starts carries a marker in its
+needed, even when the test runs as root). The hub's ``poll`` service is the live poll itself
+(``workbook hub poll 04``). Every process the hub starts carries a marker in its
 environment; whatever is still running at the end is stopped by that marker.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -31,9 +31,6 @@ pytestmark = pytest.mark.hub
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
-STANDIN = Path(__file__).with_name("hub_poll_standin.py")
-#: The live poll itself when this workbook has it (helpers.live), else the stand-in app behind the same gate.
-REAL_POLL = importlib.util.find_spec("helpers.live") is not None
 PASSWORD = "class-of-2026"
 STUDENTS = ("student-a", "student-b")
 TRAINER = "tina"
@@ -159,8 +156,6 @@ for service in c.JupyterHub.services:
         "WORKBOOK_POLL_DIR": str(base / "poll-sessions"), "WORKBOOK_PUBLIC_URL": f"http://127.0.0.1:{public}",
         "WORKBOOK_USER_ENV": str(Path(sys.executable).parent.parent),
     }
-    if not REAL_POLL:
-        environment["WORKBOOK_POLL_COMMAND"] = f"{sys.executable} {STANDIN}"
     log = base / "jupyterhub.log"
     with log.open("w") as stream:
         process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base,
@@ -168,8 +163,7 @@ for service in c.JupyterHub.services:
     try:
         url = f"http://127.0.0.1:{public}"
         _wait(lambda: _responds(f"{url}/hub/api/"), START_TIMEOUT, "the hub to answer", log, process)
-        warm = f"{url}/services/poll/" if REAL_POLL else f"{url}/services/poll/join/WARMUP"
-        _wait(lambda: _responds(warm), START_TIMEOUT, "the poll service", log, process)
+        _wait(lambda: _responds(f"{url}/services/poll/"), START_TIMEOUT, "the poll service", log, process)
         found = Hub(url, admin_token, homes, repos, log)
         found.poll_dir = base / "poll-sessions"
         yield found
@@ -369,7 +363,7 @@ def test_hub_runs_the_idle_culler_and_the_poll_as_services(classroom):
     for name in ("idle-culler", "poll"):
         assert services[name]["pid"] > 0 and services[name]["command"], services[name]
     assert services["poll"]["prefix"] == "/services/poll/"
-    assert ("hub" in services["poll"]["command"]) == REAL_POLL
+    assert services["poll"]["command"][1:3] == ["hub", "poll"]
     # credentials the hub does not know: a browser is sent to log in again, a script is refused
     trainer_view = f"{classroom.url}/services/poll/trainer"
     stale = requests.get(trainer_view, cookies={"service-poll": "stale"}, allow_redirects=False,
@@ -381,43 +375,6 @@ def test_hub_runs_the_idle_culler_and_the_poll_as_services(classroom):
                         timeout=REQUEST_TIMEOUT).status_code == 404
 
 
-@pytest.mark.skipif(REAL_POLL, reason="the live poll itself is the hub's poll service here (next test)")
-def test_poll_service_serves_the_trainer_view_only_to_trainers(classroom):
-    hub = classroom
-    poll = f"{hub.url}/services/poll"
-    # a participant needs no hub account: the join code is enough
-    joined = requests.get(f"{poll}/join/K7Q2", timeout=REQUEST_TIMEOUT)
-    assert joined.status_code == 200 and "joined poll K7Q2" in joined.text
-    # nobody logged in: the trainer's view sends the browser to the hub's login, an admin action is refused
-    anonymous = requests.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT, allow_redirects=False)
-    assert anonymous.status_code == 302 and "/hub/api/oauth2/authorize" in anonymous.headers["Location"]
-    assert requests.post(f"{poll}/admin/close", timeout=REQUEST_TIMEOUT).status_code == 401
-
-    # with hub API tokens: the student is refused, the trainer served
-    student_token = {"Authorization": f"token {hub.tokens[STUDENTS[0]]}"}
-    refused = requests.get(f"{poll}/trainer", headers=student_token, timeout=REQUEST_TIMEOUT)
-    assert refused.status_code == 403 and "trainers" in refused.text
-    assert requests.post(f"{poll}/admin/close", headers=student_token, timeout=REQUEST_TIMEOUT).status_code == 403
-    served = requests.get(f"{poll}/trainer", headers={"Authorization": f"token {hub.tokens[TRAINER]}"},
-                          timeout=REQUEST_TIMEOUT)
-    assert served.status_code == 200 and served.json()["user"] == TRAINER
-
-    # in a browser, through the hub's login and OAuth
-    trainer = _browser_login(hub, TRAINER)
-    view = trainer.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT)
-    assert view.status_code == 200 and view.json() == {"view": "trainer", "user": TRAINER, "closed": 0}
-    assert trainer.post(f"{poll}/admin/close", timeout=REQUEST_TIMEOUT).status_code == 403  # no Origin: cross-site
-    closed = trainer.post(f"{poll}/admin/close", headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT)
-    assert closed.status_code == 200 and closed.json() == {"closed": True}
-    assert trainer.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT).json()["closed"] == 1
-
-    student = _browser_login(hub, STUDENTS[1])
-    denied = student.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT)
-    assert denied.status_code == 403
-    assert "trainer" not in denied.headers.get("content-type", "") and '"view"' not in denied.text
-
-
-@pytest.mark.skipif(not REAL_POLL, reason="this workbook has no live poll (helpers.live); the stand-in is tested")
 def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_code(classroom, capsys):
     hub = classroom
     poll = f"{hub.url}/services/poll"
@@ -454,6 +411,9 @@ def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_
     forged = trainer.post(f"{poll}/admin/poll", data={"to": "closed"}, headers={"Origin": hub.url},
                           timeout=REQUEST_TIMEOUT, allow_redirects=False)
     assert forged.status_code == 403  # the poll's own CSRF check still applies behind the gate
+    cross_site = trainer.post(f"{poll}/admin/poll", data={"to": "closed", "csrf": trainer.cookies["wb_csrf"]},
+                              headers={"Origin": "https://elsewhere.example"}, timeout=REQUEST_TIMEOUT)
+    assert cross_site.status_code == 403 and "cross-site" in cross_site.text  # refused by the gate itself
     assert trainer.get(f"{poll}/trainer/qr.png", timeout=REQUEST_TIMEOUT).headers["content-type"] == "image/png"
     # and the participant joins with the code on the projector page
     assert code, view.text
