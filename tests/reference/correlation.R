@@ -5,7 +5,7 @@ source(file.path(dirname(normalizePath(sub("^--file=", "", grep("^--file=", comm
 set.seed(20261207)
 
 things <- paste0("thing", 1:8)
-a <- sample(8); b <- rank(a + rnorm(8, sd = 2.2))
+a <- sample(8); b <- rank(a + rnorm(8, sd = 4))
 write_data(data.frame(thing = things, a = a, b = b), "rankings")
 n <- 8; q <- qnorm(0.975)
 kt <- cor.test(a, b, method = "kendall", exact = TRUE)
