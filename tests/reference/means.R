@@ -17,6 +17,11 @@ put("anova", "F", tab[1, "F value"]); put("anova", "p", tab[1, "Pr(>F)"])
 put("anova", "SS_between", tab[1, "Sum Sq"]); put("anova", "SS_within", tab[2, "Sum Sq"])
 eta <- effectsize::eta_squared(fit, partial = FALSE, ci = 0.95, alternative = "two.sided")
 put("anova", "eta2", eta$Eta2); put("anova", "eta2_ci_low", eta$CI_low); put("anova", "eta2_ci_high", eta$CI_high)
+# Steiger (2004): invert the noncentral F for lambda, then eta2 = lambda / (lambda + N)
+f_obs <- tab[1, "F value"]; df1 <- tab[1, "Df"]; df2 <- tab[2, "Df"]; N <- nrow(frame)
+lam <- function(target) uniroot(function(l) pf(f_obs, df1, df2, ncp = l) - target, c(0, 1000), tol = 1e-12)$root
+put("anova", "eta2_ci_low_steiger", lam(0.975) / (lam(0.975) + N))
+put("anova", "eta2_ci_high_steiger", lam(0.025) / (lam(0.025) + N))
 put("anova", "omega2", effectsize::omega_squared(fit, partial = FALSE, ci = NULL)$Omega2)
 tk <- TukeyHSD(fit, conf.level = 0.95)$group
 for (i in seq_len(nrow(tk))) {           # R's rows are "g2-g1": mean of g2 minus mean of g1

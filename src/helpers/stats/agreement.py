@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, WorkbookError
+from . import checks
 from .result import Result, band
 
 # --- interpretation bands (lower edges of labels[1:]; read to two decimals, as published) --------
@@ -56,9 +57,24 @@ def _quiet_pingouin():
         yield
 
 
-def _banded(value: float, bands, digits: int = 2) -> str:
+def _banded(value: float, bands) -> str:
+    """The band of the unrounded value (rounding first would move the edges: .895 is not "excellent")."""
     cuts, labels = bands
-    return band(round(float(value), digits), cuts, labels)
+    if value is None or not np.isfinite(value):
+        raise WorkbookError(f"The estimate is undefined ({value!r}); it has no band.")
+    return band(float(value), cuts, labels)
+
+
+def band_range(low: float, high: float, bands) -> str:
+    """The bands an interval spans: "moderate", or "poor to good" when the CI crosses edges.
+
+    Koo & Li (2016) ask for the ICC's band to be read from its 95% confidence interval.
+
+    >>> band_range(0.23, 0.79, ICC_BANDS)
+    'poor to good'
+    """
+    first, last = _banded(low, bands), _banded(high, bands)
+    return first if first == last else f"{first} to {last}"
 
 
 def _numeric_matrix(data, name: str, *, allow_missing: bool) -> np.ndarray:
@@ -90,9 +106,7 @@ def _check_options(n_options) -> int:
 
 
 def _check_level(ci_level: float) -> float:
-    if not 0 < ci_level < 1:
-        raise ParameterError(f"`ci_level` must be between 0 and 1 (e.g. 0.95); it is {ci_level!r}.")
-    return float(ci_level)
+    return checks.ci_level(ci_level)
 
 
 def _unit_bootstrap(statistic: Callable[[np.ndarray], float], n_units: int, n_boot: int,
@@ -406,8 +420,14 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
             "the ICC needs complete data: pass drop_incomplete=True to drop them."
         )
     wide = wide.dropna()
-    if wide.shape[0] < 2 or wide.shape[1] < 2:
-        raise WorkbookError("The ICC needs at least two targets rated by at least two raters.")
+    if wide.shape[0] < 2 or wide.shape[1] < 2 or wide.size < 5:
+        raise WorkbookError(
+            f"The ICC needs at least two targets rated by at least two raters, and five ratings in all; "
+            f"there are {wide.shape[0]} target(s) x {wide.shape[1]} rater(s). Report the ratings instead."
+        )
+    if np.ptp(wide.to_numpy(dtype=float)) == 0:
+        raise WorkbookError("Every rating is the same (constant data), so the ICC is undefined (0/0). "
+                            "Report the ratings and that the raters agree exactly.")
     long = wide.rename_axis(index="target", columns="rater").stack().rename("rating").reset_index()
     saved = dict(pg.options)
     pg.options["round.column.CI95"] = None  # keep the interval at full precision
@@ -417,6 +437,9 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
     finally:
         pg.options.clear()
         pg.options.update(saved)
+    if not np.isfinite(table["ICC"].astype(float)).all() or not all(np.isfinite(ci).all() for ci in table["CI95"]):
+        raise WorkbookError("The ICC is undefined for these ratings (no variance within targets or between "
+                            "them). Report the ratings instead.")
     names = table["Type"].map(_ICC_NAMES)
     result = pd.DataFrame({
         "icc": [name for name, _ in names],
@@ -431,7 +454,8 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
         "p": table["pval"].astype(float),
         "n_targets": wide.shape[0],
         "n_raters": wide.shape[1],
-        "interpretation": [_banded(v, ICC_BANDS) + " (Koo & Li 2016)" for v in table["ICC"]],
+        "interpretation": [band_range(float(ci[0]), float(ci[1]), ICC_BANDS) + " (Koo & Li 2016, from the 95% CI)"
+                           for ci in table["CI95"]],
     })
     result.attrs.update(method="Intraclass correlation (two-way ANOVA), 95% CI",
                         reference="Shrout & Fleiss (1979), Psychol. Bull. 86, 420-428; bands of Koo & Li (2016)")
@@ -484,8 +508,12 @@ def kendalls_w(ranks, correct_ties: bool = True) -> Result:
     if m < 2 or n < 2:
         raise WorkbookError(f"Kendall's W needs at least two raters and two items; got {m} x {n}.")
     ranked = stats.rankdata(matrix, axis=1)
-    if (ranked == ranked[:, :1]).all(axis=1).any():
-        raise WorkbookError("A rater gave every item the same rank; Kendall's W is undefined for that rater.")
+    flat = (ranked == ranked[:, :1]).all(axis=1)
+    if flat.all():
+        raise WorkbookError(
+            "Every rater gave every item the same rank, so there is no order to agree on and Kendall's W "
+            "is undefined. Report the ratings instead."
+        )
     rank_sums = ranked.sum(axis=0)
     s = float(((rank_sums - rank_sums.mean()) ** 2).sum())
     ties = 0.0
@@ -503,7 +531,9 @@ def kendalls_w(ranks, correct_ties: bool = True) -> Result:
         p_value=float(stats.chi2.sf(chi2, n - 1)),
         interpretation=_banded(w, W_BANDS), interpretation_source="Schmidt (1997)",
         reference="Kendall & Babington Smith (1939), Ann. Math. Stat. 10, 275-287",
-        details={"n_items": n, "mean_ranks": mean_ranks},
+        details={"n_items": n, "mean_ranks": mean_ranks,
+                 "note": (f"{int(flat.sum())} rater(s) tied every item; they count in the tie correction, as in "
+                          "R's friedman.test." if flat.any() else "")},
     )
 
 
@@ -607,7 +637,7 @@ def krippendorff_alpha(reliability_data, level: str = "interval", value_domain: 
         ci, info = _unit_bootstrap(statistic, codes.shape[1], int(n_boot), seed, ci_level)
     return Result(
         method=f"Krippendorff's alpha ({level})", estimate=estimate, n=pairable, ci=ci, ci_level=ci_level,
-        interpretation=_banded(estimate, ALPHA_BANDS, digits=3),
+        interpretation=_banded(estimate, ALPHA_BANDS),
         interpretation_source="Krippendorff (2004)",
         reference="Krippendorff (2011), Computing Krippendorff's alpha-reliability",
         details={"n_coders": codes.shape[0], "n_units": codes.shape[1],
@@ -704,7 +734,7 @@ def cohens_kappa(table_or_rater1, rater2=None, *, weights: str | None = None,
         interpretation=_banded(res.kappa, KAPPA_BANDS), interpretation_source="Landis & Koch (1977)",
         reference="Cohen (1960); Cohen (1968) for weighted kappa; SE of Fleiss, Cohen & Everitt (1969)",
         details={"table": table, "se": float(res.std_kappa) if has_ci else None,
-                 "kappa_max": float(res.kappa_max)},
+                 "se0": float(res.std_kappa0) if has_test else None, "kappa_max": float(res.kappa_max)},
     )
 
 
