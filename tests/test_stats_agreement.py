@@ -111,9 +111,10 @@ def test_icc_shrout_fleiss_1979_table_4():
     assert (table["ci_low"] < table["estimate"]).all() and (table["estimate"] < table["ci_high"]).all()
     # CIs at full precision (pingouin rounds them to 2 decimals by default).
     assert round(table.at["ICC3", "ci_low"], 4) == 0.3425
-    assert table.at["ICC3", "interpretation"] == "moderate (Koo & Li 2016)"
-    assert table.at["ICC3k", "interpretation"] == "excellent (Koo & Li 2016)"
-    assert table.at["ICC1", "interpretation"] == "poor (Koo & Li 2016)"
+    # Koo & Li read the band from the 95% CI (0.34 to 0.92 here), not from the estimate.
+    assert table.at["ICC3", "interpretation"] == "poor to excellent (Koo & Li 2016, from the 95% CI)"
+    assert table.at["ICC3k", "interpretation"] == "moderate to excellent (Koo & Li 2016, from the 95% CI)"
+    assert table.at["ICC1", "interpretation"] == "poor to moderate (Koo & Li 2016, from the 95% CI)"
     assert table.at["ICC2", "df2"] == 15 and table.at["ICC1", "df2"] == 18
     assert (table["n_targets"] == 6).all() and (table["n_raters"] == 4).all()
 
@@ -166,7 +167,13 @@ def test_kendalls_w_hand_example_and_errors():
     with pytest.raises(WorkbookError, match="at least two raters"):
         agreement.kendalls_w([[1, 2, 3]])
     with pytest.raises(WorkbookError, match="same rank"):
-        agreement.kendalls_w([[2, 2, 2], [1, 2, 3]])
+        agreement.kendalls_w([[2, 2, 2], [1, 1, 1]])
+    # one rater tying every item is defined with the tie correction, as R's friedman.test computes it
+    from scipy import stats
+
+    tied = np.array([[2, 2, 2], [1, 2, 3], [1, 3, 2]])
+    chi2 = stats.friedmanchisquare(*tied.T).statistic
+    assert agreement.kendalls_w(tied).estimate == pytest.approx(chi2 / (3 * 2))
 
 
 # --- kappas --------------------------------------------------------------------------------------

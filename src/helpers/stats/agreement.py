@@ -25,14 +25,16 @@ from ..errors import ParameterError, WorkbookError
 from . import checks
 from .result import Result, band
 
-# --- interpretation bands (lower edges of labels[1:]; read to two decimals, as published) --------
+# --- interpretation bands (lower edges of labels[1:], read from the unrounded value) ----------------
+# Published tables give two-decimal ranges (".00 to .30, .31 to .50"); read unrounded, a value
+# above .30 is past the first range, so the edges are .30, .50...: 0.305 is "weak", not "lack".
 
 #: LeBreton & Senter (2008), table 3: agreement read from r_wg / r_wg(J).
-RWG_BANDS = ([0.31, 0.51, 0.71, 0.91],
+RWG_BANDS = ([0.30, 0.50, 0.70, 0.90],
              ["lack of agreement", "weak agreement", "moderate agreement", "strong agreement",
               "very strong agreement"])
 #: Landis & Koch (1977) for kappa statistics.
-KAPPA_BANDS = ([0.0, 0.21, 0.41, 0.61, 0.81],
+KAPPA_BANDS = ([0.0, 0.20, 0.40, 0.60, 0.80],
                ["poor", "slight", "fair", "moderate", "substantial", "almost perfect"])
 #: Koo & Li (2016) for intraclass correlations.
 ICC_BANDS = ([0.50, 0.75, 0.90], ["poor", "moderate", "good", "excellent"])
@@ -57,12 +59,12 @@ def _quiet_pingouin():
         yield
 
 
-def _banded(value: float, bands) -> str:
+def _banded(value: float, bands, *, above: bool = False) -> str:
     """The band of the unrounded value (rounding first would move the edges: .895 is not "excellent")."""
     cuts, labels = bands
     if value is None or not np.isfinite(value):
         raise WorkbookError(f"The estimate is undefined ({value!r}); it has no band.")
-    return band(float(value), cuts, labels)
+    return band(float(value), cuts, labels, above=above)
 
 
 def band_range(low: float, high: float, bands) -> str:
@@ -199,7 +201,7 @@ def rwg(ratings, n_options: int) -> Result:
     estimate = max(raw, 0.0)
     return Result(
         method="r_wg (uniform null)", estimate=estimate, n=int(values.size),
-        interpretation=_banded(estimate, RWG_BANDS), interpretation_source="LeBreton & Senter (2008)",
+        interpretation=_banded(estimate, RWG_BANDS, above=True), interpretation_source="LeBreton & Senter (2008)",
         reference="James, Demaree & Wolf (1984), J. Appl. Psychol. 69, 85-98",
         details={"observed_variance": observed, "null_variance": null, "untruncated": raw,
                  "n_options": n_options},
@@ -249,7 +251,7 @@ def rwg_j(items, n_options: int) -> Result:
     return Result(
         method=f"r_wg(J), J = {j} items (uniform null)", estimate=estimate,
         n=int((~np.isnan(matrix)).any(axis=1).sum()),
-        interpretation=_banded(estimate, RWG_BANDS), interpretation_source="LeBreton & Senter (2008)",
+        interpretation=_banded(estimate, RWG_BANDS, above=True), interpretation_source="LeBreton & Senter (2008)",
         reference="James, Demaree & Wolf (1984), J. Appl. Psychol. 69, 85-98",
         details={"item_variances": pd.Series(variances, index=frame.columns, name="variance"),
                  "null_variance": _null_variance(n_options), "n_items": j, "n_options": n_options},

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from . import checks
 from .result import Result, band
 
 #: Cohen's (1988) benchmarks for f² (here: the R² an interaction adds, relative to what is unexplained).
@@ -128,6 +129,7 @@ def moderation(
     """
     import statsmodels.formula.api as smf
 
+    ci_level = checks.ci_level(ci_level)
     columns = [y, x, m, *covariates]
     frame = _frame(data, columns)
     centres = {c: float(frame[c].mean()) for c in [x, m, *covariates]}
@@ -164,7 +166,12 @@ def moderation(
 
     interaction = _coefficients(fit, ci_level, {}).set_index("term").loc["xc:mc"]
     delta_r2 = float(fit.rsquared - main.rsquared)
-    f2 = delta_r2 / (1 - fit.rsquared) if fit.rsquared < 1 else float("inf")
+    if fit.rsquared >= 1 - 1e-12 or not np.isfinite(fit.bse).all() or fit.df_resid < 1:
+        raise InputError(
+            f"The model fits {y!r} exactly (no residual variance), so its intervals and f² are undefined. "
+            "Collect more answers, or report the coefficients without inference."
+        )
+    f2 = delta_r2 / (1 - fit.rsquared)
     return Result(
         method=f"OLS moderation: {x} × {m} on {y} (centred)",
         estimate=float(interaction["b"]),
@@ -253,6 +260,7 @@ def condition_test(
     """
     import statsmodels.formula.api as smf
 
+    ci_level = checks.ci_level(ci_level)
     frame = _frame(data, [y, x, condition, *covariates])
     met = (frame[condition] >= threshold).astype(float)
     n_met, n_not = int(met.sum()), int((1 - met).sum())
@@ -321,6 +329,7 @@ def condition_sensitivity(
     """
     from .result import format_p
 
+    ci_level = checks.ci_level(ci_level)
     rows = []
     for threshold in thresholds:
         try:

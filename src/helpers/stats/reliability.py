@@ -15,7 +15,8 @@ from ..errors import WorkbookError
 from . import checks
 from .result import Result, band
 
-#: George & Mallery (2003, p. 231) rule of thumb for alpha.
+#: George & Mallery (2003, p. 231) rule of thumb for alpha: "> .9 excellent, > .8 good, > .7
+#: acceptable, > .6 questionable, > .5 poor, <= .5 unacceptable" (strict edges, read unrounded).
 ALPHA_BANDS = ([0.5, 0.6, 0.7, 0.8, 0.9],
                ["unacceptable", "poor", "questionable", "acceptable", "good", "excellent"])
 
@@ -184,7 +185,7 @@ def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) 
     return Result(
         method="Cronbach's alpha", estimate=float(estimate), n=n,
         ci=ci, ci_level=ci_level,
-        interpretation=band(float(estimate), *ALPHA_BANDS),
+        interpretation=band(float(estimate), *ALPHA_BANDS, above=True),
         interpretation_source="George & Mallery (2003)",
         reference="Cronbach (1951), Psychometrika 16, 297-334; CI of Feldt, Woodruff & Salih (1987)",
         details={"item_analysis": item_analysis(frame) if len(frame.dropna()) >= 3 else None,

@@ -19,6 +19,7 @@ column (1 = the event happened at that time, 0 = censored then).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, ParameterError
+from . import checks
 from .result import Result
 
 KM_REFERENCE = (
@@ -93,9 +95,7 @@ def _as_event(value) -> float | None:
 def _z(ci_level: float) -> float:
     from scipy.stats import norm
 
-    if not 0 < ci_level < 1:
-        raise ParameterError(f"ci_level must be between 0 and 1; it is {ci_level!r}.")
-    return float(norm.ppf(0.5 + ci_level / 2))
+    return float(norm.ppf(0.5 + checks.ci_level(ci_level) / 2))
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,9 +416,25 @@ def cox(
     design = _design(data, covariates, dict(reference or {}))
     if status.sum() == 0:
         raise InputError(f"No events in column {event!r}: a Cox model needs at least one event.")
-    model = PHReg(time, design.to_numpy(dtype=float), status=status, ties=ties)
-    fit = model.fit(disp=False)
     z = _z(ci_level)
+    if status.sum() < design.shape[1] + 1:
+        raise InputError(
+            f"{int(status.sum())} event(s) for {design.shape[1]} term(s): a Cox model needs more events than "
+            "terms (about ten per term for a stable estimate). Report the Kaplan-Meier curves instead."
+        )
+    model = PHReg(time, design.to_numpy(dtype=float), status=status, ties=ties)
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+        warnings.simplefilter("always")
+        fit = model.fit(disp=False)
+    notes = checks.notes_from(caught)
+    bad = [term for i, term in enumerate(design.columns)
+           if not (np.isfinite(fit.params[i]) and np.isfinite(fit.bse[i])) or abs(fit.params[i]) > 15]
+    if bad or notes and any("converge" in note.lower() or "singular" in note.lower() for note in notes):
+        raise InputError(
+            f"The Cox model cannot estimate {', '.join(map(repr, bad or list(design.columns)))}: the events "
+            "separate perfectly by it, or there are too few (the hazard ratio runs off to 0 or infinity). "
+            "Report the Kaplan-Meier curves and the log-rank test instead."
+        )
     null = model.loglike(np.zeros(design.shape[1]))
     lr = 2 * (fit.llf - null)
     hazard_ratios = []
@@ -435,7 +451,7 @@ def cox(
                 statistic_name="z",
                 p_value=float(fit.pvalues[i]),
                 reference=COX_REFERENCE,
-                details={"term": term, "coef": beta, "se": se},
+                details={"term": term, "coef": beta, "se": se, "notes": notes},
             )
         )
     likelihood_ratio = Result(
