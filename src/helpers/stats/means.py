@@ -6,6 +6,7 @@ General (lesson-free): the health-check lesson's partner gaps call :func:`welch_
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -79,8 +80,11 @@ def welch_test(x, y, *, ci_level: float = 0.95) -> Result:
             "No variance within either group (every value on each side is the same), so Welch's t, its "
             f"interval and Hedges' g are undefined. Report the two values ({a[0]:g} and {b[0]:g}) instead."
         )
-    test = stats.ttest_ind(a, b, equal_var=False)
-    ci = test.confidence_interval(level)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        test = stats.ttest_ind(a, b, equal_var=False)
+        ci = test.confidence_interval(level)
+    notes = checks.notes_from(caught)
     n_a, n_b = len(a), len(b)
     pooled = math.sqrt(((n_a - 1) * sd_a**2 + (n_b - 1) * sd_b**2) / (n_a + n_b - 2))
     g = (a.mean() - b.mean()) / pooled * hedges_correction(n_a + n_b - 2)
@@ -102,6 +106,6 @@ def welch_test(x, y, *, ci_level: float = 0.95) -> Result:
         details={
             "mean_x": float(a.mean()), "mean_y": float(b.mean()), "n_x": n_a, "n_y": n_b,
             "sd_x": sd_a, "sd_y": sd_b, "hedges_g": float(g), "g_ci": (float(g - z * se_g), float(g + z * se_g)),
-            "g_ci_method": "Hedges & Olkin (1985) normal-theory interval",
+            "g_ci_method": "Hedges & Olkin (1985) normal-theory interval", "notes": notes,
         },
     )

@@ -198,9 +198,15 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
             "the top answer). Merge sparse answer levels or groups, or drop that predictor."
         )
     is_coef = table["kind"] == "coefficient"
+    if not np.isfinite(table[["estimate", "se"]].to_numpy()).all():
+        raise WorkbookError(
+            "The ordinal model's estimates or standard errors are undefined (too few respondents, or a "
+            "predictor that separates the answers). Merge sparse answer levels, or report the crosstab."
+        )
     for column, source in (("odds_ratio", "estimate"), ("or_ci_low", "ci_low"), ("or_ci_high", "ci_high")):
         table[column] = np.nan
-        table.loc[is_coef, column] = np.exp(table.loc[is_coef, source])
+        with np.errstate(over="ignore"):  # a huge log-odds ratio is an infinite odds ratio, shown as inf
+            table.loc[is_coef, column] = np.exp(table.loc[is_coef, source])
     table.attrs.update(
         method=_METHOD, reference=_REFERENCE, n=int(len(frame)), n_rows=int(len(data)),
         outcome_levels=list(order), log_likelihood=float(fit.llf), aic=float(fit.aic),

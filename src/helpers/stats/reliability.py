@@ -90,22 +90,34 @@ def item_analysis(items) -> pd.DataFrame:
     1   i2         0.707             0.889
     2   i3         0.707             0.800
     """
-    import pingouin as pg
-
     frame = _complete(_items_frame(items))
     total = frame.sum(axis=1)
     rows = []
     for column in frame.columns:
         rest = frame.drop(columns=column)
+        others = (total - frame[column]).to_numpy(dtype=float)
+        own = frame[column].to_numpy(dtype=float)
+        # a constant item (or constant rest) has no correlation: NaN, not a warning
+        defined = np.ptp(own) > 0 and np.ptp(others) > 0
         rows.append({
             "item": column,
             "n": len(frame),
             "mean": frame[column].mean(),
             "sd": frame[column].std(ddof=1),
-            "item_total_r": frame[column].corr(total - frame[column]),
-            "alpha_if_deleted": pg.cronbach_alpha(data=rest)[0] if rest.shape[1] >= 2 else np.nan,
+            "item_total_r": float(np.corrcoef(own, others)[0, 1]) if defined else np.nan,
+            "alpha_if_deleted": _alpha(rest) if rest.shape[1] >= 2 else np.nan,
         })
     return pd.DataFrame(rows)
+
+
+def _alpha(frame: pd.DataFrame) -> float:
+    """Coefficient alpha from the (pairwise-complete) covariances; NaN when the total has no variance."""
+    cov = frame.cov().to_numpy(dtype=float)
+    total = float(cov.sum())
+    if not np.isfinite(total) or total <= 0:
+        return float("nan")
+    k = frame.shape[1]
+    return k / (k - 1) * (1 - float(np.trace(cov)) / total)
 
 
 def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) -> Result:
@@ -171,15 +183,13 @@ def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) 
                 "Some pair of items was answered together by fewer than two respondents, so their "
                 "covariance (and alpha) is undefined. Use more respondents or drop the sparse item."
             )
-    cov = used.cov()  # pairwise-complete, as psych::alpha(use = "pairwise") and pingouin
     k = used.shape[1]
-    total = float(cov.to_numpy().sum())
-    if total <= 0 or not np.isfinite(total):
+    estimate = _alpha(used)  # pairwise-complete covariances, as psych::alpha(use = "pairwise") and pingouin
+    if not np.isfinite(estimate):
         raise WorkbookError(
             "The items' total score has no variance (the items cancel out, e.g. one is the reverse of "
             "the other without being recoded), so alpha is undefined. Check the reverse-keyed items."
         )
-    estimate = k / (k - 1) * (1 - float(np.trace(cov.to_numpy())) / total)
     n = int(len(used))
     ci = _feldt(estimate, n, k, ci_level)
     return Result(

@@ -289,7 +289,19 @@ def logrank(data: pd.DataFrame, duration: str, event: str, group: str) -> Result
             f"The log-rank test compares groups, but column {group!r} has only one value "
             f"({levels[0] if levels else 'none'}). Choose a column with two or more groups."
         )
-    chisq, p = survdiff(time, status, labels)
+    if status.sum() == 0:
+        raise InputError(f"No events in column {event!r}: the log-rank test compares events. Report the "
+                         "follow-up times instead.")
+    try:
+        with np.errstate(all="ignore"):
+            chisq, p = survdiff(time, status, labels)
+    except np.linalg.LinAlgError:
+        chisq, p = float("nan"), float("nan")
+    if not np.isfinite(chisq):
+        raise InputError(
+            "The log-rank test is undefined here: no group is at risk apart from another at any event time "
+            "(too few units, or every time the same). Report the Kaplan-Meier table instead."
+        )
     return Result(
         method="Log-rank test",
         estimate=float(chisq),
