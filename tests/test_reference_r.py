@@ -29,7 +29,7 @@ COMPARED: list[str] = []  # every figure compared, for the count in test_count_o
 def _values() -> dict[tuple[str, str], float]:
     frames = [pd.read_csv(path, dtype={"case": str, "quantity": str}) for path in (REFERENCE / "values").glob("*.csv")]
     table = pd.concat(frames, ignore_index=True)
-    return {(c, q): float(v) for c, q, v in zip(table["case"], table["quantity"], table["value"])}
+    return {(c, q): float(v) for c, q, v in zip(table["case"], table["quantity"], table["value"], strict=False)}
 
 
 VALUES = _values()

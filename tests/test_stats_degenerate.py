@@ -18,8 +18,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers.errors import ParameterError, WorkbookError
-from helpers.stats import agreement, alignment, change, groups, means, moderation, ordinal, power, proportions
-from helpers.stats import reliability, survival
+from helpers.stats import (
+    agreement,
+    alignment,
+    change,
+    groups,
+    means,
+    moderation,
+    ordinal,
+    power,
+    proportions,
+    reliability,
+    survival,
+)
 from helpers.stats.result import Result
 
 

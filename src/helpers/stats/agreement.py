@@ -15,8 +15,9 @@ maths: pingouin (ICC, Kendall's W), krippendorff (alpha), statsmodels (kappas).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -570,7 +571,7 @@ def _reliability_codes(reliability_data, level: str, value_domain):
     unknown = [v for v in values[present] if v not in position]
     if unknown:
         raise WorkbookError(f"Label {unknown[0]!r} is not in `value_domain` {list(value_domain)}.")
-    codes = np.array([position[v] if ok else np.nan for v, ok in zip(values, present)]).reshape(frame.shape)
+    codes = np.array([position[v] if ok else np.nan for v, ok in zip(values, present, strict=False)]).reshape(frame.shape)
     return codes, np.arange(len(value_domain), dtype=float)
 
 

@@ -20,7 +20,7 @@ and the null distribution of the signed-rank statistic it needs.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -446,8 +446,7 @@ def paired_change(before, after=None, *, ci_level: float = 0.95, seed: int = 0,
 
 # The planning and tidy-data halves live in their own modules; their names stay importable from here
 # (notebooks call ``change.power``, ``change.pair_waves``...).
-from .power import (  # noqa: E402
-    DESIGNS, WILCOXON_ARE, minimum_detectable_effect, power, power_curve, sample_size)
+from .power import DESIGNS, WILCOXON_ARE, minimum_detectable_effect, power, power_curve, sample_size  # noqa: E402
 from .waves import change_by_group, change_by_question, compact, pair_waves  # noqa: E402
 
 __all__ = [

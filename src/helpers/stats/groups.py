@@ -16,7 +16,7 @@ in :func:`describe_groups`, so no table exposes the answers of a handful of peop
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -218,7 +218,7 @@ def kruskal_wallis(
     edges = np.cumsum([0] + [len(v) for v in values])
     per_group = pd.DataFrame(
         {group: list(samples), "n": [len(v) for v in values],
-         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:])],
+         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=False)],
          "median": [float(np.median(v)) for v in values]}
     )
     return Result(
@@ -304,7 +304,8 @@ def one_way_anova(
 
     Notes
     -----
-    Sums of squares by statsmodels (``anova_lm`` of ``ols('y ~ C(group)')``). The CI of eta-squared inverts the noncentral F
+    Sums of squares by statsmodels (``anova_lm`` of ``ols('y ~ C(group)')``). The CI of eta-squared
+    inverts the noncentral F
     distribution (Steiger, 2004) (:func:`eta_squared_interval`, scipy's noncentral F), mapping
     a noncentrality bound to eta-squared as lambda / (lambda + N) (Steiger's population eta-squared).
     R's ``effectsize::eta_squared`` maps it as lambda / (lambda + df_error) instead, which gives a

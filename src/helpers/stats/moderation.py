@@ -19,7 +19,7 @@ Two questions from the Roffey Park alliance study, both answered with ordinary l
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -206,7 +206,7 @@ def simple_slopes_table(result: Result, digits: int = 3) -> pd.DataFrame:
     return pd.DataFrame(
         {f"{m} at": slopes["level"], f"{m} value": slopes[m].round(digits),
          "slope": slopes["slope"].round(digits), "SE": slopes["se"].round(digits),
-         level: [f"[{lo:.{digits}f}, {hi:.{digits}f}]" for lo, hi in zip(slopes["ci_low"], slopes["ci_high"])],
+         level: [f"[{lo:.{digits}f}, {hi:.{digits}f}]" for lo, hi in zip(slopes["ci_low"], slopes["ci_high"], strict=False)],
          "t": slopes["t"].round(digits), "p": [format_p(p) for p in slopes["p"]]}
     )
 
@@ -272,7 +272,7 @@ def condition_test(
     centre, sd = float(frame[x].mean()), float(frame[x].std(ddof=1))
     design = pd.DataFrame({"y": frame[y], "xc": frame[x] - centre, "met": met})
     cov_terms = [f"cov{i}" for i in range(len(covariates))]
-    for term, c in zip(cov_terms, covariates):
+    for term, c in zip(cov_terms, covariates, strict=False):
         design[term] = frame[c] - frame[c].mean()
     fit = smf.ols(" + ".join(["y ~ xc * met", *cov_terms]), data=design).fit()
     params = list(fit.params.index)

@@ -9,12 +9,12 @@ the changes (``d_z``), for two groups the mean difference over the pooled SD. Ch
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 
-from . import checks
 from ..errors import ParameterError
+from . import checks
 from .result import Result
 
 DESIGNS = ("paired", "two-group")

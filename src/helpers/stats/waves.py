@@ -8,12 +8,11 @@ suppression; :func:`compact` makes the table readable.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from ..errors import InputError
-
 
 # --------------------------------------------------------------------------------------------
 
@@ -68,7 +67,8 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
 
     Each row holds the number of complete pairs, the respondents seen at only one of the two waves,
     the pairs with no change (dropped by the signed-rank test, Wilcoxon's convention: the
-    rank-biserial ``r`` then describes only those who moved), the medians at both waves, the Hodges-Lehmann shift with its exact interval, the bootstrap
+    rank-biserial ``r`` then describes only those who moved), the medians at both waves, the
+    Hodges-Lehmann shift with its exact interval, the bootstrap
     interval of the median change, the signed-rank ``T`` and p-value, the Holm-adjusted p-value
     across the questions in the table (Holm 1979, statsmodels ``multipletests``) and the
     rank-biserial ``r``. Questions with fewer than ``min_group_size`` pairs are kept as a row but
@@ -162,7 +162,7 @@ def change_by_group(responses, before: str, after: str, *, group: str = "party",
     table = pd.concat(frames, ignore_index=True)
     blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
     withheld = [(q, level) in hidden or n < min_group_size
-                for q, level, n in zip(table["question"], table[group], table["n_pairs"])]
+                for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=False)]
     mask = np.array(withheld, dtype=bool)
     small = mask & (table["n_pairs"] < min_group_size).to_numpy()
     table.loc[mask, blank] = np.nan
