@@ -635,7 +635,8 @@ def krippendorff_alpha(reliability_data, level: str = "interval", value_domain: 
         raise WorkbookError(f"Krippendorff's alpha cannot be computed here: {error}") from None
     if not np.isfinite(estimate):
         raise WorkbookError("Krippendorff's alpha is undefined: every coder used the same single value.")
-    ci, info = (None, {})
+    ci: tuple[float, float] | None = None
+    info: dict = {}
     if n_boot:
         ci, info = _unit_bootstrap(statistic, codes.shape[1], int(n_boot), seed, ci_level)
     return Result(
@@ -796,7 +797,8 @@ def fleiss_kappa(counts, n_boot: int = 0, seed: int | None = None, ci_level: flo
     estimate = statistic(np.arange(table.shape[0]))
     if not np.isfinite(estimate):
         raise WorkbookError("Fleiss' kappa is undefined: every rating fell in one category.")
-    ci, info = (None, {})
+    ci: tuple[float, float] | None = None
+    info: dict = {}
     if n_boot:
         ci, info = _unit_bootstrap(statistic, table.shape[0], int(n_boot), seed, ci_level)
     return Result(

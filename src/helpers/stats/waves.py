@@ -99,13 +99,14 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
             continue
         hl = hodges_lehmann(group["before"], group["after"], ci_level=ci_level)
         boot = bootstrap_ci(group["before"], group["after"], ci_level=ci_level, seed=seed)
+        hl_ci, boot_ci = hl.ci or (np.nan, np.nan), boot.ci or (np.nan, np.nan)
         row.update({
             "no_change": int((group["difference"] == 0).sum()),
             "median_before": float(group["before"].median()),
             "median_after": float(group["after"].median()),
-            "hl_shift": hl.estimate, "hl_low": hl.ci[0], "hl_high": hl.ci[1],
+            "hl_shift": hl.estimate, "hl_low": hl_ci[0], "hl_high": hl_ci[1],
             "hl_coverage": hl.ci_level,
-            "boot_low": boot.ci[0], "boot_high": boot.ci[1],
+            "boot_low": boot_ci[0], "boot_high": boot_ci[1],
         })
         if (group["difference"] != 0).any():
             test = signed_rank(group["before"], group["after"])
