@@ -435,7 +435,8 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
     saved = dict(pg.options)
     pg.options["round.column.CI95"] = None  # keep the interval at full precision
     try:
-        with _quiet_pingouin():
+        with _quiet_pingouin(), np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # 0/0 mean squares: refused just below
             table = pg.intraclass_corr(data=long, targets="target", raters="rater", ratings="rating")
     finally:
         pg.options.clear()
