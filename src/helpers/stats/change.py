@@ -20,7 +20,7 @@ and the null distribution of the signed-rank statistic it needs.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -343,7 +343,7 @@ def _hl_along_last_axis(d: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.median((d[..., i] + d[..., j]) / 2.0, axis=-1)
 
 
-_STATISTICS = {
+_STATISTICS: dict[str, Callable[..., np.ndarray]] = {
     "median": np.median,
     "mean": np.mean,
     "hodges_lehmann": _hl_along_last_axis,

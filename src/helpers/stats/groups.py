@@ -218,7 +218,7 @@ def kruskal_wallis(
     edges = np.cumsum([0] + [len(v) for v in values])
     per_group = pd.DataFrame(
         {group: list(samples), "n": [len(v) for v in values],
-         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=False)],
+         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=True)],
          "median": [float(np.median(v)) for v in values]}
     )
     return Result(
@@ -336,8 +336,7 @@ def one_way_anova(
     samples = _samples(data, dv, group, order)
     _check_means(samples, dv)
     long = pd.DataFrame(
-        {"y": np.concatenate(list(samples.values())),
-         "g": np.repeat(list(samples), [len(v) for v in samples.values()])}
+        {"y": np.concatenate(list(samples.values())), "g": np.repeat(list(samples), [len(v) for v in samples.values()])}
     )
     aov = anova_lm(smf.ols("y ~ C(g)", data=long).fit())
     ss_b, ss_w = (float(v) for v in aov["sum_sq"])
@@ -348,8 +347,14 @@ def one_way_anova(
     omega2 = (ss_b - df_b * ms_w) / (ss_b + ss_w + ms_w)
     ci_eta = eta_squared_interval(f, df_b, df_w, len(long), ci_level)
     table = pd.DataFrame(
-        {"source": [group, "residual"], "SS": [ss_b, ss_w], "df": [df_b, df_w],
-         "MS": [ss_b / df_b, ms_w], "F": [f, np.nan], "p": [p, np.nan]}
+        {
+            "source": [group, "residual"],
+            "SS": [ss_b, ss_w],
+            "df": [df_b, df_w],
+            "MS": [ss_b / df_b, ms_w],
+            "F": [f, np.nan],
+            "p": [p, np.nan],
+        }
     )
     return Result(
         method="One-way ANOVA, eta-squared",
@@ -364,8 +369,11 @@ def one_way_anova(
         interpretation=band(eta2, *VARIANCE_BANDS),
         interpretation_source=VARIANCE_BANDS_SOURCE,
         reference="Fisher's one-way ANOVA; eta-squared CI: Steiger (2004); omega-squared: Hays (1963)",
-        details={"anova": table, "omega_squared": float(omega2),
-                 "tukey": tukey_hsd(data, dv, group, order=order, ci_level=ci_level)},
+        details={
+            "anova": table,
+            "omega_squared": float(omega2),
+            "tukey": tukey_hsd(data, dv, group, order=order, ci_level=ci_level),
+        },
     )
 
 
@@ -398,7 +406,16 @@ def tukey_hsd(
     for i, a in enumerate(labels):
         for j in range(i + 1, len(labels)):
             b = labels[j]
-            rows.append({"A": a, "B": b, "mean_A": samples[a].mean(), "mean_B": samples[b].mean(),
-                         "diff": float(res.statistic[i, j]), "ci_low": float(ci.low[i, j]),
-                         "ci_high": float(ci.high[i, j]), "p_tukey": float(res.pvalue[i, j])})
+            rows.append(
+                {
+                    "A": a,
+                    "B": b,
+                    "mean_A": samples[a].mean(),
+                    "mean_B": samples[b].mean(),
+                    "diff": float(res.statistic[i, j]),
+                    "ci_low": float(ci.low[i, j]),
+                    "ci_high": float(ci.high[i, j]),
+                    "p_tukey": float(res.pvalue[i, j]),
+                }
+            )
     return pd.DataFrame(rows)

@@ -179,7 +179,7 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
     z_crit = stats.norm.ppf(0.5 + ci_level / 2)
     z = estimates / se
     table = pd.DataFrame({
-        "term": list(design.columns) + [f"{low}|{high}" for low, high in zip(order[:-1], order[1:], strict=False)],
+        "term": list(design.columns) + [f"{low}|{high}" for low, high in zip(order[:-1], order[1:], strict=True)],
         "kind": ["coefficient"] * n_coef + ["cut-point"] * len(thresholds),
         "estimate": estimates,
         "se": se,

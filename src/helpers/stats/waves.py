@@ -163,7 +163,7 @@ def change_by_group(responses, before: str, after: str, *, group: str = "party",
     table = pd.concat(frames, ignore_index=True)
     blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
     withheld = [(q, level) in hidden or n < min_group_size
-                for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=False)]
+                for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=True)]
     mask = np.array(withheld, dtype=bool)
     small = mask & (table["n_pairs"] < min_group_size).to_numpy()
     table.loc[mask, blank] = np.nan
