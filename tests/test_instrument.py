@@ -285,7 +285,8 @@ def test_partner_gaps_against_scipy_and_statsmodels():
         row = gaps.loc[d]
         assert row["difference"] == pytest.approx(us.mean() - them.mean())
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
-        assert row["hedges_g"] == pytest.approx(pg.compute_effsize(us, them, eftype="hedges"), rel=2e-3)  # exact J vs its approximation
+        # exact J vs pingouin's approximation of it
+        assert row["hedges_g"] == pytest.approx(pg.compute_effsize(us, them, eftype="hedges"), rel=2e-3)
         assert row["lower"] == ("Us" if row["difference"] < 0 else "Them" if row["difference"] > 0 else "neither")
     assert gaps["p_holm"].to_numpy() == pytest.approx(multipletests(gaps["p"], method="holm")[1])
     # default order: the two partners sorted, so the sign flips

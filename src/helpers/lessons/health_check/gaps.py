@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...errors import InputError, ParameterError
-from ...stats.means import G_BANDS, G_SOURCE
+from ...stats.means import G_BANDS
 from ...stats.result import Result, band
 from .content import action_template
 
