@@ -28,7 +28,7 @@ def hedges_correction(df: float) -> float:
     """Hedges' (1981) exact small-sample correction J = Γ(df/2) / (√(df/2) Γ((df-1)/2)).
 
     >>> round(hedges_correction(10), 6)
-    0.922976
+    0.922746
     """
     return math.exp(math.lgamma(df / 2) - math.lgamma((df - 1) / 2)) / math.sqrt(df / 2)
 

@@ -19,6 +19,7 @@ Two questions from the Roffey Park alliance study, both answered with ordinary l
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -142,8 +143,18 @@ def moderation(
         design[f"cov{i}"] = frame[c] - centres[c]
         cov_terms.append(f"cov{i}")
     rhs = " + ".join(["xc * mc", *cov_terms])
-    fit = smf.ols(f"y ~ {rhs}", data=design).fit()
-    main = smf.ols(f"y ~ {' + '.join(['xc', 'mc', *cov_terms])}", data=design).fit()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = smf.ols(f"y ~ {rhs}", data=design).fit()
+        main = smf.ols(f"y ~ {' + '.join(['xc', 'mc', *cov_terms])}", data=design).fit()
+    notes = checks.notes_from(caught)
+    if fit.model.rank < len(fit.params):
+        raise InputError(
+            f"The predictors are collinear: {x!r}, {m!r}, their product"
+            + (" and the covariates" if covariates else "")
+            + " do not carry separate information here (too few or too alike answers), so the coefficients "
+            "are not determined. Collect more answers, or drop a redundant covariate."
+        )
 
     names = {"xc": f"{x} (centred)", "mc": f"{m} (centred)", "xc:mc": f"{x} × {m}",
              **{f"cov{i}": f"{c} (centred)" for i, c in enumerate(covariates)}}
@@ -192,6 +203,7 @@ def moderation(
             "centres": centres, "sds": sds,
             "lines": pd.concat(lines, ignore_index=True),
             "names": {"y": y, "x": x, "m": m},
+            "notes": notes,
         },
     )
 
