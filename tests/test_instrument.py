@@ -171,6 +171,22 @@ def test_dimension_reliability_is_pingouins_alpha_listwise():
     assert np.isnan(split["alpha"].iloc[1]) and split["note"].iloc[1] == "fewer than 6 complete respondents"
 
 
+
+def test_dimension_reliability_gives_the_reason_where_alpha_is_undefined_or_an_item_dropped():
+    people = [f"p{i}" for i in range(6)]
+    # a1 and a2 sum to 6 for everyone (the total has no variance); c3 is the same for everyone (constant)
+    a1 = [1, 2, 3, 4, 5, 2]
+    c1, c2 = [1, 2, 4, 5, 3, 2], [2, 2, 5, 4, 3, 1]
+    rows = [(p, "a1", float(v)) for p, v in zip(people, a1, strict=True)]
+    rows += [(p, "a2", float(6 - v)) for p, v in zip(people, a1, strict=True)]
+    rows += [(p, q, float(v)) for q, vs in (("c1", c1), ("c2", c2)) for p, v in zip(people, vs, strict=True)]
+    rows += [(p, "c3", 3.0) for p in people]
+    values = pd.DataFrame(rows, columns=["respondent", "question", "value"])
+    table = m.dimension_reliability(values, {"A": ["a1", "a2"], "C": ["c1", "c2", "c3"]}).set_index("dimension")
+    assert np.isnan(table.at["A", "alpha"]) and table.at["A", "interpretation"] == ""
+    assert "no variance" in table.at["A", "note"]
+    assert np.isfinite(table.at["C", "alpha"]) and "c3" in table.at["C", "note"] and "dropped" in table.at["C", "note"]
+
 # ------------------------------------------------------------------------------------------ profiles
 def _scores(groups):
     """Score rows for {(party, group, dimension): [scores]}."""

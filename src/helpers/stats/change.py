@@ -26,7 +26,12 @@ import numpy as np
 
 from ..errors import InputError
 from . import checks
+
+# The planning and tidy-data halves live in their own modules; their names stay importable from here
+# (notebooks call ``change.power``, ``change.pair_waves``...). waves imports this module lazily.
+from .power import DESIGNS, WILCOXON_ARE, minimum_detectable_effect, power, power_curve, sample_size
 from .result import Result, band
+from .waves import change_by_group, change_by_question, compact, pair_waves
 
 ALTERNATIVES = ("two-sided", "greater", "less")
 ZERO_METHODS = ("wilcox", "pratt")
@@ -443,11 +448,6 @@ def paired_change(before, after=None, *, ci_level: float = 0.95, seed: int = 0,
         bootstrap_ci(before, after, ci_level=ci_level, seed=seed),
     ]
 
-
-# The planning and tidy-data halves live in their own modules; their names stay importable from here
-# (notebooks call ``change.power``, ``change.pair_waves``...).
-from .power import DESIGNS, WILCOXON_ARE, minimum_detectable_effect, power, power_curve, sample_size  # noqa: E402
-from .waves import change_by_group, change_by_question, compact, pair_waves  # noqa: E402
 
 __all__ = [
     "ALTERNATIVES", "DESIGNS", "MAX_EXACT_N", "WILCOXON_ARE", "ZERO_METHODS", "bootstrap_ci",
