@@ -13,7 +13,8 @@ def register(commands) -> None:
     run = commands.add_parser("run", help="execute one notebook (executed .ipynb and HTML)")
     run.add_argument("notebook", help="a notebook name or number, e.g. 04 or 04_things_that_matter")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                     help="set a parameter (repeatable); numbers and true/false are understood")
+                     help="set a parameter (repeatable), converted by its type in `workbook list`; "
+                          "a path is read from the current folder, \"\" skips an optional input")
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--edition", choices=("student", "trainer"), help="run the student or trainer edition")
     run.set_defaults(func=run_notebook)
@@ -24,7 +25,8 @@ def register(commands) -> None:
     build.add_argument("--edition", choices=("student", "trainer"), help="build the student or trainer edition")
     build.set_defaults(func=build_course)
 
-    refresh = commands.add_parser("refresh", help="re-execute notebooks in place with default parameters (for developers)")
+    refresh = commands.add_parser("refresh",
+                                  help="re-execute notebooks in place with default parameters (for developers)")
     refresh.add_argument("notebooks", nargs="+", help="notebook names or paths")
     refresh.set_defaults(func=refresh_notebooks)
 
@@ -34,17 +36,19 @@ def list_notebooks(arguments) -> int:
 
     for info in catalogue():
         print(f"{info.name}  {info.title}")
+        width = max((len(p.name) + len(p.type) for p in info.parameters), default=0) + 2
         for p in info.parameters:
             help_text = f"  # {p.help}" if p.help else ""
-            print(f"    {p.name}: {p.type} = {p.default}{help_text}")
+            print(f"    {(p.name + ': ' + p.type):<{width}} = {p.default}{help_text}")
     return 0
 
 
 def run_notebook(arguments) -> int:
-    from ..course import run
+    from ..course import convert_parameters, describe, find_notebook, run
 
-    parameters = {name: parse_value(value) for name, value in arguments.parameter}
-    executed, html = run(arguments.notebook, arguments.out, parameters, edition=arguments.edition)
+    source = find_notebook(arguments.notebook)
+    parameters = convert_parameters(describe(source), dict(arguments.parameter))
+    executed, html = run(source, arguments.out, parameters, edition=arguments.edition)
     print(f"executed: {executed}\nhtml:     {html}")
     return 0
 
@@ -66,24 +70,3 @@ def refresh_notebooks(arguments) -> int:
     for path in refresh(arguments.notebooks):
         print(f"refreshed {path.name}")
     return 0
-
-
-def parse_value(text: str):
-    """A ``-p`` value: int, float, true/false/none, a path made absolute if it names a file, else text.
-
-    Files are made absolute because the notebook runs in its own folder, not the caller's.
-    """
-    lowered = text.strip().lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if lowered in ("none", "null"):
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    candidate = Path(text).expanduser()
-    if candidate.exists():
-        return str(candidate.resolve())
-    return text
