@@ -71,12 +71,12 @@ def environment() -> dict[str, str]:
 
 # ---- notebooks ----------------------------------------------------------------------------------
 def execute_seconds(path: Path, cwd: Path) -> float:
-    import papermill
+    """Wall time of one papermill execution, as `workbook run` does it (without the HTML)."""
+    from helpers.course import execute
 
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        papermill.execute_notebook(str(path), str(Path(out) / path.name), kernel_name="python3", cwd=str(cwd),
-                                   progress_bar=False)
+        execute(path, Path(out) / path.name)
         return time.perf_counter() - started
 
 

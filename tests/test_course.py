@@ -130,3 +130,42 @@ def test_known_parameters_never_warn(tmp_path, caplog):
     out = nbformat.read(executed, as_version=4)
     assert out.cells[-1].outputs[0]["text"] == "7 ['b']\n"
     assert [c.metadata.get("tags", []) for c in out.cells][:2] == [["parameters"], ["injected-parameters"]]
+
+
+def tiny_notebook(path: Path, source: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {path.stem}"),
+                                         nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.papermill
+def test_build_runs_longest_first_exports_every_page_and_remembers_times(tmp_path):
+    from helpers.course import TIMINGS_FILE, _estimates, build
+
+    slow = tiny_notebook(tmp_path / "10_slow.ipynb", "import time\ntime.sleep(1.5)\nprint('slow done')")
+    quick = tiny_notebook(tmp_path / "11_quick.ipynb", "print('quick done')")
+    out = tmp_path / "out"
+    assert _estimates([slow, quick], out)[slow] > _estimates([slow, quick], out)[quick]  # the bigger file first
+    results = build(out, jobs=2, notebooks=[slow, quick], progress=False)
+    assert [(e.name, h.name) for e, h in results] == [("10_slow.ipynb", "10_slow.html"),
+                                                       ("11_quick.ipynb", "11_quick.html")]
+    assert "slow done" in results[0][1].read_text(encoding="utf-8")
+    times = json.loads((out / TIMINGS_FILE).read_text())
+    assert set(times) == {"10_slow.ipynb", "11_quick.ipynb"} and times["10_slow.ipynb"] > times["11_quick.ipynb"]
+    # the next build ranks by the measured times, whatever the file sizes say
+    estimates = _estimates([slow, quick], out)
+    assert estimates[slow] == times["10_slow.ipynb"] and estimates[slow] > estimates[quick]
+
+
+@pytest.mark.papermill
+def test_build_names_every_failed_notebook_and_builds_the_rest(tmp_path):
+    from helpers.course import build
+
+    good = tiny_notebook(tmp_path / "20_good.ipynb", "print('fine')")
+    bad = tiny_notebook(tmp_path / "21_bad.ipynb", "raise ValueError('broken on purpose')")
+    with pytest.raises(WorkbookError, match=r"1 notebook\(s\) failed: 21_bad.ipynb stopped in cell 1: "
+                                            r"ValueError: broken on purpose"):
+        build(tmp_path / "out", jobs=2, notebooks=[good, bad], progress=False)
+    assert (tmp_path / "out" / "html" / "20_good.html").is_file()
