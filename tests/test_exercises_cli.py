@@ -4,7 +4,6 @@ the sub-command functions the lead's CLI dispatches to (serve itself: tests/test
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import nbformat
