@@ -116,8 +116,10 @@ def notebook_rows(repeats: int, notebooks: list[str]) -> None:
 def build_seconds(jobs: int) -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([*WORKBOOK, "build", "--jobs", str(jobs), "--out", out], check=True, capture_output=True,
-                       env=environment(), cwd=ROOT)
+        done = subprocess.run([*WORKBOOK, "build", "--jobs", str(jobs), "--out", out], capture_output=True,
+                              text=True, env=environment(), cwd=ROOT)
+        if done.returncode:
+            raise SystemExit(f"workbook build --jobs {jobs} failed: {done.stderr.strip()[-2000:]}")
         return time.perf_counter() - started
 
 
