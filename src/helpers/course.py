@@ -244,6 +244,9 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
                 cwd=str(source.parent),
                 progress_bar=False,
                 log_output=False,
+                # written once at the end (and on an error), not at every cell's start and end: a
+                # 700 kB notebook re-serialised and validated twice per cell cost seconds per run
+                request_save_on_cell_execute=False,
                 # CurveZMQ between papermill and the kernel where the kernel supports it; without it
                 # ipykernel 7 prints a plain-text-transport warning on every run.
                 config=Config({"KernelManager": {"transport_encryption": "auto"}}),
