@@ -182,10 +182,11 @@ def serve_rows(notebook: str = "04") -> None:
             found = re.search(r"https?://127\.0\.0\.1:\d+/\S*", line)
             if found and url is None:
                 url = found.group(0).rstrip(".,)")
-            if url and ("ready" in line.lower() or "serving" in line.lower()):
-                if "ready" in line.lower():
-                    ready = time.perf_counter() - started
+            if line.lower().startswith("ready"):
+                ready = time.perf_counter() - started
                 break
+            if url and "press ctrl+c" in line.lower():
+                break  # the serve before issue 16: one "Serving ... at URL" line, no "Ready"
         if url is None:
             print("serve: no URL printed:\n" + "".join(log[-20:]))
             return
@@ -217,7 +218,7 @@ def serve_rows(notebook: str = "04") -> None:
 # ---- pytest -------------------------------------------------------------------------------------
 def pytest_rows() -> None:
     make = (ROOT / "Makefile").read_text()
-    command = re.search(r"^test:.*\n\t\$\(BIN\)/python (-m pytest.*(?:\\\n.*)*)", make, re.M).group(1)
+    command = re.search(r"^test:.*\n\t\$\(BIN\)/python (-m pytest(?:[^\n\\]|\\\n)*)", make, re.M).group(1)
     arguments = command.replace("\\\n", " ").split()
     started = time.perf_counter()
     done = subprocess.run([sys.executable, *arguments, "-p", "no:cacheprovider", "-q"], cwd=ROOT, env=environment(),
