@@ -224,8 +224,11 @@ def pytest_rows() -> None:
     done = subprocess.run([sys.executable, *arguments, "-p", "no:cacheprovider", "-q"], cwd=ROOT, env=environment(),
                           capture_output=True, text=True)
     took = time.perf_counter() - started
+    log = ROOT / "build" / "bench-pytest.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(done.stdout + done.stderr, encoding="utf-8")  # which tests failed, if any
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-300:]
-    report("pytest run (make test's command)", took, 180.0, note=f"({summary})")
+    report("pytest run (make test's command)", took, 180.0, note=f"({summary}; output in {log})")
 
 
 def main() -> None:

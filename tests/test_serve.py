@@ -212,3 +212,16 @@ def test_serve_command_line_and_bad_options(tiny):
         done = subprocess.run([sys.executable, "-c", LAUNCHER, "serve", str(tiny), *bad], capture_output=True,
                               text=True, timeout=60)
         assert done.returncode == 1 and message in done.stderr
+
+
+def test_without_port_a_taken_default_gives_a_free_one():
+    from helpers.cli.course import DEFAULT_PORT, choose_port, port_is_free
+    from helpers.errors import WorkbookError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        with pytest.raises(WorkbookError, match=f"port {port} on 127.0.0.1 is in use"):
+            choose_port(port)
+    chosen = choose_port(None)
+    assert port_is_free(chosen) and (chosen == DEFAULT_PORT or not port_is_free(DEFAULT_PORT))
