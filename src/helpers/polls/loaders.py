@@ -44,18 +44,18 @@ def load(path, codebook=None, *, format: str = "auto", id_column: str | None = N
     path = Path(path)
     fmt = str(format).strip().lower()
     if fmt not in OWN_FORMATS:
-        return _import_export(path, fmt, codebook)
+        return _import_export(path, fmt, codebook, sheet=sheet, key=key)
     table = read_table(path, sheet=sheet)
     lowered = {str(c).strip().lower() for c in table.frame.columns}
     if fmt == "auto":
         if set(TIDY_REQUIRED) <= lowered:
             fmt = "tidy"
-        elif _poll_tool(path) is not None:  # an export whose headings happen to be codebook ids (Qualtrics Q1...)
-            return _import_export(path, "auto", codebook)
+        elif _poll_tool(path, sheet) is not None:  # an export whose headings happen to be codebook ids (Qualtrics Q1...)
+            return _import_export(path, "auto", codebook, sheet=sheet, key=key)
         elif codebook is not None and lowered & {q.lower() for q in _as_codebook(codebook).ids()}:
             fmt = "wide"
         else:
-            return _import_export(path, "auto", codebook)
+            return _import_export(path, "auto", codebook, sheet=sheet, key=key)
     if codebook is None:
         raise InputError(
             f"a {fmt} file needs a codebook saying what each question is: pass codebook=... (or --codebook)",
@@ -176,18 +176,18 @@ def _find_id_column(frame, id_column, source):
     return next((by_lower[c] for c in ID_CANDIDATES if c in by_lower), None)
 
 
-def _poll_tool(path: Path) -> str | None:
+def _poll_tool(path: Path, sheet=None) -> str | None:
     """The poll tool that wrote ``path`` when its layout says so (not the workbook's own layouts)."""
     from .importers import detect
 
     try:
-        found = detect(path).format
+        found = detect(path, sheet=sheet).format
     except InputError:
         return None
     return None if found in ("tidy", "wide") else found
 
 
-def _import_export(path: Path, fmt: str, codebook):
+def _import_export(path: Path, fmt: str, codebook, *, sheet=None, key=None):
     try:
         from . import importers
     except ImportError:
@@ -198,4 +198,4 @@ def _import_export(path: Path, fmt: str, codebook):
             "or a wide file (one column per question id) with a codebook",
             file=path.name,
         )
-    return importers.import_export(path, fmt, codebook=codebook)
+    return importers.import_export(path, fmt, codebook=codebook, sheet=sheet, key=key)

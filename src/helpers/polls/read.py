@@ -12,14 +12,25 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 
-#: A single cell longer than this is not a poll answer: the file is probably not what it seems.
-MAX_CELL_CHARS = 200_000
+#: Limits that keep the work on any file bounded: (environment variable, default, what it bounds). The
+#: defaults are Excel's own limits (a cell holds at most 32,767 characters; a sheet 16,384 columns and
+#: 1,048,576 rows), so no export a poll tool or Excel wrote is refused; raise one by setting its variable.
+LIMITS = {
+    "cell": ("WORKBOOK_MAX_CELL_CHARS", 32_767, "characters in one cell"),
+    "columns": ("WORKBOOK_MAX_COLUMNS", 16_384, "columns"),
+    "rows": ("WORKBOOK_MAX_ROWS", 1_048_576, "rows"),
+    "xlsx_mb": ("WORKBOOK_MAX_XLSX_MB", 256, "MB of uncompressed content in an Excel file"),
+    "file_mb": ("WORKBOOK_MAX_FILE_MB", 512, "MB in a text file"),
+}
+#: The default cell limit (kept as a name other modules use).
+MAX_CELL_CHARS = LIMITS["cell"][1]
 _SEPARATORS = (",", ";", "\t", "|")
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -38,6 +49,32 @@ class Table:
     long_rows: dict[int, int] = field(default_factory=dict)
 
 
+def limit(name: str) -> int:
+    """The current value of limit ``name`` (see :data:`LIMITS`): its environment variable, else the default."""
+    variable, default, _ = LIMITS[name]
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise InputError(f"{variable} must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise InputError(f"{variable} must be at least 1, not {text!r}")
+    return value
+
+
+def over_limit(name: str, found, source: str, *, line=None, column=None) -> InputError:
+    """The one-line error for a file over limit ``name``, naming the limit and how to raise it."""
+    variable, _, what = LIMITS[name]
+    shown = f"{found:,}" if isinstance(found, int) else str(found)
+    return InputError(
+        f"the file has {shown} {what}, over the workbook's limit of {limit(name):,}; check that it is the export "
+        f"you meant (a quote may be unclosed), or raise the limit by setting the environment variable {variable}",
+        file=source, line=line, column=column,
+    )
+
+
 def read_table(path: str | Path, *, sheet: str | int | None = None, header_row: int = 0) -> Table:
     """Read ``path`` (CSV/TSV/TXT or XLSX) into a :class:`Table` of strings.
 
@@ -47,13 +84,15 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, header_row: 
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file; check the path", file=str(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows, lines, notes, encoding, separator = _xlsx_rows(path, sheet), None, [], "xlsx", ""
-        rows, lines = [r for r, _ in rows], [n for _, n in rows]
+    if path.suffix.lower() in (".xlsx", ".xlsm") or _is_zip(path):
+        notes: list[str] = []
+        pairs = _xlsx_rows(path, sheet, notes)
+        encoding, separator = "xlsx", ""
+        rows, lines = [r for r, _ in pairs], [n for _, n in pairs]
     else:
-        text, encoding = decode(path.read_bytes(), path.name)
-        separator = sniff_separator(text)
         notes = []
+        text, encoding = decode(read_bytes(path), path.name, notes)
+        separator = sniff_separator(text)
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(f"read as {encoding}")
         if separator != ",":
@@ -89,27 +128,50 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
         return None
     header = [str(c) for c in frame.columns]
+    if len(header) > limit("columns"):
+        raise over_limit("columns", len(header), source, line=1)
     if (len(frame) + 1 != physical or not len(frame) or any(not h.strip() or h.startswith("Unnamed: ") for h in header)
             or len(set(header)) != len(header) or header != [h.strip() for h in header]):
         return None
     first_line = body.split("\n", 1)[0].rstrip("\r")
     if next(csv.reader([first_line], delimiter=separator)) != header or not isinstance(frame.index, pd.RangeIndex):
         return None  # pandas renamed a repeated column ("a.1"), or a row is longer: the careful reader reports it
-    if len(body) > MAX_CELL_CHARS and max(map(len, body.split("\n"))) > MAX_CELL_CHARS:
+    if len(body) > limit("cell") and max(map(len, body.split("\n"))) > limit("cell"):
         return None
     blank = "[ \t\"" + re.escape(separator) + "]*\r?"
     if re.search("\n" + blank + "\n", body) or re.fullmatch(blank, body.rsplit("\n", 1)[-1]):
         return None  # a blank row: the careful reader skips and counts it
+    check_case_clashes(header, source)
     frame = frame.fillna("")  # rows shorter than the header, padded as the careful reader does
     return Table(frame.astype(object), list(range(2, len(frame) + 2)), source, encoding, separator, notes, {})
 
 
-def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Decode file bytes, detecting BOMs, UTF-16, UTF-8 and Windows-1252; reject binary files."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a text file, refused in one line when it is over the size limit."""
+    size = path.stat().st_size
+    if size > limit("file_mb") * 1_000_000:
+        raise over_limit("file_mb", f"{size / 1e6:,.0f}", path.name)
+    return path.read_bytes()
+
+
+def _is_zip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == _ZIP_MAGIC
+
+
+def decode(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode file bytes, detecting BOMs, UTF-16, UTF-8 and Windows-1252; reject binary files.
+
+    Decoding is decided per line, not per file: a UTF-8 file in which a few lines were re-typed in
+    Windows-1252 (one bad byte) stays UTF-8, and only those lines are read as Windows-1252 and named
+    in ``notes``. Stray NUL bytes inside a text file (older SurveyMonkey exports hold some in their
+    second header row) are removed and counted in ``notes``; a file full of them is binary.
+    """
+    notes = [] if notes is None else notes
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError("the file is empty: export the poll again, or choose another file", file=name)
     if raw.startswith(codecs.BOM_UTF8):
-        return _strict(raw[3:], "utf-8", name), "utf-8-sig"
+        return _per_line(raw[3:], name, notes), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(raw, "utf-16", name), "utf-16"
     head = raw[:4096]
@@ -125,15 +187,55 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             return _strict(raw, "utf-16-le", name), "utf-16-le"
         if zeros_even > 0.4 and zeros_odd < 0.1:
             return _strict(raw, "utf-16-be", name), "utf-16-be"
-        raise InputError("this is not a text file (it holds binary data): export the poll as CSV or XLSX", file=name)
+        if head.count(0) > len(head) // 20 or _binary(head):
+            raise InputError("this is not a text file (it holds binary data): export the poll as CSV or XLSX", file=name)
+    if b"\x00" in raw:
+        lines = sorted({raw.count(b"\n", 0, match.start()) + 1 for match in re.finditer(b"\x00+", raw)})
+        notes.append(f"{raw.count(0)} NUL byte(s) removed (line(s) {_lines_text(lines)})")
+        raw = raw.replace(b"\x00", b"")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _utf8_evidence(raw):
+        return _per_line(raw, name, notes), "utf-8"
     try:
         return raw.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "Latin-1"
+
+
+def _binary(head: bytes) -> bool:
+    """Control bytes other than tab, newline, carriage return and NUL: not a text file."""
+    controls = sum(1 for byte in head if byte < 32 and byte not in (0, 9, 10, 13))
+    return controls > max(2, len(head) // 100)
+
+
+def _utf8_evidence(raw: bytes) -> bool:
+    """Whether the file holds valid multi-byte UTF-8 sequences (so it was written as UTF-8)."""
+    return re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", raw) is not None
+
+
+def _per_line(raw: bytes, name: str, notes: list[str]) -> str:
+    """UTF-8 line by line; a line that is not UTF-8 is read as Windows-1252 and named in ``notes``."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    parts, bad = [], []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))
+            bad.append(number)
+    notes.append(f"the file is UTF-8 but line(s) {_lines_text(bad)} are not: read as Windows-1252; check those answers")
+    return "\n".join(parts)
+
+
+def _lines_text(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(map(str, lines[:most]))
+    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:
@@ -161,11 +263,17 @@ def sniff_separator(text: str) -> str:
 
 
 def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], list[int]]:
-    csv.field_size_limit(MAX_CELL_CHARS + 1)
+    """Every record of a CSV text with the line it starts on; cells, columns and rows within the limits."""
+    max_cell, max_columns, max_rows = limit("cell"), limit("columns"), limit("rows")
+    csv.field_size_limit(max_cell)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     rows, lines, start = [], [], 1
     try:
         for row in reader:
+            if len(row) > max_columns:
+                raise over_limit("columns", len(row), name, line=start)
+            if len(rows) >= max_rows:
+                raise over_limit("rows", f"more than {max_rows:,}", name, line=start)
             rows.append(row)
             lines.append(start)
             start = reader.line_num + 1
@@ -173,8 +281,9 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
         message = str(error)
         if "field larger" in message:
             raise InputError(
-                f"a cell is longer than {MAX_CELL_CHARS:,} characters: this is not a poll answer; "
-                "check that the file is the export you meant (a quote may be unclosed)",
+                f"a cell is longer than the workbook's limit of {max_cell:,} characters (Excel's own maximum): "
+                "this is not a poll answer; check that the file is the export you meant (a quote may be unclosed), "
+                f"or raise the limit by setting the environment variable {LIMITS['cell'][0]}",
                 file=name, line=start,
             ) from None
         if "unexpected end of data" in message or "EOF" in message:
@@ -187,34 +296,158 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
     return rows, lines
 
 
-def _xlsx_rows(path: Path, sheet) -> list[tuple[list[str], int]]:
+def _xlsx_rows(path: Path, sheet, notes: list[str] | None = None) -> list[tuple[list[str], int]]:
+    """The rows of one sheet of an Excel file, as text, with their row numbers.
+
+    The sheet is ``sheet`` (a name or a 0-based index) or, by default, the first *visible* one (a
+    hidden first sheet is not what the user sees). Before anything is decompressed, the sizes the
+    zip declares are held against the limit (a zip bomb posing as xlsx is refused at once); cells,
+    columns and rows are held against theirs while reading. Merged cells are filled with the value
+    of their top-left cell (the group of each row, as the user sees it), and ``notes`` says so.
+    """
+    import zipfile
+
     from openpyxl import load_workbook
 
+    notes = [] if notes is None else notes
+    _check_zip(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
+    except InputError:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise InputError(f"this Excel file cannot be opened ({type(error).__name__}); save it again from Excel", file=path.name) from None
     try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif isinstance(sheet, int):
-            worksheet = workbook.worksheets[sheet]
-        else:
-            worksheet = workbook[sheet]
-    except (KeyError, IndexError):
-        raise InputError(f"no sheet {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}", file=path.name) from None
-    rows = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        rows.append(([_xlsx_text(v) for v in values], number))
-    workbook.close()
+        worksheet = _choose_sheet(workbook, sheet, path.name, notes)
+        max_cell, max_columns, max_rows = limit("cell"), limit("columns"), limit("rows")
+        if (worksheet.max_column or 0) > max_columns or (worksheet.max_row or 0) > max_rows:
+            worksheet.reset_dimensions()  # a declared size is not trusted: count the cells actually there
+        rows = []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            if number > max_rows:
+                raise over_limit("rows", f"more than {max_rows:,}", path.name, line=number)
+            if len(values) > max_columns:
+                values = values[:max_columns + 1]
+                if any(v is not None for v in values[max_columns:]):
+                    raise over_limit("columns", f"more than {max_columns:,}", path.name, line=number)
+            cells = [_xlsx_text(v) for v in values]
+            for index, cell in enumerate(cells):
+                if len(cell) > max_cell:
+                    raise InputError(
+                        f"a cell holds {len(cell):,} characters, over the workbook's limit of {max_cell:,} (Excel's own "
+                        f"maximum): check that the file is the export you meant, or raise the limit by setting the "
+                        f"environment variable {LIMITS['cell'][0]}", file=path.name, line=number, column=_column_letter(index),
+                    )
+            rows.append((cells, number))
+        merged = _merged_ranges(path, worksheet)
+    except zipfile.BadZipFile:
+        raise InputError("this Excel file is damaged (its zip content does not check out); save it again from Excel", file=path.name) from None
+    finally:
+        workbook.close()
+    if merged:
+        _fill_merged(rows, merged, notes)
     return rows
 
 
+def _check_zip(path: Path) -> None:
+    """Refuse an xlsx whose declared uncompressed size is over the limit (zip bombs), before reading it.
+
+    Python's zip reader stops at the declared size of each member, so the declared sizes bound the work.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl says it cannot be opened
+    if total > limit("xlsx_mb") * 1_000_000:
+        raise over_limit("xlsx_mb", f"{total / 1e6:,.0f}", path.name)
+
+
+def _choose_sheet(workbook, sheet, name: str, notes: list[str]):
+    names = workbook.sheetnames
+    try:
+        if sheet is None or (isinstance(sheet, str) and not sheet.strip()):
+            visible = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+            if not visible:
+                raise InputError("every sheet of this Excel file is hidden: show one in Excel, or name it with --sheet", file=name)
+            chosen = visible[0]
+            if chosen is not workbook.worksheets[0] or len(names) > 1:
+                hidden = [ws.title for ws in workbook.worksheets if ws not in visible]
+                notes.append(f"sheet {chosen.title!r} read (the first visible of {len(names)}"
+                             + (f"; hidden: {', '.join(hidden)}" if hidden else "") + "); choose another with --sheet")
+            return chosen
+        if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.strip().isdigit() and sheet.strip() not in names):
+            return workbook.worksheets[int(sheet) - (1 if isinstance(sheet, str) else 0)]
+        return workbook[sheet]
+    except (KeyError, IndexError):
+        raise InputError(f"no sheet {sheet!r}; the sheets are {', '.join(names)}", file=name) from None
+
+
+def _merged_ranges(path: Path, worksheet) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of each merged range of a read-only sheet, 1-based.
+
+    openpyxl's read-only mode does not report merged cells, so the sheet's XML is scanned for its
+    ``<mergeCell ref="A2:A7"/>`` elements, in bounded chunks.
+    """
+    import zipfile
+
+    from openpyxl.utils.cell import range_boundaries
+
+    member = getattr(worksheet, "_worksheet_path", None)
+    if not member:
+        return []
+    found, tail = [], b""
+    pattern = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+    with zipfile.ZipFile(path) as archive, archive.open(member.lstrip("/")) as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            data = tail + chunk
+            found += [m.group(1).decode() for m in pattern.finditer(data)]
+            tail = data[-200:]
+            found = list(dict.fromkeys(found))
+    return [(b[1], b[0], b[3], b[2]) for b in (range_boundaries(ref) for ref in found)]
+
+
+def _fill_merged(rows, merged, notes: list[str]) -> None:
+    by_number = {number: cells for cells, number in rows}
+    filled = 0
+    for min_row, min_col, max_row, max_col in merged:
+        top = by_number.get(min_row)
+        value = top[min_col - 1] if top is not None and len(top) >= min_col else ""
+        for number in range(min_row, max_row + 1):
+            cells = by_number.get(number)
+            if cells is None:
+                continue
+            if len(cells) < max_col:
+                cells.extend([""] * (max_col - len(cells)))
+            for column in range(min_col, max_col + 1):
+                if (number, column) != (min_row, min_col) and not cells[column - 1]:
+                    cells[column - 1] = value
+                    filled += 1
+    refs = ", ".join(f"{_column_letter(c - 1)}{r}:{_column_letter(c2 - 1)}{r2}" for r, c, r2, c2 in merged[:5])
+    notes.append(f"{len(merged)} merged cell range(s) ({refs}{'…' if len(merged) > 5 else ''}) filled with their top-left "
+                 f"value ({filled} cells)")
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
 def _xlsx_text(value) -> str:
+    from datetime import datetime
+
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="milliseconds" if value.microsecond else "seconds")
     return str(value)
 
 
@@ -233,6 +466,7 @@ def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Ta
         header.pop()  # trailing separators on the header line
     if not body:
         raise InputError("the file has a header but no rows of answers: export it again after people have answered", file=source, line=content[header_row][1])
+    check_case_clashes(header, source)
     columns = _unique_names(header, notes)
     width = len(columns)
     cells, row_lines, long_rows = [], [], {}
@@ -249,6 +483,23 @@ def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Ta
         notes.append(f"{blank} blank line(s) ignored")
     frame = pd.DataFrame(cells, columns=columns, dtype=object)
     return Table(frame, row_lines, source, encoding, separator, notes, long_rows)
+
+
+#: Column names the workbook gives a meaning to whatever their case (``Respondent`` is ``respondent``).
+RESERVED_NAMES = ("respondent", "question", "answer", "party", "group", "wave", "submitted_at")
+
+
+def check_case_clashes(header: list[str], source: str) -> None:
+    """Refuse two columns whose names differ only in case when the workbook reads one of them by name."""
+    seen: dict[str, str] = {}
+    for name in header:
+        key = name.strip().casefold()
+        if key in RESERVED_NAMES and key in seen and seen[key] != name:
+            raise InputError(
+                f"the columns {seen[key]!r} and {name!r} differ only in case, and the workbook reads {key!r} by name: "
+                "rename or remove one of them", file=source, line=1,
+            )
+        seen.setdefault(key, name)
 
 
 def _unique_names(header: list[str], notes: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ answers of the same person across forms (as a keyed pseudonym) and is then dropp
 
 from __future__ import annotations
 
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, read_timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -44,9 +44,7 @@ def parse(sheet: Sheet) -> Parsed:
     ids = question_ids(len(texts))
     note_duplicated_texts(texts, notes)
 
-    when, fmt = timestamps([row[0] for row in cells])
-    if fmt is None and any(row[0].strip() for row in cells):
-        notes.append("the Timestamp column is in a format the workbook does not know; kept as text")
+    when = read_timestamps([row[0] for row in cells], "Timestamp", notes)
     respondents = [
         (row[email_col].strip().casefold() if email_col is not None and row[email_col].strip() else f"response on line {line}")
         for row, line in zip(cells, lines)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, read_timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -102,7 +102,7 @@ def parse(sheet: Sheet) -> Parsed:
     data = {"respondent": [row[ident].strip() if ident is not None and row[ident].strip() else f"response on line {line}" for row, line in zip(cells, lines)]}
     submitted = next((folded.index(n) for n in ("submitdate", "date submitted") if n in folded), None)
     if submitted is not None:
-        data["submitted_at"] = timestamps([row[submitted] for row in cells])[0]
+        data["submitted_at"] = read_timestamps([row[submitted] for row in cells], "submitdate", notes)
     drafts = []
     for qid, (code, text, kind, options, multi, values) in zip(ids, raw):
         data[qid] = [v if not (multi is False and v.strip().casefold() == "n/a") else "" for v in values]

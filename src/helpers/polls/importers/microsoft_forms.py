@@ -13,7 +13,7 @@ keyed pseudonym, else the response ``ID`` does.
 
 from __future__ import annotations
 
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, read_timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -55,7 +55,7 @@ def parse(sheet: Sheet) -> Parsed:
     note_duplicated_texts(texts, notes)
     data = {"respondent": respondents}
     if done is not None:
-        data["submitted_at"] = timestamps([row[done] for row in cells])[0]
+        data["submitted_at"] = read_timestamps([row[done] for row in cells], "Completion time", notes)
     for qid, index in zip(ids, questions):
         data[qid] = [row[index].strip().rstrip(";") for row in cells]
     return wide_parsed(FORMAT, data, [QuestionDraft(qid, text, joiner=";") for qid, text in zip(ids, texts)], lines, dropped, aside, notes)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
+from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, read_timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -116,7 +116,7 @@ def parse(sheet: Sheet) -> Parsed:
     id_index = by_tag.get("responseid")
     respondents = [row[id_index].strip() if id_index is not None and row[id_index].strip() else f"response on line {line}" for row, line in zip(kept, kept_lines)]
     when_index = by_tag.get("recordeddate", by_tag.get("enddate"))
-    when = timestamps([row[when_index] for row in kept])[0] if when_index is not None else None
+    when = read_timestamps([row[when_index] for row in kept], tags[when_index], notes) if when_index is not None else None
     question_texts = [(texts[i].strip() or tags[i]) for i in questions]
     ids = question_ids(len(questions), [tags[i] for i in questions])
     note_duplicated_texts(question_texts, notes)

@@ -17,7 +17,7 @@ IP address, e-mail, names and custom data are dropped; ``Respondent ID`` becomes
 from __future__ import annotations
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
+from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, read_timestamps, wide_parsed
 from ..privacy import personal_reason
 from .sheet import Sheet
 
@@ -91,7 +91,7 @@ def parse(sheet: Sheet) -> Parsed:
     rid = folded.index("respondent id")
     data = {"respondent": [row[rid].strip() or f"response on line {line}" for row, line in zip(cells, lines)]}
     if "end date" in folded:
-        data["submitted_at"] = timestamps([row[folded.index("end date")] for row in cells])[0]
+        data["submitted_at"] = read_timestamps([row[folded.index("end date")] for row in cells], "End Date", notes)
     drafts = []
     for qid, (text, kind, options, multi, values) in zip(ids, drafts_raw):
         data[qid] = values
