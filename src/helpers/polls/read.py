@@ -379,7 +379,10 @@ def _choose_sheet(workbook, sheet, name: str, notes: list[str]):
                              + (f"; hidden: {', '.join(hidden)}" if hidden else "") + "); choose another with --sheet")
             return chosen
         if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.strip().isdigit() and sheet.strip() not in names):
-            return workbook.worksheets[int(sheet) - (1 if isinstance(sheet, str) else 0)]
+            index = int(sheet) - (1 if isinstance(sheet, str) else 0)  # a number given as text counts from 1
+            if index < 0:
+                raise IndexError(index)
+            return workbook.worksheets[index]
         return workbook[sheet]
     except (KeyError, IndexError):
         raise InputError(f"no sheet {sheet!r}; the sheets are {', '.join(names)}", file=name) from None

@@ -34,6 +34,8 @@ def validate_answers(long, codebook: Codebook, source: str):
 
     _check_known_questions(long, codebook, source)
     answers = long["answer"].astype("string").str.strip().fillna("")
+    # an answer the workbook itself wrote made safe for spreadsheets ('-3) reads as what it was (-3)
+    answers = answers.str.replace(r"^'(?=[=+\-@])", "", regex=True)
     respondents = long["respondent"].astype("string").str.strip().fillna("")
     reason = pd.Series(pd.NA, index=long.index, dtype="object")
     canonical = answers.copy()
@@ -99,7 +101,8 @@ def _score_labelled(question, answers, canonical, value, reason) -> None:
     ok = found[~missing]
     canonical[ok.index] = [pair[0] for pair in ok]
     if question.scored:
-        positions = np.array([pair[1] for pair in ok], dtype=float)
+        # position 1..k, offset to the scale's low end (``0|1|2|3|4`` scores 0..4, like the range ``0-4``)
+        positions = np.array([pair[1] for pair in ok], dtype=float) + ((question.low or 1.0) - 1.0)
         value[ok.index] = _reverse(question, positions)
 
 
@@ -110,6 +113,10 @@ def _score_numeric(question, answers, canonical, value, reason) -> None:
     not_number = numbers.isna()
     reason[not_number[not_number].index] = f"not a number ({question.id} expects {question.scale_text or 'a number'})"
     good = numbers[~not_number]
+    infinite = ~np.isfinite(good.to_numpy(dtype=float))
+    if infinite.any():
+        reason[good.index[infinite]] = f"not a finite number ({question.id} expects {question.scale_text or 'a number'})"
+        good = good[~infinite]
     if question.low is not None and question.high is not None:
         out = (good < question.low) | (good > question.high)
         reason[out[out].index] = f"out of range {question.scale_text} for {question.id} (not changed: check the data entry)"

@@ -135,6 +135,7 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     elif fmt in ("tidy", "wide"):
         return load(path, codebook, format=fmt, key=key, sheet=sheet)
     parsed = parse_export(path, fmt, mapping=mapping, sheet_name=sheet)
+    _pseudonymise_identifiers(parsed, key)
     if attributes:
         _use_as_attributes(parsed, attributes)
     if codebook is None:
@@ -183,6 +184,19 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
         parsed.frame = parsed.frame.rename(columns={qid: name})
         parsed.questions = [q for q in parsed.questions if q.id != qid]
         parsed.notes.append(f"question {qid} ({known[qid].text[:50]!r}) is used as the respondent attribute {name!r}")
+
+
+def _pseudonymise_identifiers(parsed: Parsed, key: bytes | None) -> None:
+    """Replace identifier attributes (panel ids) by keyed pseudonyms, keeping blanks blank."""
+    from ..privacy import pseudonymise
+
+    for column in parsed.pseudonymise:
+        values = parsed.frame[column].astype(str).str.strip()
+        filled = values.ne("")
+        if filled.any():
+            values = values.astype(object)
+            values[filled] = pseudonymise(values[filled], key).astype(str).to_numpy()
+        parsed.frame[column] = values
 
 
 def _attribute_columns(parsed: Parsed) -> list[str]:

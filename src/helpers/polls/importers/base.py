@@ -59,6 +59,8 @@ class Parsed:
     dropped_columns: list[str] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: attribute columns holding identifiers (panel ids): pseudonymised with the respondent key on import
+    pseudonymise: list[str] = field(default_factory=list)
 
 
 # --- small shared helpers -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ columns (``Q2 - Topics``, sentiment) are derived, not answers, and are not impor
 from __future__ import annotations
 
 import json
+import re
 
 from ...errors import InputError
 from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, read_timestamps, wide_parsed
@@ -29,6 +30,12 @@ _METADATA = {"startdate", "enddate", "status", "progress", "duration (in seconds
              "responseid", "responseset", "distributionchannel", "userlanguage", "q_recaptchascore",
              "q_relevantidduplicate", "q_relevantidduplicatescore", "q_relevantidfraudscore", "q_relevantidlaststartdate",
              "q_totalduration", "q_ballotboxstuffing", "q_url"}
+#: ImportIds Qualtrics gives its own metadata columns; any other non-question ImportId is embedded data.
+_METADATA_IMPORT_IDS = {"startdate", "enddate", "status", "ipaddress", "progress", "duration", "finished", "recordeddate",
+                        "_recordid", "recipientlastname", "recipientfirstname", "recipientemail", "externaldatareference",
+                        "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage"}
+#: Embedded-data names that hold an identifier (a panel or worker id, a payment code): kept, but pseudonymised.
+IDENTIFIER = re.compile(r"(^|_|\b)(pid|id|uid|workerid|worker_id|panel|psid|rid|code|token)(_|\b|$)|[a-z]id$", re.I)
 _NOT_REAL = ("preview", "test", "spam")
 _NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
 _ATTRIBUTES = {"party", "group", "wave"}
@@ -87,11 +94,16 @@ def parse(sheet: Sheet) -> Parsed:
     cells, lines, aside = body(rows[header_rows:], width, notes)
 
     by_tag = {t.casefold(): i for i, t in enumerate(tags)}
-    dropped, metadata, derived, questions, attributes = [], [], [], [], []
+    dropped, metadata, derived, questions, attributes, embedded = [], [], [], [], [], []
     for index, tag in enumerate(tags):
         label = texts[index].strip() if index < len(texts) else ""
+        import_id = import_ids[index].strip()
         if personal_reason(tag) or (layout == "legacy" and index < 10 and personal_reason(label)):
             dropped.append(tag)
+        elif (layout == "current" and import_id and not import_id.startswith("QID") and tag.casefold() not in _METADATA
+              and import_id.casefold() not in _METADATA_IMPORT_IDS and not import_id.startswith("Q_")
+              and tag.casefold() not in _ATTRIBUTES and tag not in ("respondent", "submitted_at")):
+            embedded.append(index)
         elif tag.casefold() in _METADATA or (layout == "current" and not import_ids[index].startswith("QID") and tag.casefold() not in _ATTRIBUTES) or (layout == "legacy" and index < 10):
             metadata.append(tag)
         elif tag.casefold() in _ATTRIBUTES:
@@ -125,10 +137,21 @@ def parse(sheet: Sheet) -> Parsed:
         data["submitted_at"] = when
     for index in attributes:
         data[tags[index].casefold()] = [row[index] for row in kept]
+    hidden = []
+    for index in embedded:
+        data[tags[index]] = [row[index] for row in kept]
+        if IDENTIFIER.search(tags[index]):
+            hidden.append(tags[index])
+    if embedded:
+        notes.append("embedded data kept as respondent attributes (use them with --by or --attribute): "
+                     + ", ".join(tags[i] for i in embedded)
+                     + (f"; {', '.join(hidden)} hold identifiers and are pseudonymised like the respondent id" if hidden else ""))
     for qid, index in zip(ids, questions):
         data[qid] = [row[index] for row in kept]
     drafts = [
         QuestionDraft(qid, text, kind="open_text" if tags[i].upper().endswith("_TEXT") else None, joiner=",")
         for qid, text, i in zip(ids, question_texts, questions)
     ]
-    return wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)
+    parsed = wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)
+    parsed.pseudonymise = hidden
+    return parsed
