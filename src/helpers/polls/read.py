@@ -69,8 +69,8 @@ def over_limit(name: str, found, source: str, *, line=None, column=None) -> Inpu
     variable, _, what = LIMITS[name]
     shown = f"{found:,}" if isinstance(found, int) else str(found)
     return InputError(
-        f"the file has {shown} {what}, over the workbook's limit of {limit(name):,}; check that it is the export "
-        f"you meant (a quote may be unclosed), or raise the limit by setting the environment variable {variable}",
+        f"the file has {shown} {what}; the workbook's limit is {limit(name):,}. Check that it is the export you "
+        f"meant, or raise the limit by setting the environment variable {variable}",
         file=source, line=line, column=column,
     )
 
@@ -117,6 +117,8 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     import pandas as pd
 
     body = text[:-1] if text.endswith("\n") else text
+    if body.count(separator, 0, body.find("\n") if "\n" in body else len(body)) >= limit("columns"):
+        return None  # too wide: the careful reader refuses it, before pandas spends time on it
     if not body or "\n\n" in body or "\r\n\r\n" in body or body.startswith(("\n", "\r")) or ("\r" in body and "\r" in body.replace("\r\n", "")):
         return None
     physical = body.count("\n") + 1

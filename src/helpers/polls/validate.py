@@ -43,11 +43,27 @@ def validate_answers(long, codebook: Codebook, source: str):
 
     reason[answers.eq("")] = "no answer given"
     reason[respondents.eq("") & reason.isna()] = "no respondent id: every answer needs one"
+    # Each question is scored on its own small Series and written back by position once, so the work
+    # is linear in the number of answers whatever the number of questions.
+    reasons = reason.to_numpy(dtype=object, copy=True)
+    canonicals = canonical.to_numpy(dtype=object, copy=True)
+    values = value.to_numpy(dtype=float, copy=True)
+    pending = reason.isna().to_numpy()
     for question_id, positions in long.groupby("question", sort=False).indices.items():
-        index = long.index[positions]
-        todo = index[reason.loc[index].isna().to_numpy()]
-        if len(todo):
-            _score(codebook[question_id], answers.loc[todo], canonical, value, reason)
+        todo = positions[pending[positions]]
+        if not len(todo):
+            continue
+        part = answers.iloc[todo]
+        local_reason = pd.Series(pd.NA, index=part.index, dtype="object")
+        local_canonical = part.copy()
+        local_value = pd.Series(np.nan, index=part.index, dtype="float64")
+        _score(codebook[question_id], part, local_canonical, local_value, local_reason)
+        reasons[todo] = local_reason.to_numpy(dtype=object)
+        canonicals[todo] = local_canonical.to_numpy(dtype=object)
+        values[todo] = local_value.to_numpy()
+    reason = pd.Series(reasons, index=long.index, dtype="object")
+    canonical = pd.Series(canonicals, index=long.index).astype("string")
+    value = pd.Series(values, index=long.index, dtype="float64")
 
     _reject_repeats(long, respondents, reason)
     bad = reason.notna()
