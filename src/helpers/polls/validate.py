@@ -118,7 +118,7 @@ def _score_labelled(question, answers, canonical, value, reason) -> None:
     canonical[ok.index] = [pair[0] for pair in ok]
     if question.scored:
         # position 1..k, offset to the scale's low end (``0|1|2|3|4`` scores 0..4, like the range ``0-4``)
-        positions = np.array([pair[1] for pair in ok], dtype=float) + ((question.low or 1.0) - 1.0)
+        positions = np.array([pair[1] for pair in ok], dtype=float) + ((1.0 if question.low is None else question.low) - 1.0)
         value[ok.index] = _reverse(question, positions)
 
 
