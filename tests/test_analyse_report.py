@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import LIKERT, write
 
 WORKBOOK = str(Path(sys.executable).parent / "workbook")
@@ -46,9 +45,12 @@ def poll(tmp_path):
     rows = ["respondent,question,answer,party"]
     for i in range(12):
         party = "North" if i < 8 else "South"
-        rows += [f"p{i},t1,{LABELS[(i % 3) + 2]},{party}", f"p{i},t2,{LABELS[t2[i] - 1]},{party}",
-                 f"p{i},s1,{LABELS[i % 5]},{party}"]
-    rows.append('p0,note,"fine\r=cmd|\' /C calc\'!A0",North')
+        rows += [
+            f"p{i},t1,{LABELS[(i % 3) + 2]},{party}",
+            f"p{i},t2,{LABELS[t2[i] - 1]},{party}",
+            f"p{i},s1,{LABELS[i % 5]},{party}",
+        ]
+    rows.append("p0,note,\"fine\r=cmd|' /C calc'!A0\",North")
     rows.append("p1,note,@SUM(1+1),North")
     return write(tmp_path / "poll.csv", "\n".join(rows) + "\n"), codebook
 
@@ -76,18 +78,28 @@ def test_reports_record_their_provenance_never_the_key(poll, tmp_path):
     result = workbook("analyse", data, "--codebook", codebook, "--json", out, "--html", html, env=env)
     assert result.returncode == 0, result.stderr
     stamp = json.loads(out.read_text())["provenance"]
-    assert stamp["inputs"] == [{"file": "poll.csv", "sha256": hashlib.sha256(data.read_bytes()).hexdigest()},
-                               {"file": "cb.csv", "sha256": hashlib.sha256(codebook.read_bytes()).hexdigest()}]
+    assert stamp["inputs"] == [
+        {"file": "poll.csv", "sha256": hashlib.sha256(data.read_bytes()).hexdigest()},
+        {"file": "cb.csv", "sha256": hashlib.sha256(codebook.read_bytes()).hexdigest()},
+    ]
     from helpers import __version__
 
     assert stamp["workbook_version"] == __version__ and stamp["seed"] is None
-    assert stamp["parameters"] == {"format": "auto", "by": None, "min_group_size": 5, "sheet": None, "codebook": "cb.csv"}
+    assert stamp["parameters"] == {
+        "format": "auto",
+        "by": None,
+        "min_group_size": 5,
+        "sheet": None,
+        "codebook": "cb.csv",
+    }
     assert stamp["pseudonym_key_fingerprint"].startswith("sha256:") and len(stamp["pseudonym_key_fingerprint"]) == 23
     page = html.read_text()
     assert stamp["inputs"][0]["sha256"] in page and stamp["pseudonym_key_fingerprint"] in page
     for text in (out.read_text(), page):
         assert "a-secret-key-of-the-project" not in text
-    other = workbook("analyse", data, "--codebook", codebook, "--json", "-", env={**env, "WORKBOOK_PSEUDONYM_KEY": "another"})
+    other = workbook(
+        "analyse", data, "--codebook", codebook, "--json", "-", env={**env, "WORKBOOK_PSEUDONYM_KEY": "another"}
+    )
     assert json.loads(other.stdout)["provenance"]["pseudonym_key_fingerprint"] != stamp["pseudonym_key_fingerprint"]
 
 
@@ -103,7 +115,9 @@ def test_medians_on_the_scale_shown_and_every_dropped_item_named(poll, tmp_path)
     assert any(n.startswith("t2 is reverse-keyed") for n in notes)
     assert any("'trust': item(s) t3 left out" in n for n in notes)
     assert any("'solo' has 1 answered item(s) (s1): no alpha" in n for n in notes)
-    assert result["constructs"]["trust"]["items"] == ["t1", "t2"] and result["constructs"]["trust"]["dropped_items"] == ["t3"]
+    assert result["constructs"]["trust"]["items"] == ["t1", "t2"] and result["constructs"]["trust"][
+        "dropped_items"
+    ] == ["t3"]
     assert "solo" not in result["constructs"]
     page = html.read_text()
     assert "left out, nobody answered: t3" in page and "no alpha" in page and "reverse-keyed; recoded: 5.00" in page
@@ -125,7 +139,9 @@ def test_analyse_output_paths_are_checked_first(poll, tmp_path, setup, args, fra
     if setup == "folder":
         (tmp_path / "out").mkdir()
     before = data.read_bytes(), codebook.read_bytes()
-    result = workbook("analyse", data, "--codebook", codebook, *[a.format(tmp=tmp_path, data=data, codebook=codebook) for a in args])
+    result = workbook(
+        "analyse", data, "--codebook", codebook, *[a.format(tmp=tmp_path, data=data, codebook=codebook) for a in args]
+    )
     one_line_error(result, fragment)
     assert (data.read_bytes(), codebook.read_bytes()) == before
 
@@ -158,8 +174,11 @@ def test_columns_differing_only_in_case_are_one_line(tmp_path, names, poll):
 def test_every_written_csv_neutralises_formulas_bare_carriage_returns_included(poll, tmp_path):
     data, codebook = poll
     out = tmp_path / "imported"
-    export = write(tmp_path / "forms.csv", 'Timestamp,Anything else?\n3/14/2023 10:00:00,"fine\r=cmd|\' /C calc\'!A0"\n'
-                   "3/14/2023 10:01:00,@SUM(1+1)\n3/14/2023 10:02:00,-2\n")
+    export = write(
+        tmp_path / "forms.csv",
+        "Timestamp,Anything else?\n3/14/2023 10:00:00,\"fine\r=cmd|' /C calc'!A0\"\n"
+        "3/14/2023 10:01:00,@SUM(1+1)\n3/14/2023 10:02:00,-2\n",
+    )
     assert workbook("import", export, "--out", out).returncode == 0
     from helpers.exercises import progress
 
@@ -167,8 +186,15 @@ def test_every_written_csv_neutralises_formulas_bare_carriage_returns_included(p
     folder.mkdir()
     for n in range(5):
         document = progress.empty()
-        document["exercises"] = {"=HYPERLINK(\"http://x\")": {"kind": "@SUM(1)", "attempts": 1, "completed": True,
-                                                             "answer": None, "updated": "2024-01-01T00:00:00+00:00"}}
+        document["exercises"] = {
+            '=HYPERLINK("http://x")': {
+                "kind": "@SUM(1)",
+                "attempts": 1,
+                "completed": True,
+                "answer": None,
+                "updated": "2024-01-01T00:00:00+00:00",
+            }
+        }
         progress.write(document, folder / f"s{n}.json")
     summary = tmp_path / "summary.csv"
     assert workbook("collect", folder, "--out", summary).returncode == 0
@@ -177,4 +203,7 @@ def test_every_written_csv_neutralises_formulas_bare_carriage_returns_included(p
         for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             for cell in line.split(","):
                 cell = cell.strip('"')
-                assert not cell.startswith(("=", "+", "@")) and not (cell.startswith("-") and cell != "-2"), (path.name, line)
+                assert not cell.startswith(("=", "+", "@")) and not (cell.startswith("-") and cell != "-2"), (
+                    path.name,
+                    line,
+                )

@@ -57,7 +57,10 @@ def _one_line(error, *fragments):
 
 def test_zip_bomb_posing_as_xlsx_is_refused_before_decompressing(tmp_path):
     path = _xlsx(tmp_path, "bomb.xlsx", [["Timestamp", "How was it?"], ["3/14/2023 10:00:00", "Fine"]])
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/media/padding.bin", "w") as member:
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/padding.bin", "w") as member,
+    ):
         block = b"\0" * (1 << 20)
         for _ in range(600):  # 600 MB of zeros, about 0.6 MB compressed
             member.write(block)
@@ -68,8 +71,12 @@ def test_zip_bomb_posing_as_xlsx_is_refused_before_decompressing(tmp_path):
 
 
 def test_xlsx_with_a_million_character_cell_is_refused(tmp_path):
-    path = _xlsx(tmp_path, "bigcell.xlsx", [["Timestamp", "How was it?"], ["3/14/2023 10:00:00", "PLACEHOLDER"]],
-                 replace=(b"PLACEHOLDER", b"y" * 1_000_000))
+    path = _xlsx(
+        tmp_path,
+        "bigcell.xlsx",
+        [["Timestamp", "How was it?"], ["3/14/2023 10:00:00", "PLACEHOLDER"]],
+        replace=(b"PLACEHOLDER", b"y" * 1_000_000),
+    )
     assert path.stat().st_size < 20_000
     with pytest.raises(InputError) as error:
         import_export(path, key=KEY)
@@ -133,7 +140,9 @@ def test_non_finite_numbers_are_rejected(tmp_path, bad):
     data = load(data_path, codebook, key=KEY)
     assert data.responses["value"].tolist() == [3.0, 4.5]
     rejection = data.report.rejections[0]
-    assert rejection.line == 3 and ("not a finite number" in rejection.reason or bad == "nan" and "not a number" in rejection.reason)
+    assert rejection.line == 3 and (
+        "not a finite number" in rejection.reason or bad == "nan" and "not a number" in rejection.reason
+    )
 
     def refuse(constant):
         raise AssertionError(f"{constant} is not JSON")
@@ -141,14 +150,17 @@ def test_non_finite_numbers_are_rejected(tmp_path, bad):
     result = json.loads(to_json(analyse(data)), parse_constant=refuse)
     assert result["questions"]["hours"]["n"] == 2 and result["questions"]["hours"]["median"] == 3.75
     # a draft never takes them for numbers either
-    draft = import_export(_text(tmp_path, "f.csv", FORMS + f"3/14/2023 10:00:00,1\n3/14/2023 10:01:00,{bad}\n"), key=KEY)
+    draft = import_export(
+        _text(tmp_path, "f.csv", FORMS + f"3/14/2023 10:00:00,1\n3/14/2023 10:01:00,{bad}\n"), key=KEY
+    )
     assert draft.codebook["q01"].kind not in ("numeric", "rating")
 
 
 def test_merged_excel_cells_are_filled(tmp_path):
     codebook = _text(tmp_path, "cb.csv", "question,text,kind,scale,reverse,construct\nq1,Score,rating,1-5,false,\n")
-    rows = [["respondent", "party", "q1"]] + [[f"p{i}", "North" if i == 0 else ("South" if i == 6 else None), 1 + i % 5]
-                                               for i in range(12)]
+    rows = [["respondent", "party", "q1"]] + [
+        [f"p{i}", "North" if i == 0 else ("South" if i == 6 else None), 1 + i % 5] for i in range(12)
+    ]
 
     def merge(workbook):
         workbook.active.merge_cells("B2:B7")
@@ -192,9 +204,15 @@ def test_medians_are_on_the_codebooks_positions_whatever_its_notation(tmp_path):
 
 def test_dates_follow_the_order_the_file_shows_or_are_not_guessed(tmp_path):
     day_first = _text(tmp_path, "dmy.csv", FORMS + "03/04/2021 10:00:00,Good\n13/04/2021 11:00:00,Good\n")
-    assert import_export(day_first, key=KEY).responses["submitted_at"].tolist() == ["2021-04-03 10:00:00", "2021-04-13 11:00:00"]
+    assert import_export(day_first, key=KEY).responses["submitted_at"].tolist() == [
+        "2021-04-03 10:00:00",
+        "2021-04-13 11:00:00",
+    ]
     month_first = _text(tmp_path, "mdy.csv", FORMS + "03/04/2021 10:00:00,Good\n04/13/2021 11:00:00,Good\n")
-    assert import_export(month_first, key=KEY).responses["submitted_at"].tolist() == ["2021-03-04 10:00:00", "2021-04-13 11:00:00"]
+    assert import_export(month_first, key=KEY).responses["submitted_at"].tolist() == [
+        "2021-03-04 10:00:00",
+        "2021-04-13 11:00:00",
+    ]
     unclear = _text(tmp_path, "unclear.csv", FORMS + "03/04/2021 10:00:00,Good\n05/04/2021 11:00:00,Good\n")
     data = import_export(unclear, key=KEY)
     assert data.responses["submitted_at"].tolist() == ["03/04/2021 10:00:00", "05/04/2021 11:00:00"]
@@ -202,10 +220,14 @@ def test_dates_follow_the_order_the_file_shows_or_are_not_guessed(tmp_path):
 
 
 def test_the_draft_codebook_round_trips(tmp_path):
-    source = _text(tmp_path, "cb.csv", "question,text,kind,scale,reverse,construct\n"
-                   "mood,Mood,rating,-3-3,false,\n"
-                   "pick,Pick one,single_choice,- none -|+ some|@home,false,\n"
-                   "lead,Leading minus,likert,-2|-1|0|1|2,false,\n")
+    source = _text(
+        tmp_path,
+        "cb.csv",
+        "question,text,kind,scale,reverse,construct\n"
+        "mood,Mood,rating,-3-3,false,\n"
+        "pick,Pick one,single_choice,- none -|+ some|@home,false,\n"
+        "lead,Leading minus,likert,-2|-1|0|1|2,false,\n",
+    )
     book = read_codebook(source)
     written = book.write(tmp_path / "again.csv")
     assert "\n'" in written.read_text() or ",'" in written.read_text()  # neutralised in the file
@@ -213,7 +235,9 @@ def test_the_draft_codebook_round_trips(tmp_path):
     assert [(q.kind, q.labels, q.low, q.high) for q in again] == [(q.kind, q.labels, q.low, q.high) for q in book]
     assert (again["mood"].low, again["mood"].high) == (-3.0, 3.0)
     assert (again["lead"].low, again["lead"].high) == (-2.0, 2.0)
-    answers = _text(tmp_path, "d.csv", "respondent,question,answer\na,pick,- none -\nb,pick,+ some\nc,mood,-3\nd,lead,-2\n")
+    answers = _text(
+        tmp_path, "d.csv", "respondent,question,answer\na,pick,- none -\nb,pick,+ some\nc,mood,-3\nd,lead,-2\n"
+    )
     data = load(answers, again, key=KEY)
     assert data.report.answers_rejected == 0 and data.responses["value"].tolist()[2:] == [-3.0, -2.0]
 
@@ -224,4 +248,3 @@ def test_bad_scales_are_refused(tmp_path, scale):
     with pytest.raises(InputError) as error:
         read_codebook(path)
     _one_line(error, "cb.csv", "line 2", "column 'scale'")
-

@@ -31,7 +31,11 @@ def test_zoom_pre_2021_report_with_a_header_padded_by_excel_reads_like_the_origi
     assert any("pre-2021 layout" in note for note in resaved.report.notes)
     assert [(q.id, q.text) for q in resaved.codebook] == [(q.id, q.text) for q in original.codebook]
     assert [q.text for q in resaved.codebook][:3] == ["P1", "P2", "P3"]
-    assert resaved.report.counts() == original.report.counts() == {"rows_read": 1681, "rows_used": 1387, "rows_rejected": 294}
+    assert (
+        resaved.report.counts()
+        == original.report.counts()
+        == {"rows_read": 1681, "rows_used": 1387, "rows_rejected": 294}
+    )
     columns = ["respondent", "question", "answer", "wave"]
     assert resaved.responses[columns].astype(str).equals(original.responses[columns].astype(str))
 
@@ -62,7 +66,7 @@ def test_case_variants_become_one_label_spelt_as_most_respondents_spelt_it(tmp_p
     rows = ["Timestamp,Do you pay attention?,Was it useful?"]
     answers = ["I pay attention"] * 6 + ["I PAY ATTENTION"] + ["Not really"] * 3
     useful = ["Agree"] * 5 + ["AGREE", "agree ", "Disagree", "Disagree", "disagree"]
-    rows += [f"3/14/2023 10:{i:02d}:00,{a},{u}" for i, (a, u) in enumerate(zip(answers, useful))]
+    rows += [f"3/14/2023 10:{i:02d}:00,{a},{u}" for i, (a, u) in enumerate(zip(answers, useful, strict=False))]
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     data = import_export(path, key=KEY)
     assert data.codebook["q01"].labels == ("I pay attention", "Not really")
@@ -89,7 +93,7 @@ def test_qualtrics_embedded_data_kept_as_attributes_usable_with_by_and_attribute
     assert any("embedded data kept as respondent attributes" in note for note in data.report.notes)
     # identifiers are kept for linking, but only as keyed pseudonyms
     text = data.responses.astype(str).to_csv(index=False)
-    assert "5f" + "%022x" % 7777 not in text and "C004242" not in text
+    assert "5f" + f"{7777:022x}" not in text and "C004242" not in text
     assert data.responses["PROLIFIC_PID"].astype(str).str.match(r"^r-[0-9a-f]{12}$").all()
     # the command line: --attribute renames it, --by groups by it
     out = tmp_path / "imported"
@@ -113,8 +117,11 @@ def test_surveymonkey_older_layout_with_nul_bytes_in_row_2():
     assert report.dropped_columns == ["IP Address", "Email Address", "First Name", "LastName", "Custom Data"]
     assert any("4 NUL byte(s) removed (line(s) 2)" in note for note in report.notes)
     assert data.codebook["q02"].kind == "multi_choice" and data.codebook["q02"].labels == ("Talks", "Exercises")
-    assert [q.text for q in data.codebook] == ["How useful was the session?", "Which parts did you like?",
-                                                "Which parts did you like? - Other (please specify)"]
+    assert [q.text for q in data.codebook] == [
+        "How useful was the session?",
+        "Which parts did you like?",
+        "Which parts did you like? - Other (please specify)",
+    ]
     assert "198.51.100" not in data.responses.astype(str).to_csv()
 
 
@@ -123,7 +130,12 @@ def test_google_sheets_xlsx_timestamps_with_milliseconds():
     data = import_export(MADE / "google_sheets_download.xlsx", key=KEY)
     assert not any("does not know" in note for note in data.report.notes)
     first = data.responses.drop_duplicates("respondent")["submitted_at"].tolist()
-    assert first == ["2023-03-14 09:30:12.345", "2023-03-14 09:31:02.007", "2023-03-14 09:33:45.999", "2023-03-15 17:02:00.120"]
+    assert first == [
+        "2023-03-14 09:30:12.345",
+        "2023-03-14 09:31:02.007",
+        "2023-03-14 09:33:45.999",
+        "2023-03-15 17:02:00.120",
+    ]
 
 
 def test_qualtrics_legacy_real_sample():
@@ -145,9 +157,9 @@ def _file_counts(path: Path, skip: int, id_column: int | None) -> int:
 @pytest.mark.parametrize(
     "name, skip, id_column, questions",
     [
-        ("real/zoom_meeting_2020.csv", 1, 2, 10),            # respondents by e-mail; labels P1..P5, Poll 1..Poll 5
-        ("real/google_forms_sheet.csv", 1, None, 4),          # one respondent per row; 4 questions after Timestamp
-        ("real/qualtrics_3row.csv", 3, 8, 2),                 # ResponseId; Q1, Q2 (Text iQ column is derived)
+        ("real/zoom_meeting_2020.csv", 1, 2, 10),  # respondents by e-mail; labels P1..P5, Poll 1..Poll 5
+        ("real/google_forms_sheet.csv", 1, None, 4),  # one respondent per row; 4 questions after Timestamp
+        ("real/qualtrics_3row.csv", 3, 8, 2),  # ResponseId; Q1, Q2 (Text iQ column is derived)
         ("real/qualtrics_legacy_sample.csv", 2, 0, 2),
         ("made/limesurvey_code_and_text.csv", 1, 0, 6),
         ("made/surveymonkey_2014_nul.csv", 2, 0, 3),
