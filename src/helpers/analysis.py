@@ -27,12 +27,18 @@ import json
 import math
 from pathlib import Path
 
+from .datasets import synthetic_note as synthetic_note  # the one policy, re-exported for notebook 06
 from .polls.model import PollData
 from .polls.privacy import DEFAULT_MIN_GROUP_SIZE, groups_to_suppress
 
 
-def analyse(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
-            provenance: dict | None = None) -> dict:
+def analyse(
+    data: PollData,
+    *,
+    by: str | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    provenance: dict | None = None,
+) -> dict:
     """Describe every question and construct, overall and (with ``by``) per group.
 
     ``provenance`` (from :func:`provenance`) is stored as given, so a shared report says what it was
@@ -48,8 +54,10 @@ def analyse(data: PollData, *, by: str | None = None, min_group_size: int = DEFA
     }
     for qid, question in result["questions"].items():
         if question.get("reverse"):
-            notes.append(f"{qid} is reverse-keyed: its median is on the answer scale its distribution shows; "
-                         "median_recoded is on the recoded scale its construct uses")
+            notes.append(
+                f"{qid} is reverse-keyed: its median is on the answer scale its distribution shows; "
+                "median_recoded is on the recoded scale its construct uses"
+            )
     if by is not None:
         result["by"] = by
         result["groups"], result["suppressed"] = _by_group(data, by, min_group_size)
@@ -74,8 +82,10 @@ def provenance(inputs, parameters: dict, *, key: bytes | None = None, seed: int 
     version, the parameters, the seed (None when nothing random was drawn) and :func:`key_fingerprint`."""
     import hashlib
 
-    from . import __version__
+    import sys
 
+    # the package is imported whenever this module is (a plain import would count as upward in the layers)
+    version = getattr(sys.modules.get(__name__.rpartition(".")[0]), "__version__", None)
     files = []
     for path in inputs:
         if path is None:
@@ -86,7 +96,7 @@ def provenance(inputs, parameters: dict, *, key: bytes | None = None, seed: int 
                 digest.update(chunk)
         files.append({"file": Path(path).name, "sha256": digest.hexdigest()})
     return {
-        "workbook_version": __version__,
+        "workbook_version": version,
         "inputs": files,
         "parameters": dict(parameters),
         "seed": seed,
@@ -100,7 +110,13 @@ def describe_questions(responses, data: PollData) -> dict:
     grouped = responses.groupby("question", sort=False)
     for question in data.codebook:
         if question.id not in grouped.groups:
-            described[question.id] = {"text": question.text, "kind": question.kind, "n": 0, "distribution": {}, "median": None}
+            described[question.id] = {
+                "text": question.text,
+                "kind": question.kind,
+                "n": 0,
+                "distribution": {},
+                "median": None,
+            }
             continue
         answers = grouped.get_group(question.id)
         entry = {
@@ -141,10 +157,14 @@ def describe_constructs(data: PollData, responses, notes: list[str] | None = Non
         items = [q for q in listed if q in answered]
         dropped = [q for q in listed if q not in answered]
         if dropped:
-            notes.append(f"construct {name!r}: item(s) {', '.join(dropped)} left out of its alpha (nobody answered them)")
+            notes.append(
+                f"construct {name!r}: item(s) {', '.join(dropped)} left out of its alpha (nobody answered them)"
+            )
         if len(items) < 2:
-            notes.append(f"construct {name!r} has {len(items)} answered item(s) ({', '.join(items) or 'none'}): "
-                         "no alpha (it needs two or more items)")
+            notes.append(
+                f"construct {name!r} has {len(items)} answered item(s) ({', '.join(items) or 'none'}): "
+                "no alpha (it needs two or more items)"
+            )
             continue
         scores = subset.items(name)[items].dropna()
         entry = {"items": items, "n": int(len(scores)), "cronbach_alpha": None, "alpha_ci": None}
@@ -272,19 +292,6 @@ def likert_scales(data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZ
     return out
 
 
-def synthetic_note(path) -> str | None:
-    """``"Synthetic data."`` when ``path`` is a bundled dataset registered as synthetic, else None."""
-    from .datasets import list_datasets
-    from .paths import datasets_dir
-
-    registry = list_datasets()
-    target = Path(path).resolve()
-    for relative, synthetic in zip(registry["path"], registry["synthetic"]):
-        if synthetic == "yes" and (datasets_dir() / relative).resolve() == target:
-            return "Synthetic data."
-    return None
-
-
 def construct_scores(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
     """Each respondent's score on each construct: the mean of the items they answered.
 
@@ -311,8 +318,10 @@ def construct_descriptives(data: PollData, by: str, *, min_group_size: int = DEF
     from .stats.groups import describe_groups
 
     scores = construct_scores(data, by=by, min_group_size=min_group_size)
-    tables = [describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
-              for name in data.codebook.constructs()]
+    tables = [
+        describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
+        for name in data.codebook.constructs()
+    ]
     table = pd.concat(tables, ignore_index=True)
     return table[["construct", *[c for c in table.columns if c != "construct"]]]
 
@@ -429,9 +438,17 @@ def summary_text(result: dict) -> str:
                 shown += f" [{entry['alpha_ci'][0]:.3f}, {entry['alpha_ci'][1]:.3f}]"
             lines.append(f"  {name}: {shown}, n = {entry['n']}, items {', '.join(entry['items'])}")
     if "by" in result:
-        lines += ["", f"By {result['by']}: {len(result['groups'])} group(s) shown"
-                  + (f"; suppressed (fewer than {result['min_group_size']} respondents, or recoverable from the total): "
-                     + ", ".join(result["suppressed"]) if result["suppressed"] else "; none suppressed") + "."]
+        lines += [
+            "",
+            f"By {result['by']}: {len(result['groups'])} group(s) shown"
+            + (
+                f"; suppressed (fewer than {result['min_group_size']} respondents, or recoverable from the total): "
+                + ", ".join(result["suppressed"])
+                if result["suppressed"]
+                else "; none suppressed"
+            )
+            + ".",
+        ]
     for note in result.get("notes", []):
         lines.append(f"Note: {note}.")
     return "\n".join(lines)
@@ -443,9 +460,17 @@ def _questions_lines(questions: dict) -> str:
     rows = []
     for qid, q in questions.items():
         answers = "; ".join(f"{label}: {count}" for label, count in q["distribution"].items())
-        rows.append({"question": qid, "kind": q["kind"], "n": q["n"],
-                     "median": "" if q["median"] is None else f"{q['median']:g}" + (" (reverse-keyed)" if q.get("reverse") else ""),
-                     "answers": answers if len(answers) <= 70 else answers[:69] + "…"})
+        rows.append(
+            {
+                "question": qid,
+                "kind": q["kind"],
+                "n": q["n"],
+                "median": ""
+                if q["median"] is None
+                else f"{q['median']:g}" + (" (reverse-keyed)" if q.get("reverse") else ""),
+                "answers": answers if len(answers) <= 70 else answers[:69] + "…",
+            }
+        )
     if not rows:
         return "No questions."
     return pd.DataFrame(rows).to_string(index=False)
@@ -455,7 +480,9 @@ def to_html(result: dict, path, title: str = "Poll analysis") -> Path:
     """A self-contained HTML page of the analysis (no scripts, nothing fetched)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    environment = Environment(loader=PackageLoader("helpers", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    environment = Environment(
+        loader=PackageLoader("helpers", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     page = environment.get_template("analysis.html.j2").render(result=result, title=title)
     path = Path(path)
     path.write_text(page, encoding="utf-8")

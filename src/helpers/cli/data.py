@@ -46,7 +46,9 @@ def file_errors(function):
             return function(arguments)
         except OSError as error:
             where = f" {error.filename!r}" if getattr(error, "filename", None) else ""
-            raise WorkbookError(f"cannot use{where}: {error.strerror or error}; check the path and its permissions") from None
+            raise WorkbookError(
+                f"cannot use{where}: {error.strerror or error}; check the path and its permissions"
+            ) from None
 
     return wrapper
 
@@ -57,12 +59,16 @@ def output_path(value: str, option: str, inputs=()) -> Path:
 
     path = Path(value)
     if path.is_dir():
-        raise ParameterError(f"{option} {value!r} is a folder: give a file name, e.g. {option} {Path(value) / 'report'}")
+        raise ParameterError(
+            f"{option} {value!r} is a folder: give a file name, e.g. {option} {Path(value) / 'report'}"
+        )
     if not path.parent.is_dir():
         raise ParameterError(f"{option} {value!r}: the folder {str(path.parent)!r} does not exist; create it first")
     for source in inputs:
         if source and Path(source).exists() and path.exists() and path.resolve() == Path(source).resolve():
-            raise ParameterError(f"{option} {value!r} is one of the input files: it would be overwritten; choose another name")
+            raise ParameterError(
+                f"{option} {value!r} is one of the input files: it would be overwritten; choose another name"
+            )
     return path
 
 
@@ -95,8 +101,13 @@ def analyse_data(arguments) -> int:
         raise WorkbookError("--json and --html name the same file; give each its own")
     key = project_key()
     data = _load(arguments, key=key)
-    parameters = {"format": arguments.format, "by": arguments.by, "min_group_size": arguments.min_group_size,
-                  "sheet": arguments.sheet, "codebook": Path(arguments.codebook).name if arguments.codebook else None}
+    parameters = {
+        "format": arguments.format,
+        "by": arguments.by,
+        "min_group_size": arguments.min_group_size,
+        "sheet": arguments.sheet,
+        "codebook": Path(arguments.codebook).name if arguments.codebook else None,
+    }
     stamp = provenance(inputs, parameters, key=key, seed=None)
     result = analyse(data, by=arguments.by, min_group_size=arguments.min_group_size, provenance=stamp)
     if arguments.json == "-":

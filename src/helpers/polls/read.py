@@ -16,8 +16,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    import pandas  # annotations only: `import helpers` stays light
 
 #: Limits that keep the work on any file bounded: (environment variable, default, what it bounds). The
 #: defaults are Excel's own limits (a cell holds at most 32,767 characters; a sheet 16,384 columns and
@@ -39,7 +43,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 class Table:
     """A table of text cells with the file line each row starts on."""
 
-    frame: "pandas.DataFrame"
+    frame: pandas.DataFrame
     lines: list[int]
     source: str
     encoding: str = "utf-8"
@@ -71,7 +75,9 @@ def over_limit(name: str, found, source: str, *, line=None, column=None) -> Inpu
     return InputError(
         f"the file has {shown} {what}; the workbook's limit is {limit(name):,}. Check that it is the export you "
         f"meant, or raise the limit by setting the environment variable {variable}",
-        file=source, line=line, column=column,
+        file=source,
+        line=line,
+        column=column,
     )
 
 
@@ -119,28 +125,48 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     body = text[:-1] if text.endswith("\n") else text
     if body.count(separator, 0, body.find("\n") if "\n" in body else len(body)) >= limit("columns"):
         return None  # too wide: the careful reader refuses it, before pandas spends time on it
-    if not body or "\n\n" in body or "\r\n\r\n" in body or body.startswith(("\n", "\r")) or ("\r" in body and "\r" in body.replace("\r\n", "")):
+    if (
+        not body
+        or "\n\n" in body
+        or "\r\n\r\n" in body
+        or body.startswith(("\n", "\r"))
+        or ("\r" in body and "\r" in body.replace("\r\n", ""))
+    ):
         return None
     physical = body.count("\n") + 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
-            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, na_filter=False, engine="c",
-                                skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, index_col=False, on_bad_lines="error")
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                dtype=str,
+                na_filter=False,
+                engine="c",
+                skip_blank_lines=False,
+                quoting=csv.QUOTE_MINIMAL,
+                index_col=False,
+                on_bad_lines="error",
+            )
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
         return None
     header = [str(c) for c in frame.columns]
     if len(header) > limit("columns"):
         raise over_limit("columns", len(header), source, line=1)
-    if (len(frame) + 1 != physical or not len(frame) or any(not h.strip() or h.startswith("Unnamed: ") for h in header)
-            or len(set(header)) != len(header) or header != [h.strip() for h in header]):
+    if (
+        len(frame) + 1 != physical
+        or not len(frame)
+        or any(not h.strip() or h.startswith("Unnamed: ") for h in header)
+        or len(set(header)) != len(header)
+        or header != [h.strip() for h in header]
+    ):
         return None
     first_line = body.split("\n", 1)[0].rstrip("\r")
     if next(csv.reader([first_line], delimiter=separator)) != header or not isinstance(frame.index, pd.RangeIndex):
         return None  # pandas renamed a repeated column ("a.1"), or a row is longer: the careful reader reports it
     if len(body) > limit("cell") and max(map(len, body.split("\n"))) > limit("cell"):
         return None
-    blank = "[ \t\"" + re.escape(separator) + "]*\r?"
+    blank = '[ \t"' + re.escape(separator) + "]*\r?"
     if re.search("\n" + blank + "\n", body) or re.fullmatch(blank, body.rsplit("\n", 1)[-1]):
         return None  # a blank row: the careful reader skips and counts it
     check_case_clashes(header, source)
@@ -190,7 +216,9 @@ def decode(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[str, 
         if zeros_even > 0.4 and zeros_odd < 0.1:
             return _strict(raw, "utf-16-be", name), "utf-16-be"
         if head.count(0) > len(head) // 20 or _binary(head):
-            raise InputError("this is not a text file (it holds binary data): export the poll as CSV or XLSX", file=name)
+            raise InputError(
+                "this is not a text file (it holds binary data): export the poll as CSV or XLSX", file=name
+            )
     if b"\x00" in raw:
         lines = sorted({raw.count(b"\n", 0, match.start()) + 1 for match in re.finditer(b"\x00+", raw)})
         notes.append(f"{raw.count(0)} NUL byte(s) removed (line(s) {_lines_text(lines)})")
@@ -269,7 +297,9 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
     max_cell, max_columns, max_rows = limit("cell"), limit("columns"), limit("rows")
     csv.field_size_limit(max_cell)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    rows, lines, start = [], [], 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
     try:
         for row in reader:
             if len(row) > max_columns:
@@ -286,15 +316,18 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
                 f"a cell is longer than the workbook's limit of {max_cell:,} characters (Excel's own maximum): "
                 "this is not a poll answer; check that the file is the export you meant (a quote may be unclosed), "
                 f"or raise the limit by setting the environment variable {LIMITS['cell'][0]}",
-                file=name, line=start,
+                file=name,
+                line=start,
             ) from None
         if "unexpected end of data" in message or "EOF" in message:
             raise InputError(
-                "the file ends inside a quoted cell: it may be truncated, or a quote is not closed; "
-                "export it again",
-                file=name, line=start,
+                "the file ends inside a quoted cell: it may be truncated, or a quote is not closed; export it again",
+                file=name,
+                line=start,
             ) from None
-        raise InputError(f"the file is not valid CSV ({message}); fix the quoting there", file=name, line=start) from None
+        raise InputError(
+            f"the file is not valid CSV ({message}); fix the quoting there", file=name, line=start
+        ) from None
     return rows, lines
 
 
@@ -318,7 +351,9 @@ def _xlsx_rows(path: Path, sheet, notes: list[str] | None = None) -> list[tuple[
     except InputError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise InputError(f"this Excel file cannot be opened ({type(error).__name__}); save it again from Excel", file=path.name) from None
+        raise InputError(
+            f"this Excel file cannot be opened ({type(error).__name__}); save it again from Excel", file=path.name
+        ) from None
     try:
         worksheet = _choose_sheet(workbook, sheet, path.name, notes)
         max_cell, max_columns, max_rows = limit("cell"), limit("columns"), limit("rows")
@@ -329,21 +364,26 @@ def _xlsx_rows(path: Path, sheet, notes: list[str] | None = None) -> list[tuple[
             if number > max_rows:
                 raise over_limit("rows", f"more than {max_rows:,}", path.name, line=number)
             if len(values) > max_columns:
-                values = values[:max_columns + 1]
+                values = values[: max_columns + 1]
                 if any(v is not None for v in values[max_columns:]):
                     raise over_limit("columns", f"more than {max_columns:,}", path.name, line=number)
             cells = [_xlsx_text(v) for v in values]
             for index, cell in enumerate(cells):
                 if len(cell) > max_cell:
                     raise InputError(
-                        f"a cell holds {len(cell):,} characters, over the workbook's limit of {max_cell:,} (Excel's own "
-                        f"maximum): check that the file is the export you meant, or raise the limit by setting the "
-                        f"environment variable {LIMITS['cell'][0]}", file=path.name, line=number, column=_column_letter(index),
+                        f"a cell holds {len(cell):,} characters, over the workbook's limit of {max_cell:,} (Excel's "
+                        f"own maximum): check that the file is the export you meant, or raise the limit by setting the "
+                        f"environment variable {LIMITS['cell'][0]}",
+                        file=path.name,
+                        line=number,
+                        column=_column_letter(index),
                     )
             rows.append((cells, number))
         merged = _merged_ranges(path, worksheet)
     except zipfile.BadZipFile:
-        raise InputError("this Excel file is damaged (its zip content does not check out); save it again from Excel", file=path.name) from None
+        raise InputError(
+            "this Excel file is damaged (its zip content does not check out); save it again from Excel", file=path.name
+        ) from None
     finally:
         workbook.close()
     if merged:
@@ -373,14 +413,21 @@ def _choose_sheet(workbook, sheet, name: str, notes: list[str]):
         if sheet is None or (isinstance(sheet, str) and not sheet.strip()):
             visible = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
             if not visible:
-                raise InputError("every sheet of this Excel file is hidden: show one in Excel, or name it with --sheet", file=name)
+                raise InputError(
+                    "every sheet of this Excel file is hidden: show one in Excel, or name it with --sheet", file=name
+                )
             chosen = visible[0]
             if chosen is not workbook.worksheets[0] or len(names) > 1:
                 hidden = [ws.title for ws in workbook.worksheets if ws not in visible]
-                notes.append(f"sheet {chosen.title!r} read (the first visible of {len(names)}"
-                             + (f"; hidden: {', '.join(hidden)}" if hidden else "") + "); choose another with --sheet")
+                notes.append(
+                    f"sheet {chosen.title!r} read (the first visible of {len(names)}"
+                    + (f"; hidden: {', '.join(hidden)}" if hidden else "")
+                    + "); choose another with --sheet"
+                )
             return chosen
-        if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.strip().isdigit() and sheet.strip() not in names):
+        if isinstance(sheet, int) or (
+            isinstance(sheet, str) and sheet.strip().isdigit() and sheet.strip() not in names
+        ):
             index = int(sheet) - (1 if isinstance(sheet, str) else 0)  # a number given as text counts from 1
             if index < 0:
                 raise IndexError(index)
@@ -434,8 +481,10 @@ def _fill_merged(rows, merged, notes: list[str]) -> None:
                     cells[column - 1] = value
                     filled += 1
     refs = ", ".join(f"{_column_letter(c - 1)}{r}:{_column_letter(c2 - 1)}{r2}" for r, c, r2, c2 in merged[:5])
-    notes.append(f"{len(merged)} merged cell range(s) ({refs}{'…' if len(merged) > 5 else ''}) filled with their top-left "
-                 f"value ({filled} cells)")
+    notes.append(
+        f"{len(merged)} merged cell range(s) ({refs}{'…' if len(merged) > 5 else ''}) filled with their top-left "
+        f"value ({filled} cells)"
+    )
 
 
 def _column_letter(index: int) -> str:
@@ -459,7 +508,7 @@ def _xlsx_text(value) -> str:
 def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Table:
     import pandas as pd
 
-    content = [(row, line) for row, line in zip(rows, lines) if any(cell.strip() for cell in row)]
+    content = [(row, line) for row, line in zip(rows, lines, strict=True) if any(cell.strip() for cell in row)]
     blank = len(rows) - len(content)
     if not content:
         raise InputError("the file has no rows (it is empty or blank): export the poll again", file=source)
@@ -470,7 +519,11 @@ def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Ta
     while header and not header[-1]:
         header.pop()  # trailing separators on the header line
     if not body:
-        raise InputError("the file has a header but no rows of answers: export it again after people have answered", file=source, line=content[header_row][1])
+        raise InputError(
+            "the file has a header but no rows of answers: export it again after people have answered",
+            file=source,
+            line=content[header_row][1],
+        )
     check_case_clashes(header, source)
     columns = _unique_names(header, notes)
     width = len(columns)
@@ -502,7 +555,9 @@ def check_case_clashes(header: list[str], source: str) -> None:
         if key in RESERVED_NAMES and key in seen and seen[key] != name:
             raise InputError(
                 f"the columns {seen[key]!r} and {name!r} differ only in case, and the workbook reads {key!r} by name: "
-                "rename or remove one of them", file=source, line=1,
+                "rename or remove one of them",
+                file=source,
+                line=1,
             )
         seen.setdefault(key, name)
 

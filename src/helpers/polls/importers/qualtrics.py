@@ -19,21 +19,73 @@ import json
 import re
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, read_timestamps, wide_parsed
 from ..privacy import personal_reason
+from .base import (
+    Parsed,
+    QuestionDraft,
+    SetAside,
+    body,
+    note_duplicated_texts,
+    question_ids,
+    read_timestamps,
+    wide_parsed,
+)
 from .sheet import Sheet
 
 FORMAT = "qualtrics"
-_LEGACY_LABELS = ("ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress",
-                  "Status", "StartDate", "EndDate", "Finished")
-_METADATA = {"startdate", "enddate", "status", "progress", "duration (in seconds)", "finished", "recordeddate",
-             "responseid", "responseset", "distributionchannel", "userlanguage", "q_recaptchascore",
-             "q_relevantidduplicate", "q_relevantidduplicatescore", "q_relevantidfraudscore", "q_relevantidlaststartdate",
-             "q_totalduration", "q_ballotboxstuffing", "q_url"}
+_LEGACY_LABELS = (
+    "ResponseID",
+    "ResponseSet",
+    "Name",
+    "ExternalDataReference",
+    "EmailAddress",
+    "IPAddress",
+    "Status",
+    "StartDate",
+    "EndDate",
+    "Finished",
+)
+_METADATA = {
+    "startdate",
+    "enddate",
+    "status",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recordeddate",
+    "responseid",
+    "responseset",
+    "distributionchannel",
+    "userlanguage",
+    "q_recaptchascore",
+    "q_relevantidduplicate",
+    "q_relevantidduplicatescore",
+    "q_relevantidfraudscore",
+    "q_relevantidlaststartdate",
+    "q_totalduration",
+    "q_ballotboxstuffing",
+    "q_url",
+}
 #: ImportIds Qualtrics gives its own metadata columns; any other non-question ImportId is embedded data.
-_METADATA_IMPORT_IDS = {"startdate", "enddate", "status", "ipaddress", "progress", "duration", "finished", "recordeddate",
-                        "_recordid", "recipientlastname", "recipientfirstname", "recipientemail", "externaldatareference",
-                        "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage"}
+_METADATA_IMPORT_IDS = {
+    "startdate",
+    "enddate",
+    "status",
+    "ipaddress",
+    "progress",
+    "duration",
+    "finished",
+    "recordeddate",
+    "_recordid",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externaldatareference",
+    "locationlatitude",
+    "locationlongitude",
+    "distributionchannel",
+    "userlanguage",
+}
 #: Embedded-data names that hold an identifier (a panel or worker id, a payment code): kept, but pseudonymised.
 IDENTIFIER = re.compile(r"(^|_|\b)(pid|id|uid|workerid|worker_id|panel|psid|rid|code|token)(_|\b|$)|[a-z]id$", re.I)
 _NOT_REAL = ("preview", "test", "spam")
@@ -63,7 +115,7 @@ def _layout(rows) -> str | None:
 def sniff(sheet: Sheet) -> str | None:
     layout = _layout(sheet.nonblank()[:3])
     if layout == "current":
-        return "its third row holds Qualtrics' {\"ImportId\": ...} tags (current three-row layout)"
+        return 'its third row holds Qualtrics\' {"ImportId": ...} tags (current three-row layout)'
     if layout == "legacy":
         return "its first rows are Qualtrics' V1, V2... codes and ResponseID labels (legacy two-row layout)"
     return None
@@ -73,7 +125,9 @@ def parse(sheet: Sheet) -> Parsed:
     rows = sheet.nonblank()
     layout = _layout(rows[:3])
     if layout is None:
-        raise InputError("this does not have Qualtrics' header rows (export tags, question texts, ImportId)", file=sheet.source)
+        raise InputError(
+            "this does not have Qualtrics' header rows (export tags, question texts, ImportId)", file=sheet.source
+        )
     header_rows = 3 if layout == "current" else 2
     if layout == "current":
         tags = [c.strip() for c in rows[0][1]]
@@ -100,11 +154,22 @@ def parse(sheet: Sheet) -> Parsed:
         import_id = import_ids[index].strip()
         if personal_reason(tag) or (layout == "legacy" and index < 10 and personal_reason(label)):
             dropped.append(tag)
-        elif (layout == "current" and import_id and not import_id.startswith("QID") and tag.casefold() not in _METADATA
-              and import_id.casefold() not in _METADATA_IMPORT_IDS and not import_id.startswith("Q_")
-              and tag.casefold() not in _ATTRIBUTES and tag not in ("respondent", "submitted_at")):
+        elif (
+            layout == "current"
+            and import_id
+            and not import_id.startswith("QID")
+            and tag.casefold() not in _METADATA
+            and import_id.casefold() not in _METADATA_IMPORT_IDS
+            and not import_id.startswith("Q_")
+            and tag.casefold() not in _ATTRIBUTES
+            and tag not in ("respondent", "submitted_at")
+        ):
             embedded.append(index)
-        elif tag.casefold() in _METADATA or (layout == "current" and not import_ids[index].startswith("QID") and tag.casefold() not in _ATTRIBUTES) or (layout == "legacy" and index < 10):
+        elif (
+            tag.casefold() in _METADATA
+            or (layout == "current" and not import_ids[index].startswith("QID") and tag.casefold() not in _ATTRIBUTES)
+            or (layout == "legacy" and index < 10)
+        ):
             metadata.append(tag)
         elif tag.casefold() in _ATTRIBUTES:
             attributes.append(index)
@@ -117,18 +182,25 @@ def parse(sheet: Sheet) -> Parsed:
 
     status = by_tag.get("status")
     kept, kept_lines = [], []
-    for row, line in zip(cells, lines):
+    for row, line in zip(cells, lines, strict=True):
         value = row[status].strip() if status is not None else ""
         if value in _NOT_REAL_CODES or any(word in value.casefold() for word in _NOT_REAL):
-            aside.append(SetAside(line, "Status", value, "a survey preview, test or spam response, not a real respondent"))
+            aside.append(
+                SetAside(line, "Status", value, "a survey preview, test or spam response, not a real respondent")
+            )
             continue
         kept.append(row)
         kept_lines.append(line)
 
     id_index = by_tag.get("responseid")
-    respondents = [row[id_index].strip() if id_index is not None and row[id_index].strip() else f"response on line {line}" for row, line in zip(kept, kept_lines)]
+    respondents = [
+        row[id_index].strip() if id_index is not None and row[id_index].strip() else f"response on line {line}"
+        for row, line in zip(kept, kept_lines, strict=True)
+    ]
     when_index = by_tag.get("recordeddate", by_tag.get("enddate"))
-    when = read_timestamps([row[when_index] for row in kept], tags[when_index], notes) if when_index is not None else None
+    when = (
+        read_timestamps([row[when_index] for row in kept], tags[when_index], notes) if when_index is not None else None
+    )
     question_texts = [(texts[i].strip() or tags[i]) for i in questions]
     ids = question_ids(len(questions), [tags[i] for i in questions])
     note_duplicated_texts(question_texts, notes)
@@ -143,14 +215,16 @@ def parse(sheet: Sheet) -> Parsed:
         if IDENTIFIER.search(tags[index]):
             hidden.append(tags[index])
     if embedded:
-        notes.append("embedded data kept as respondent attributes (use them with --by or --attribute): "
-                     + ", ".join(tags[i] for i in embedded)
-                     + (f"; {', '.join(hidden)} hold identifiers and are pseudonymised like the respondent id" if hidden else ""))
-    for qid, index in zip(ids, questions):
+        notes.append(
+            "embedded data kept as respondent attributes (use them with --by or --attribute): "
+            + ", ".join(tags[i] for i in embedded)
+            + (f"; {', '.join(hidden)} hold identifiers and are pseudonymised like the respondent id" if hidden else "")
+        )
+    for qid, index in zip(ids, questions, strict=True):
         data[qid] = [row[index] for row in kept]
     drafts = [
         QuestionDraft(qid, text, kind="open_text" if tags[i].upper().endswith("_TEXT") else None, joiner=",")
-        for qid, text, i in zip(ids, question_texts, questions)
+        for qid, text, i in zip(ids, question_texts, questions, strict=True)
     ]
     parsed = wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)
     parsed.pseudonymise = hidden

@@ -47,7 +47,7 @@ class Sheet:
 
     def nonblank(self) -> list[tuple[int, list[str]]]:
         """(line, row) pairs of the rows that hold at least one non-empty cell."""
-        return [(ln, row) for ln, row in zip(self.lines, self.rows) if any(c.strip() for c in row)]
+        return [(ln, row) for ln, row in zip(self.lines, self.rows, strict=True) if any(c.strip() for c in row)]
 
 
 def read_sheet(path: str | Path, sheet: str | int | None = None) -> Sheet:
@@ -73,10 +73,9 @@ def read_sheet(path: str | Path, sheet: str | int | None = None) -> Sheet:
         if "\r" in text:  # CRLF files keep CRLF inside quoted cells: one newline is one newline
             rows = [[cell.replace("\r\n", "\n") if "\r" in cell else cell for cell in row] for row in rows]
         result = Sheet(name, rows, lines, encoding, separator, notes)
-    sheet = result
-    if not sheet.nonblank():
+    if not result.nonblank():
         raise InputError("the file has no rows (it is empty or blank): export the poll again", file=name)
-    return sheet
+    return result
 
 
 def sniff_separator(text: str) -> str:
