@@ -81,7 +81,6 @@ def provenance(inputs, parameters: dict, *, key: bytes | None = None, seed: int 
     """What a shareable report was computed from: each input's name and SHA-256, the workbook's
     version, the parameters, the seed (None when nothing random was drawn) and :func:`key_fingerprint`."""
     import hashlib
-
     import sys
 
     # the package is imported whenever this module is (a plain import would count as upward in the layers)
