@@ -248,3 +248,61 @@ def test_bad_scales_are_refused(tmp_path, scale):
     with pytest.raises(InputError) as error:
         read_codebook(path)
     _one_line(error, "cb.csv", "line 2", "column 'scale'")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "q,Q,likert,Strongly disagree|Disagree|Neither|Agree|Strongly agree,true,",
+        "q,Q,likert,0|1|2|3|4,false,",
+        "q,Q,rating,1-7,true,",
+        "q,Q,ranking,1-3,false,",
+        "q,Q,numeric,,false,",
+        'q,Q,multi_choice,"Zoom|Teams|Yes, often",false,',
+        "q,Q,single_choice,Red|Blue,false,",
+        "q,Q,open_text,,false,",
+    ],
+)
+def test_few_answers_are_scored_as_many_are(tmp_path, row):
+    """Questions with few answers are scored in plain Python (linear in the number of questions); the
+    result must be the pandas scoring's, answer for answer."""
+    import numpy as np
+    import pandas as pd
+
+    from helpers.polls import validate
+
+    question = read_codebook(_text(tmp_path, "cb.csv", "question,text,kind,scale,reverse,construct\n" + row + "\n"))[
+        "q"
+    ]
+    texts = [
+        "agree",
+        "Strongly Agree",
+        "Maybe",
+        "0",
+        "4",
+        "3,5",
+        "2.0",
+        "7",
+        "8",
+        "-1",
+        "inf",
+        "1e309",
+        "nan",
+        "x",
+        "1_000",
+        " 3 ",
+        "Zoom; teams",
+        "Yes, often, Zoom",
+        "Zoom; Skype",
+        "red",
+        "BLUE",
+        "",
+        "1e2",
+        ".5",
+    ]
+    texts = [t.strip() for t in texts if t.strip()]
+    few = validate.score_few(question, texts)
+    many = validate.score_many(question, pd.Series(texts, dtype="string"))
+    assert [str(c) for c in few[0]] == [str(c) for c in many[0]]
+    assert np.array_equal(few[1], many[1], equal_nan=True)
+    assert [None if r is pd.NA else r for r in few[2]] == [None if r is pd.NA else r for r in many[2]]
