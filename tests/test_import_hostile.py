@@ -271,9 +271,8 @@ def test_few_answers_are_scored_as_many_are(tmp_path, row):
 
     from helpers.polls import validate
 
-    question = read_codebook(_text(tmp_path, "cb.csv", "question,text,kind,scale,reverse,construct\n" + row + "\n"))[
-        "q"
-    ]
+    header = "question,text,kind,scale,reverse,construct\n"
+    question = read_codebook(_text(tmp_path, "cb.csv", header + row + "\n"))["q"]
     texts = [
         "agree",
         "Strongly Agree",
