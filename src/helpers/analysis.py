@@ -416,65 +416,6 @@ def write_json(result: dict, path) -> Path:
     return path
 
 
-def summary_text(result: dict) -> str:
-    """A readable summary of :func:`analyse`'s result for a terminal: the import counts, one row per
-    question (n, median, answers), each construct's alpha, the suppressed groups and the notes."""
-    imp = result["import"]
-    lines = [
-        f"{imp['source']} ({imp['format']}): {imp['rows_read']} rows read, {imp['rows_used']} used, "
-        f"{imp['rows_rejected']} rejected; {imp['answers_used']} answers used, {imp['answers_rejected']} rejected; "
-        f"{result['respondents']} respondents.",
-    ]
-    if imp["dropped_columns"]:
-        lines.append("Personal data dropped: " + ", ".join(imp["dropped_columns"]) + ".")
-    lines += ["", _questions_lines(result["questions"])]
-    if result["constructs"]:
-        lines += ["", "Scales (Cronbach's alpha, 95% CI):"]
-        for name, entry in result["constructs"].items():
-            alpha = entry["cronbach_alpha"]
-            shown = "too few complete answers" if alpha is None else f"{alpha:.3f}"
-            if entry.get("alpha_ci"):
-                shown += f" [{entry['alpha_ci'][0]:.3f}, {entry['alpha_ci'][1]:.3f}]"
-            lines.append(f"  {name}: {shown}, n = {entry['n']}, items {', '.join(entry['items'])}")
-    if "by" in result:
-        lines += [
-            "",
-            f"By {result['by']}: {len(result['groups'])} group(s) shown"
-            + (
-                f"; suppressed (fewer than {result['min_group_size']} respondents, or recoverable from the total): "
-                + ", ".join(result["suppressed"])
-                if result["suppressed"]
-                else "; none suppressed"
-            )
-            + ".",
-        ]
-    for note in result.get("notes", []):
-        lines.append(f"Note: {note}.")
-    return "\n".join(lines)
-
-
-def _questions_lines(questions: dict) -> str:
-    import pandas as pd
-
-    rows = []
-    for qid, q in questions.items():
-        answers = "; ".join(f"{label}: {count}" for label, count in q["distribution"].items())
-        rows.append(
-            {
-                "question": qid,
-                "kind": q["kind"],
-                "n": q["n"],
-                "median": ""
-                if q["median"] is None
-                else f"{q['median']:g}" + (" (reverse-keyed)" if q.get("reverse") else ""),
-                "answers": answers if len(answers) <= 70 else answers[:69] + "…",
-            }
-        )
-    if not rows:
-        return "No questions."
-    return pd.DataFrame(rows).to_string(index=False)
-
-
 def to_html(result: dict, path, title: str = "Poll analysis") -> Path:
     """A self-contained HTML page of the analysis (no scripts, nothing fetched)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
