@@ -64,7 +64,8 @@ def test_analyse_prints_a_readable_summary_and_json_only_on_request(poll, tmp_pa
     assert not out.lstrip().startswith("{")
     assert "poll.csv (tidy): 38 rows read, 38 used, 0 rejected" in out
     header = next(line for line in out.splitlines() if line.split()[:1] == ["question"])
-    assert header.split() == ["question", "kind", "n", "median", "answers"]
+    assert header.split() == ["question", "text", "kind", "n", "median", "answers"]
+    assert "I trust them" in out
     assert "Scales (Cronbach's alpha, 95% CI):" in out and "  trust: " in out
     assert "suppressed (fewer than 5 respondents, or recoverable from the total): North, South" in out
     assert not list(tmp_path.glob("*.json"))

@@ -169,12 +169,13 @@ def _questions_lines(questions: dict) -> str:
         rows.append(
             {
                 "question": qid,
+                "text": q["text"] if len(q["text"]) <= 30 else q["text"][:29] + "…",
                 "kind": q["kind"],
                 "n": q["n"],
                 "median": ""
                 if q["median"] is None
                 else f"{q['median']:g}" + (" (reverse-keyed)" if q.get("reverse") else ""),
-                "answers": answers if len(answers) <= 70 else answers[:69] + "…",
+                "answers": answers if len(answers) <= 60 else answers[:59] + "…",
             }
         )
     if not rows:
