@@ -147,8 +147,9 @@ def test_serve_is_preheated_closed_and_keeps_its_kernels(tiny):
         # a visitor's control messages never reach the kernel; widget messages do
         ws_url = f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?token={token}"
         with pytest.raises(websocket.WebSocketBadStatusException):
-            websocket.create_connection(ws_url, origin="http://evil.example", timeout=30)
-        connection = websocket.create_connection(ws_url, origin=f"http://127.0.0.1:{port}", timeout=5)
+            websocket.create_connection(ws_url, origin="http://evil.example", timeout=READY_TIMEOUT)
+        connection = websocket.create_connection(ws_url, origin=f"http://127.0.0.1:{port}", timeout=READY_TIMEOUT)
+        connection.settimeout(5)  # then short waits between kernel_info_requests
         try:
             connection.send(message("shutdown_request", "control"))
             connection.send(message("execute_request", "shell"))
