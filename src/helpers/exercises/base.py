@@ -36,7 +36,8 @@ from ..errors import WorkbookError
 from . import progress
 from .edition import reveal_enabled
 
-WHERE_TO_ANSWER = "Answer this in JupyterLab or in the Voilà app (workbook serve NOTEBOOK)."
+WHERE_TO_ANSWER = ("To answer, run this cell in JupyterLab (Shift+Enter), or open the notebook as an app with "
+                   "workbook serve NOTEBOOK.")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -46,6 +47,8 @@ class Verdict:
 
     correct: bool
     why: str = ""
+    #: The explanation to show when right, when it comes with the verdict (a sealed key opens it).
+    explanation: str | None = None
 
 
 def escape(text: str) -> str:
@@ -153,7 +156,7 @@ class Exercise:
 
     kind_label: ClassVar[str] = "exercise"
 
-    def __init__(self, id: str, prompt: str):
+    def __init__(self, id: str, prompt: str, title: str | None = None):
         if not isinstance(id, str) or not _ID.match(id):
             raise WorkbookError(
                 f"Exercise id {id!r} is not usable: use letters, digits, '.', '_' or '-', "
@@ -162,6 +165,7 @@ class Exercise:
         if not str(prompt).strip():
             raise WorkbookError(f"Exercise {id!r} has an empty prompt; say what to do.")
         self.id = id
+        self.title = str(title) if title else ""
         self.prompt = str(prompt)
         self.attempts = 0
         self.completed = False
@@ -260,6 +264,8 @@ class Exercise:
 
     # ---- display -----------------------------------------------------------------------------
     def _heading(self) -> str:
+        if self.title:
+            return f"Exercise: {self.title} ({self.kind_label})"
         return f"Exercise {self.id} ({self.kind_label})"
 
     def text_fallback(self) -> str:
@@ -303,10 +309,12 @@ class CheckedExercise(Exercise):
     incomplete_message: ClassVar[str] = "Answer first, then press Check."
 
     def __init__(self, id: str, prompt: str, *, hint: str | None = None,
-                 explanation: str | None = None):
+                 explanation: str | None = None, sealed=None, title: str | None = None):
         self.hint = str(hint) if hint else ""
         self.explanation = str(explanation) if explanation else ""
-        super().__init__(id, prompt)
+        #: A :class:`~helpers.exercises.seal.SealedKey` (student edition) or None (answers in memory).
+        self.sealed = sealed
+        super().__init__(id, prompt, title=title)
         self.check_button.on_click(lambda _button: self.check())
         if self.reveal_button is not None:
             self.reveal_button.on_click(lambda _button: self.reveal())
@@ -320,7 +328,7 @@ class CheckedExercise(Exercise):
         )
         self.check_button.add_class("workbook-check")
         self.reveal_button = None
-        if reveal_enabled():
+        if reveal_enabled() and getattr(self, "sealed", None) is None:
             self.reveal_button = widgets.Button(
                 description="Show answer (trainer)", tooltip="Trainer edition only"
             )
@@ -340,7 +348,8 @@ class CheckedExercise(Exercise):
             return None
         verdict = self._verdict(answer)
         if verdict.correct:
-            self._say([("workbook-correct", "Correct."), ("workbook-explanation", self.explanation)])
+            explanation = self.explanation if verdict.explanation is None else verdict.explanation
+            self._say([("workbook-correct", "Correct."), ("workbook-explanation", explanation)])
         else:
             self._say([("workbook-wrong", f"Not yet. {verdict.why}"),
                        ("workbook-hint", f"Hint: {self.hint}" if self.hint else "")])
@@ -357,7 +366,7 @@ class CheckedExercise(Exercise):
 
     def reveal(self) -> None:
         """Show the answer (trainer edition only)."""
-        if not reveal_enabled():
+        if not reveal_enabled() or self.sealed is not None:
             raise WorkbookError("The answer can be shown only in the trainer edition.")
         self._say([("workbook-solution", f"Answer: {self._solution()}"),
                    ("workbook-explanation", self.explanation)])
@@ -368,6 +377,6 @@ class OpenExercise(Exercise):
     student enters and restores it when the cell is re-run. There is nothing to reveal, so the
     trainer edition adds no button here."""
 
-    def __init__(self, id: str, prompt: str):
-        super().__init__(id, prompt)
+    def __init__(self, id: str, prompt: str, title: str | None = None):
+        super().__init__(id, prompt, title=title)
         self._restore()
