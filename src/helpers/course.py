@@ -190,6 +190,10 @@ def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
         bar.close()
     if failures:
         raise WorkbookError(f"{len(failures)} notebook(s) failed: " + " | ".join(sorted(failures)))
+    if edition == "student" and not notebooks:  # the whole course: also the folder + zip students unpack
+        from .student_pack import pack
+
+        pack(out_dir, sorted(results))
     return sorted(results)
 
 

@@ -8,12 +8,12 @@ the functions it uses for the bundled data.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
-from .base import OpenExercise
+from .base import OpenExercise, escape
 
 FORM_KINDS = ("likert", "rating", "single_choice")
 
@@ -47,7 +47,8 @@ class LikertForm(OpenExercise):
     kind_label = "questionnaire"
 
     def __init__(self, id: str, prompt: str, codebook, questions: Sequence[str] | None = None,
-                 respondent: str = "you", attributes: Mapping[str, str] | None = None):
+                 respondent: str = "you", attributes: Mapping[str, str] | None = None,
+                 title: str | None = None):
         self.codebook = codebook
         ids = list(questions) if questions is not None else codebook.of_kind(*FORM_KINDS)
         unknown = [q for q in ids if q not in codebook]
@@ -64,7 +65,8 @@ class LikertForm(OpenExercise):
         self.questions = ids
         self.respondent = str(respondent)
         self.attributes = {str(k): str(v) for k, v in (attributes or {}).items()}
-        super().__init__(id, prompt)
+        self._listeners: list = []
+        super().__init__(id, prompt, title=title)
         if self.feedback_text == "" and self._current_answer():
             self._report_count()
 
@@ -113,6 +115,42 @@ class LikertForm(OpenExercise):
         self.completed = len(answer) == len(self.questions)
         self._save(answer, attempted=True)
         self._report_count()
+        for listener in self._listeners:
+            listener()
+
+    def live(self, render: Callable, waiting: str = "No answers yet. Answer the statements above and press "
+             "Save answers: your answers then appear here, next to the room's.") -> LiveView:
+        """A view of ``render(self)`` (a table) that is redrawn every time the answers are saved.
+
+        It works where cells cannot be re-run (the Voilà app). Before any answer, or when ``render``
+        returns something that is not a table, the view says ``waiting``.
+        """
+        return LiveView(self, render, waiting)
+
+
+class LiveView:
+    """A table computed from a form's answers, redrawn in place on every save (see :meth:`LikertForm.live`)."""
+
+    def __init__(self, form: LikertForm, render: Callable, waiting: str):
+        self.form, self.render, self.waiting = form, render, waiting
+        self.widget = widgets.HTML(value="")
+        self.widget.add_class("workbook-live-view")
+        form._listeners.append(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        result = self.render(self.form) if self.form._current_answer() else None
+        if result is not None and hasattr(result, "columns") and len(result):
+            styled = getattr(result, "to_html")(index=False, na_rep="", float_format=lambda v: f"{v:.2f}")
+            self.widget.value = f"<div aria-live='polite'>{styled}</div>"
+        else:
+            self.widget.value = f"<p aria-live='polite'>{escape(self.waiting)}</p>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_()
+        bundle["text/plain"] = self.waiting
+        bundle["text/html"] = f"<p>{escape(self.waiting)}</p>"
+        return bundle
 
     def poll(self):
         """The answers as :class:`helpers.polls.PollData` (validated and scored by the codebook)."""

@@ -32,10 +32,10 @@ class Tracker(OpenExercise):
 
     kind_label = "tracker"
 
-    def __init__(self, id: str, prompt: str, advice: Callable | None = None):
+    def __init__(self, id: str, prompt: str, advice: Callable | None = None, title: str | None = None):
         self.advice = advice
         self._entries: list[dict] = []
-        super().__init__(id, prompt)
+        super().__init__(id, prompt, title=title)
         self._render()
 
     def _build_inputs(self):
