@@ -127,6 +127,26 @@ class LikertForm(OpenExercise):
         """
         return LiveView(self, render, waiting)
 
+    def poll(self):
+        """The answers as :class:`helpers.polls.PollData` (validated and scored by the codebook)."""
+        import pandas as pd
+
+        from ..polls import from_tidy_frame
+        from ..polls.read import Table
+
+        answer = self._current_answer() or {}
+        rows = [{"respondent": self.respondent, "question": q, "answer": answer[q],
+                 **self.attributes} for q in self.questions if q in answer]
+        columns = ["respondent", "question", "answer", *self.attributes]
+        frame = pd.DataFrame(rows, columns=columns, dtype=str)
+        table = Table(frame=frame, lines=list(range(2, len(frame) + 2)),
+                      source=f"exercise {self.id}")
+        return from_tidy_frame(table, self.codebook, format_name="exercise")
+
+    def responses(self):
+        """The answers as a tidy DataFrame (respondent, question, answer, value, attributes)."""
+        return self.poll().responses
+
 
 class LiveView:
     """A table computed from a form's answers, redrawn in place on every save (see :meth:`LikertForm.live`)."""
@@ -152,22 +172,3 @@ class LiveView:
         bundle["text/html"] = f"<p>{escape(self.waiting)}</p>"
         return bundle
 
-    def poll(self):
-        """The answers as :class:`helpers.polls.PollData` (validated and scored by the codebook)."""
-        import pandas as pd
-
-        from ..polls import from_tidy_frame
-        from ..polls.read import Table
-
-        answer = self._current_answer() or {}
-        rows = [{"respondent": self.respondent, "question": q, "answer": answer[q],
-                 **self.attributes} for q in self.questions if q in answer]
-        columns = ["respondent", "question", "answer", *self.attributes]
-        frame = pd.DataFrame(rows, columns=columns, dtype=str)
-        table = Table(frame=frame, lines=list(range(2, len(frame) + 2)),
-                      source=f"exercise {self.id}")
-        return from_tidy_frame(table, self.codebook, format_name="exercise")
-
-    def responses(self):
-        """The answers as a tidy DataFrame (respondent, question, answer, value, attributes)."""
-        return self.poll().responses
