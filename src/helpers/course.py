@@ -154,13 +154,12 @@ def to_html(notebook_path, html_path) -> Path:
 
     priority = [m for m in HTMLExporter().default_config["NbConvertBase"]["display_data_priority"] if m != "text/html"]
     exporter = HTMLExporter(embed_images=True, config=Config({"NbConvertBase": {"display_data_priority": ["text/html", *priority]}}))
-    from .offline_html import OfflineMath, strip_cdn  # formulas as MathML, no CDN: the page works offline
+    from .offline_html import offline_page  # formulas as MathML, no CDN script: the page works offline
 
-    exporter.register_preprocessor(OfflineMath(), enabled=True)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(strip_cdn(body), encoding="utf-8")
+    html_path.write_text(offline_page(body), encoding="utf-8")
     return html_path
 
 
