@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -176,6 +177,16 @@ def serious_violations(page, context=None) -> list[str]:
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+    def luminance(css):
+        red, green, blue = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def numeric_exercise(page):
     return page.locator(".workbook-exercise", has_text=W_PROMPT)
 
@@ -223,6 +234,16 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
                 numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
                 answer_w_wrong_then_right(page, "voila-numeric")
                 page.screenshot(path=str(SHOTS / "voila-numeric-right.png"), full_page=True)
+
+                # the chosen Likert answer stands out: its background against the others' >= 3:1
+                form = page.locator(".workbook-exercise", has_text="Your view")
+                agree = form.locator(".workbook-likert").first.get_by_role("button", name="Agree", exact=True)
+                agree.focus()
+                page.keyboard.press("Enter")  # keyboard alone
+                other = form.locator(".workbook-likert").first.get_by_role("button", name="Disagree", exact=True)
+                chosen, plain = (b.evaluate("e => getComputedStyle(e).backgroundColor") for b in (agree, other))
+                assert contrast(chosen, plain) >= 3, (chosen, plain)
+                form.screenshot(path=str(SHOTS / "voila-likert-selected.png"))
                 assert "Trainer note" not in page.content()
                 violations = serious_violations(page)
                 assert violations == [], violations
@@ -255,6 +276,7 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+         "--allow-root",  # CI runs as root
          f"--LabApp.workspaces_dir={tmp_path / 'ws'}"],
         env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -60,7 +60,8 @@ def offline_page(page: str) -> str:
     return _CDN_SCRIPT.sub("", _MATHJAX_BLOCK.sub("", page))
 
 
-#: Code comments, numbers, operator words and cell prompts darker than the theme's, which fail WCAG AA contrast (axe-core).
+#: Code comments, numbers, operator words and cell prompts darker than the theme's, which fail
+#: WCAG AA contrast (axe-core).
 READABLE_CSS = (
     "<style>.highlight .c, .highlight .c1, .highlight .cm, .highlight .ch, .highlight .cs, "
     ".highlight .cp, .highlight .cpf { color: #2e5a5a; } "

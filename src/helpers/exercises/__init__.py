@@ -40,7 +40,7 @@ from .simulator import Simulator
 from .tracker import Tracker
 
 __all__ = [
-    "exercise", "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
+    "exercise", "progress", "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
     "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
     "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck",
 ]

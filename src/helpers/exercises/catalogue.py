@@ -195,8 +195,7 @@ def seal_definition(plain: dict) -> tuple[dict, seal.SealedKey]:
 
 
 def _build(definition: dict, sealed: seal.SealedKey | None = None):
-    from . import (Categorise, LikertForm, MultipleChoice, Numeric, Order, RaciGrid, SingleChoice, Simulator,
-                   Tracker)
+    from . import Categorise, LikertForm, MultipleChoice, Numeric, Order, RaciGrid, Simulator, SingleChoice, Tracker
 
     classes = {"single_choice": SingleChoice, "multiple_choice": MultipleChoice, "categorise": Categorise,
                "order": Order, "numeric": Numeric, "raci_grid": RaciGrid, "likert_form": LikertForm,

@@ -8,7 +8,7 @@ the functions it uses for the bundled data.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
@@ -16,6 +16,12 @@ from ..errors import WorkbookError
 from .base import OpenExercise, escape
 
 FORM_KINDS = ("likert", "rating", "single_choice")
+#: The chosen answer must stand out (WCAG 1.4.11): ipywidgets' selected toggle is only a shade darker.
+SELECTED_STYLE = (
+    "<style>.workbook-likert .widget-toggle-button.mod-active, .workbook-likert .jupyter-button.mod-active "
+    "{ background-color: #1f4e8c !important; color: #ffffff !important; font-weight: bold; "
+    "box-shadow: inset 0 0 0 2px #0b2545 !important; }</style>"
+)
 
 
 def answer_labels(question) -> list[str]:
@@ -79,9 +85,10 @@ class LikertForm(OpenExercise):
                 options=answer_labels(question), value=None, description=f"Answer {number}:",
                 style={"description_width": "initial", "button_width": "auto"},
             )
+            buttons.add_class("workbook-likert")
             self.choices[qid] = buttons
             rows.append(widgets.VBox([widgets.Label(f"{number}. {question.text}"), buttons]))
-        return rows
+        return [widgets.HTML(SELECTED_STYLE), *rows]
 
     def _build_buttons(self):
         self.save_button = widgets.Button(description="Save answers", button_style="primary")
@@ -161,7 +168,7 @@ class LiveView:
     def refresh(self) -> None:
         result = self.render(self.form) if self.form._current_answer() else None
         if result is not None and hasattr(result, "columns") and len(result):
-            styled = getattr(result, "to_html")(index=False, na_rep="", float_format=lambda v: f"{v:.2f}")
+            styled = result.to_html(index=False, na_rep="", float_format=lambda v: f"{v:.2f}")
             self.widget.value = f"<div aria-live='polite'>{styled}</div>"
         else:
             self.widget.value = f"<p aria-live='polite'>{escape(self.waiting)}</p>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 
@@ -97,7 +97,7 @@ class Order(CheckedExercise):
         if right == len(answer):
             whole = self.sealed.open(seal.probe("order", json.dumps(list(answer)))) or {"text": ""}
             return Verdict(True, explanation=whole["text"])
-        for first, second in zip(answer, answer[1:]):
+        for first, second in zip(answer, answer[1:], strict=False):
             opened = self.sealed.open(seal.probe("before", first, second))
             if opened is not None:
                 why = (f"{right} of {len(answer)} items are in the right place. "
@@ -111,9 +111,9 @@ class Order(CheckedExercise):
         if answer == self.items:
             return Verdict(True)
         rank = {item: i for i, item in enumerate(self.items)}
-        right = sum(a == b for a, b in zip(answer, self.items))
+        right = sum(a == b for a, b in zip(answer, self.items, strict=False))
         first, second = next(
-            (a, b) for a, b in zip(answer, answer[1:]) if rank[a] > rank[b]
+            (a, b) for a, b in zip(answer, answer[1:], strict=False) if rank[a] > rank[b]
         )
         why = f"{right} of {len(self.items)} items are in the right place. “{first}” cannot come before “{second}”."
         reason = self.item_feedback.get(second) or self.item_feedback.get(first)

@@ -35,7 +35,7 @@ import os
 import stat
 import tempfile
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import WorkbookError
@@ -203,7 +203,7 @@ def save_entry(
             "answer": answer,
             "attempts": int(previous.get("attempts", 0)) + (1 if attempted else 0),
             "completed": bool(previous.get("completed", False)) or completed,
-            "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         document["exercises"][exercise_id] = entry
         write(document, target)

@@ -48,7 +48,7 @@ def _keystream(key: bytes, length: int) -> bytes:
 def encrypt(key: bytes, payload) -> str:
     """Encrypt a JSON-able payload under a 32-byte key (HMAC keystream, then an HMAC tag)."""
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    cipher = bytes(a ^ b for a, b in zip(data, _keystream(key, len(data))))
+    cipher = bytes(a ^ b for a, b in zip(data, _keystream(key, len(data)), strict=True))
     tag = hmac.new(key, b"tag" + cipher, hashlib.sha256).digest()[:16]
     return base64.b64encode(cipher + tag).decode("ascii")
 
@@ -59,7 +59,7 @@ def decrypt(key: bytes, text: str):
     cipher, tag = raw[:-16], raw[-16:]
     if not hmac.compare_digest(tag, hmac.new(key, b"tag" + cipher, hashlib.sha256).digest()[:16]):
         return None
-    return json.loads(bytes(a ^ b for a, b in zip(cipher, _keystream(key, len(cipher)))).decode("utf-8"))
+    return json.loads(bytes(a ^ b for a, b in zip(cipher, _keystream(key, len(cipher)), strict=True)).decode("utf-8"))
 
 
 class SealedKey:

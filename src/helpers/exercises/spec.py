@@ -21,7 +21,7 @@ may then use ``{name}`` placeholders filled from its ``values`` argument.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
@@ -211,8 +211,8 @@ class DiscussionSpec(_Exercise):
 
 
 ExerciseSpec = Annotated[
-    Union[SingleChoiceSpec, MultipleChoiceSpec, OrderSpec, CategoriseSpec, NumericSpec, RaciGridSpec,
-          LikertFormSpec, SimulatorSpec, TrackerSpec, DiscussionSpec],
+    SingleChoiceSpec | MultipleChoiceSpec | OrderSpec | CategoriseSpec | NumericSpec | RaciGridSpec
+    | LikertFormSpec | SimulatorSpec | TrackerSpec | DiscussionSpec,
     Field(discriminator="kind"),
 ]
 CHECKED = ("single_choice", "multiple_choice", "order", "categorise", "numeric", "raci_grid")
