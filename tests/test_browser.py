@@ -289,10 +289,14 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
                 page.goto(f"http://127.0.0.1:{port}/lab/tree/exercises.ipynb?token={token}")
                 page.locator(".jp-Notebook").wait_for(state="visible")
                 page.wait_for_function("window.jupyterapp && window.jupyterapp.shell")
-                page.evaluate("window.jupyterapp.commands.execute('filebrowser:activate')")
+                page.evaluate("() => { window.jupyterapp.commands.execute('filebrowser:activate'); }")
                 page.locator(".jp-DirListing").wait_for(state="visible")  # the file browser is open
-                page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(state="attached")
-                page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+                page.wait_for_function(  # the notebook's kernel has started
+                    "() => { const w = window.jupyterapp.shell.currentWidget;"
+                    " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+                    " return k && k.status === 'idle'; }")
+                # not awaited: the command's promise settles only when every cell has run
+                page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
                 numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
                 # the stored-output wording: in JupyterLab a student is told to run the cell
                 answer_w_wrong_then_right(page, "jupyterlab-numeric")
