@@ -199,3 +199,22 @@ def test_tracker_entries_balance_and_advice(progress_file):
     entry = saved(progress_file, "03-believe")
     assert entry["attempts"] == 5 and len(entry["answer"]) == 3 and entry["completed"]
     assert Tracker("03-believe", "Track your initiative.").entries().equals(tracker.entries())
+
+
+def test_tracker_reasons_without_dates_are_successive_reviews_and_plot_is_sharp(tmp_path, monkeypatch):
+    """03's tracker: with no date picked each reason is its own review (the rule can say exit); the
+    figure is shown at its natural size (not stretched) with the legend below the axes."""
+    import datetime as dt
+
+    from helpers.exercises import Tracker
+
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
+    tracker = Tracker("03-t", "Track it.")
+    for reason in ("partner left", "budget cut", "no sponsor"):
+        tracker.add(reason, kind="disbelieve", weight=2)
+    balance = tracker.balance()
+    assert len(balance) == 3 and list(balance["balance"]) == [-2, -4, -6]
+    assert (balance["date"].iloc[2] - balance["date"].iloc[0]) == dt.timedelta(days=2)
+    png = tracker.plot.image.value
+    width = int.from_bytes(png[16:20], "big")
+    assert tracker.plot.image.layout.width == f"{round(width / 2)}px" and width >= 1000

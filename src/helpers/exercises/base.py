@@ -120,6 +120,9 @@ class FigureView:
     same figure gives the same bytes.
     """
 
+    #: Pixels per inch of the PNG: twice the 96 CSS px per inch the image is shown at (sharp on any screen).
+    DPI = 192
+
     def __init__(self):
         self.image = widgets.Image(format="png",
                                    layout=widgets.Layout(max_width="100%", height="auto"))
@@ -134,10 +137,13 @@ class FigureView:
 
         buffer = BytesIO()
         try:
-            figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+            figure.savefig(buffer, format="png", bbox_inches="tight", dpi=self.DPI, metadata={"Software": None})
         finally:
             plt.close(figure)
         self.image.value = buffer.getvalue()
+        # shown at its natural size (never stretched: a stretched PNG is blurry), narrower if need be
+        width_px = int.from_bytes(self.image.value[16:20], "big")
+        self.image.layout.width = f"{round(width_px * 96 / self.DPI)}px"
         self.image.layout.display = None
         self.caption.value = f"Figure: {caption or describe_figure(figure)}"
 
