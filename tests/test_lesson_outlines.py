@@ -33,7 +33,8 @@ def test_every_row_starts_where_the_last_ended():
     assert len(outlines) == 4
     for heading, rows in outlines:
         for (start, minutes, what), (next_start, _, _) in zip(rows, rows[1:], strict=False):
-            assert start + minutes == next_start, f"{heading}: {what!r} ends at {start + minutes}, next row at {next_start}"
+            ends = start + minutes
+            assert ends == next_start, f"{heading}: {what!r} ends at {ends}, the next row starts at {next_start}"
 
 
 def test_stated_teaching_minutes_are_the_sum_of_the_rows():
