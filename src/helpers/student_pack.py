@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import WorkbookError
-from .paths import datasets_dir, project_root
+from .paths import PACK_MARKER, datasets_dir, project_root
 
 NAME = "workbook-student"
 
@@ -83,6 +83,7 @@ def pack(out_dir: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, 
     if lock.is_file():
         shutil.copy2(lock, folder / "requirements.txt")
     (folder / "README.md").write_text(README, encoding="utf-8")
+    (folder / PACK_MARKER).write_text("student\n", encoding="utf-8")  # datasets/ is found beside notebooks/
     archive = out_dir / f"{NAME}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for path in sorted(folder.rglob("*")):
