@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pandas as pd
 import pytest
 
+from conftest import cell_outputs
 from helpers.cases import things_that_matter as ttm
 from helpers.cases import write_tables
 from helpers.course import execute
 from helpers.errors import WorkbookError
+from helpers.lessons import things_that_matter as lesson
 from helpers.paths import notebooks_dir
 from helpers.polls import load
 
@@ -33,22 +34,8 @@ def write_case(root, seed: int, parties=("Client", "Supplier")) -> dict:
 
 
 def outputs(path) -> list[str]:
-    """Each code cell's outputs as one text (stream text, text/plain and text/html joined)."""
-    nb = nbformat.read(path, as_version=4)
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
-            continue
-        parts = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            for key in ("text/plain", "text/html", "text/markdown"):
-                value = output.get("data", {}).get(key)
-                if value:
-                    parts.append(value if isinstance(value, str) else "".join(value))
-        texts.append("\n".join(parts))
-    return texts
+    """Each code cell's outputs as one text (stream text, text/plain, text/html and text/markdown)."""
+    return cell_outputs(path, skip_injected=True, kinds=("text/plain", "text/html", "text/markdown"))
 
 
 def test_another_seed_and_other_party_names(tmp_path):
@@ -60,12 +47,14 @@ def test_another_seed_and_other_party_names(tmp_path):
     assert "Nothing suppressed" in text
     # the live poll, not answered in a batch run, says what to do; within-party agreement is computed for these files
     assert "No answers yet. Answer the poll above, press Save answers, then re-run this cell" in text
-    poll = ttm.WebinarPoll(load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"])
+    poll = lesson.WebinarPoll(
+        load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"]
+    )
     for estimate in poll.agreement_within()["estimate"]:
         assert f"{estimate:.3f}" in text
     # the notebook shows what the helpers compute for these files
     data = load(parameters["rankings_path"], codebook=parameters["rankings_codebook_path"])
-    concordance = ttm.Workshop(data, ["Council", "Contractor"]).concordance()
+    concordance = lesson.Workshop(data, ["Council", "Contractor"]).concordance()
     for estimate in concordance["estimate"]:
         assert f"{estimate:.3f}" in text
     # ... which is not the bundled sample
@@ -85,7 +74,8 @@ def test_wide_csv_files_give_the_same_results_as_the_bundled_tidy_files(tmp_path
     for name in (ttm.RANKINGS, ttm.POLL):
         _wide(tables[name]).to_csv(tmp_path / name.split("/")[-1], index=False)
         tables[name.replace(".csv", "_codebook.csv")].to_csv(
-            tmp_path / name.split("/")[-1].replace(".csv", "_codebook.csv"), index=False)
+            tmp_path / name.split("/")[-1].replace(".csv", "_codebook.csv"), index=False
+        )
     parameters = {
         "data_path": str(tmp_path / "webinar_poll.csv"),
         "codebook_path": str(tmp_path / "webinar_poll_codebook.csv"),
@@ -99,8 +89,11 @@ def test_wide_csv_files_give_the_same_results_as_the_bundled_tidy_files(tmp_path
     assert re.search(r"webinar_poll\.csv \(wide\): 300 rows read, 300 used, 0 rejected", "\n".join(executed))
     # every other output - tables, tests, bootstrap intervals, model - is identical to the stored run
     # (figures are left out: the Likert chart of a file outside the bundled folder has no "Synthetic data" note)
-    differing = {i: (a[:300], b[:300]) for i, (a, b) in enumerate(zip(executed, stored))
-                 if a != b and "rows read" not in a and not b.startswith("<Figure size")}
+    differing = {
+        i: (a[:300], b[:300])
+        for i, (a, b) in enumerate(zip(executed, stored, strict=True))
+        if a != b and "rows read" not in a and not b.startswith("<Figure size")
+    }
     assert differing == {}
 
 
@@ -109,22 +102,28 @@ def test_a_party_too_small_to_show(tmp_path):
     rankings = pd.read_csv(parameters["rankings_path"])
     supplier = rankings.loc[rankings["party"] == "Supplier", "respondent"].unique()
     rankings[(rankings["party"] == "Client") | rankings["respondent"].isin(supplier[:3])].to_csv(
-        parameters["rankings_path"], index=False)
+        parameters["rankings_path"], index=False
+    )
     poll = pd.read_csv(parameters["data_path"])
     supplier = poll.loc[poll["party"] == "Supplier", "respondent"].unique()
-    poll[(poll["party"] == "Client") | poll["respondent"].isin(supplier[:4])].to_csv(parameters["data_path"], index=False)
+    poll[(poll["party"] == "Client") | poll["respondent"].isin(supplier[:4])].to_csv(
+        parameters["data_path"], index=False
+    )
 
     text = "\n".join(outputs(execute(NOTEBOOK, tmp_path / "small.ipynb", parameters=parameters)))
-    assert ("Fewer than min_group_size = 5 complete rankings for: Supplier (own rankings); "
-            "Supplier (predictions)") in text
-    assert "Kendall's tau-b (Client vs Supplier)" not in text      # no alignment with a suppressed party
-    assert "own vs predicted" not in text                           # each direction needs a suppressed side
-    assert "Supplier as predicted by Client" in text                # 14 Client members' predictions may be shown
+    assert (
+        "Fewer than min_group_size = 5 complete rankings for: Supplier (own rankings); Supplier (predictions)"
+    ) in text
+    assert "Kendall's tau-b (Client vs Supplier)" not in text  # no alignment with a suppressed party
+    assert "own vs predicted" not in text  # each direction needs a suppressed side
+    assert "Supplier as predicted by Client" in text  # 14 Client members' predictions may be shown
     assert "By party: Supplier has fewer than min_group_size = 5 respondents" in text
-    assert "Cramér's V" not in text                                  # no party comparison left
+    assert "Cramér's V" not in text  # no party comparison left
 
 
 def test_a_party_name_not_in_the_data_stops_with_a_plain_message(tmp_path):
     parameters = write_case(tmp_path, seed=3)
-    with pytest.raises(WorkbookError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"):
+    with pytest.raises(
+        WorkbookError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"
+    ):
         execute(NOTEBOOK, tmp_path / "bad.ipynb", parameters={**parameters, "party_names": "Client, Contractor"})

@@ -11,6 +11,7 @@ import pytest
 from helpers.cases import things_that_matter as ttm
 from helpers.cases import write_tables
 from helpers.errors import InputError
+from helpers.lessons import things_that_matter as lesson
 from helpers.paths import datasets_dir
 from helpers.polls import load
 from helpers.polls.codebook import Codebook
@@ -50,7 +51,10 @@ def test_codebooks_parse_with_the_data_model(tables):
     rankings = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
     assert len(rankings.of_kind("ranking")) == 16
     assert all(q.low == 1 and q.high == 8 for q in rankings)
-    assert rankings.constructs() == {"own": [f"own_{k}" for k in ttm.THINGS], "predicted": [f"pred_{k}" for k in ttm.THINGS]}
+    assert rankings.constructs() == {
+        "own": [f"own_{k}" for k in ttm.THINGS],
+        "predicted": [f"pred_{k}" for k in ttm.THINGS],
+    }
     poll = Codebook.from_frame(tables[ttm.POLL.replace(".csv", "_codebook.csv")])
     assert poll.of_kind("likert") == ["will_understand", "will_invest", "way_know", "way_method", "way_guess"]
     assert [q.id for q in poll if q.reverse] == ["way_guess"]
@@ -99,7 +103,7 @@ def test_empathy_gap_is_built_in_supplier_reads_client_better(tables):
 
     data = tables[ttm.RANKINGS].assign(value=lambda t: t["answer"].astype(float))
     codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
-    ranks = ttm.workshop_ranks(data, codebook)
+    ranks = lesson.workshop_ranks(data, codebook)
     own, pred = ranks["own"], ranks["predicted"]
     client = empathy_gap(own[own.party == "Client"], pred[pred.party == "Supplier"], n_resamples=200)
     supplier = empathy_gap(own[own.party == "Supplier"], pred[pred.party == "Client"], n_resamples=200)
@@ -111,7 +115,7 @@ def test_workshop_ranks_layout_and_incomplete_rankings(tables):
     data = tables[ttm.RANKINGS].assign(value=lambda t: t["answer"].astype(float))
     data = data[~((data["respondent"] == "W03") & (data["question"] == "pred_cost"))]
     codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
-    ranks = ttm.workshop_ranks(data, codebook)
+    ranks = lesson.workshop_ranks(data, codebook)
     assert list(ranks["own"].columns) == ["party", *ttm.THINGS.values()]
     assert len(ranks["own"]) == 26 and len(ranks["predicted"]) == 25
     assert ranks["predicted"].attrs["incomplete"] == 1 and ranks["own"].attrs["incomplete"] == 0
@@ -121,7 +125,7 @@ def test_workshop_ranks_needs_twinned_questions(tables):
     codebook = tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")]
     broken = Codebook.from_frame(codebook[codebook["question"] != "pred_cost"], source="my_codebook.csv")
     with pytest.raises(InputError, match=r"my_codebook.csv.*no twin for: cost"):
-        ttm.workshop_ranks(tables[ttm.RANKINGS].assign(value=1.0), broken)
+        lesson.workshop_ranks(tables[ttm.RANKINGS].assign(value=1.0), broken)
 
 
 def test_readme_documents_every_file_and_column(tables):
@@ -144,6 +148,7 @@ def test_registered_in_datasets_csv():
 
 # --- the lesson's analysis objects -----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def bundled():
     workshop = load(FOLDER / "workshop_rankings.csv", codebook=FOLDER / "workshop_rankings_codebook.csv")
@@ -152,7 +157,7 @@ def bundled():
 
 
 def test_workshop_on_bundled_data(bundled):
-    workshop = ttm.Workshop(bundled[0], ["Client", "Supplier"])
+    workshop = lesson.Workshop(bundled[0], ["Client", "Supplier"])
     assert workshop.comparable and workshop.note().startswith("Nothing suppressed")
     assert repr(workshop.note()) == str(workshop.note())  # shown as text, not a quoted string
     assert workshop.sizes().to_dict("records") == [
@@ -161,25 +166,35 @@ def test_workshop_on_bundled_data(bundled):
     ]
     assert list(workshop.concordance()["party"]) == ["Client", "Supplier"]
     assert list(workshop.consensus().columns) == [
-        "Client own", "Client as predicted by Supplier", "Supplier own", "Supplier as predicted by Client"]
+        "Client own",
+        "Client as predicted by Supplier",
+        "Supplier own",
+        "Supplier as predicted by Client",
+    ]
     assert [r.method for r in workshop.alignment()] == [
-        "Kendall's tau-b (Client vs Supplier)", "Spearman's rho (Client vs Supplier)"]
+        "Kendall's tau-b (Client vs Supplier)",
+        "Spearman's rho (Client vs Supplier)",
+    ]
     gaps = workshop.empathy()
     assert set(gaps) == {"Client", "Supplier"}
     matrix = workshop.gap_matrix(gaps)
     assert matrix.shape == (8, 2) and list(matrix.columns) == ["Client", "Supplier"]
     assert list(matrix.index) == list(ttm.THINGS.values())
     assert matrix.loc["A fair profit margin", "Supplier"] == pytest.approx(
-        gaps["Supplier"].things.set_index("thing").loc["A fair profit margin", "gap"])
+        gaps["Supplier"].things.set_index("thing").loc["A fair profit margin", "gap"]
+    )
     assert len(workshop.projection()) == 4
 
 
 def test_workshop_suppresses_a_small_party(bundled):
     data = bundled[0]
     respondents = data.responses.loc[data.responses["party"] == "Supplier", "respondent"].unique()[:3]
-    small = type(data)(data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(respondents)],
-                       data.codebook, data.report)
-    workshop = ttm.Workshop(small, ["Client", "Supplier"], min_group_size=5)
+    small = type(data)(
+        data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(respondents)],
+        data.codebook,
+        data.report,
+    )
+    workshop = lesson.Workshop(small, ["Client", "Supplier"], min_group_size=5)
     assert not workshop.comparable
     assert workshop.sizes().loc[1, "own rankings"] == "fewer than 5"
     assert "Supplier (own rankings); Supplier (predictions)" in workshop.note()
@@ -190,12 +205,14 @@ def test_workshop_suppresses_a_small_party(bundled):
 
 
 def test_workshop_unknown_party_is_a_plain_error(bundled):
-    with pytest.raises(InputError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"):
-        ttm.Workshop(bundled[0], ["Client", "Contractor"])
+    with pytest.raises(
+        InputError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"
+    ):
+        lesson.Workshop(bundled[0], ["Client", "Contractor"])
 
 
 def test_poll_agreement_suppression_and_model_frame(bundled):
-    poll = ttm.WebinarPoll(bundled[1], ["Client", "Supplier"])
+    poll = lesson.WebinarPoll(bundled[1], ["Client", "Supplier"])
     overall = poll.agreement()
     assert list(overall["question"]) == ["will_understand", "will_invest", "way_know", "way_method", "way_guess"]
     assert (overall["ci_low"] < overall["share"]).all() and (overall["share"] < overall["ci_high"]).all()
@@ -215,9 +232,12 @@ def test_poll_agreement_suppression_and_model_frame(bundled):
 def test_poll_with_one_tiny_party_has_no_party_comparison(bundled):
     data = bundled[1]
     keep = data.responses.loc[data.responses["party"] == "Supplier", "respondent"].unique()[:3]
-    small = type(data)(data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(keep)],
-                       data.codebook, data.report)
-    poll = ttm.WebinarPoll(small, ["Client", "Supplier"])
+    small = type(data)(
+        data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(keep)],
+        data.codebook,
+        data.report,
+    )
+    poll = lesson.WebinarPoll(small, ["Client", "Supplier"])
     assert poll.crosstab("how_find_out") is None
     by_party = poll.agreement("party")
     assert by_party["share"].isna().all()  # Supplier too small; Client hidden with it (differencing from the total)
@@ -230,7 +250,7 @@ def test_results_do_not_depend_on_the_pseudonymisation_key():
     runs = []
     for key in (b"one key", b"another key"):
         data = load(FOLDER / "workshop_rankings.csv", codebook=FOLDER / "workshop_rankings_codebook.csv", key=key)
-        runs.append(ttm.Workshop(data, ["Client", "Supplier"]).empathy(seed=4))
+        runs.append(lesson.Workshop(data, ["Client", "Supplier"]).empathy(seed=4))
     for party in ("Client", "Supplier"):
         pd.testing.assert_frame_equal(runs[0][party].things, runs[1][party].things)
         assert runs[0][party].table().equals(runs[1][party].table())
@@ -259,11 +279,14 @@ def small_poll(tmp_path):
         "question,text,kind,scale,reverse,construct\n"
         f"q1,We know what matters to them,likert,{scale},false,way\n"
         f"q2,We mostly guess,likert,{scale},true,way\n"
-        f"q3,It matters to my work,likert,{scale},false,will\n", encoding="utf-8")
+        f"q3,It matters to my work,likert,{scale},false,will\n",
+        encoding="utf-8",
+    )
     lines = ["respondent,question,answer,party"] + [
         f"{person},{question},{answer},{party}"
         for person, (party, *answers) in SMALL_POLL.items()
-        for question, answer in zip(("q1", "q2", "q3"), answers)]
+        for question, answer in zip(("q1", "q2", "q3"), answers, strict=True)
+    ]
     (tmp_path / "poll.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load(tmp_path / "poll.csv", codebook=tmp_path / "codebook.csv")
 
@@ -271,7 +294,7 @@ def small_poll(tmp_path):
 def test_agreement_within_parties_by_hand(small_poll):
     from helpers.stats.agreement import krippendorff_alpha
 
-    table = ttm.WebinarPoll(small_poll, ["A", "B"]).agreement_within()
+    table = lesson.WebinarPoll(small_poll, ["A", "B"]).agreement_within()
     assert list(table.columns) == ["party", "method", "items", "people", "estimate", "interpretation"]
     assert list(table["items"]) == ["all 3 statements (units)", "way (2 items)", "will (1 items)"] * 2
     rows = table.set_index(["party", "items"])
@@ -292,7 +315,7 @@ def test_agreement_within_parties_by_hand(small_poll):
 
 
 def test_agreement_within_suppresses_small_parties(small_poll):
-    table = ttm.WebinarPoll(small_poll, ["A", "B"], min_group_size=6).agreement_within()
+    table = lesson.WebinarPoll(small_poll, ["A", "B"], min_group_size=6).agreement_within()
     assert table["estimate"].isna().all() and table["people"].isna().all()
     assert set(table["note"]) == {"too few respondents"}
 
@@ -301,12 +324,14 @@ def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
     from helpers.exercises import LikertForm
     from helpers.stats.proportions import wilson_ci
 
-    poll = ttm.WebinarPoll(small_poll, ["A", "B"])
+    poll = lesson.WebinarPoll(small_poll, ["A", "B"])
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
     form = LikertForm("04-test-poll", "Your view", small_poll.codebook, questions=poll.likert)
     for nothing in (form.responses(), None):  # before the learner answers: a deterministic note
-        assert str(poll.compare_with(nothing)) == ("No answers yet. Answer the poll above, press Save answers, "
-                                                   "then re-run this cell to see your answers next to the room's.")
+        assert str(poll.compare_with(nothing)) == (
+            "No answers yet. Answer the poll above, press Save answers, "
+            "then re-run this cell to see your answers next to the room's."
+        )
     mine = pd.DataFrame({"question": ["q3", "q2"], "answer": ["Neither agree nor disagree", "Disagree"]})
     table = poll.compare_with(mine)
     assert list(table["statement"]) == ["We mostly guess", "It matters to my work"]  # codebook order
@@ -317,6 +342,6 @@ def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
     assert list(table["n"]) == [10, 10]
     assert (table.loc[1, "ci_low"], table.loc[1, "ci_high"]) == pytest.approx(wilson_ci(9, 10).ci)
     # a room smaller than min_group_size shows no figures beside the learner's answers
-    tiny = ttm.WebinarPoll(small_poll, ["A", "B"], min_group_size=11).compare_with(mine)
+    tiny = lesson.WebinarPoll(small_poll, ["A", "B"], min_group_size=11).compare_with(mine)
     assert tiny[["room agrees", "same answer as you", "n"]].isna().all().all()
     assert list(tiny["your answer"]) == ["Disagree", "Neither agree nor disagree"]

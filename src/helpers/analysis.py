@@ -23,6 +23,7 @@ import json
 import math
 from pathlib import Path
 
+from .datasets import synthetic_note as synthetic_note  # the one policy, re-exported for notebook 06
 from .polls.model import PollData
 from .polls.privacy import DEFAULT_MIN_GROUP_SIZE, groups_to_suppress
 
@@ -48,7 +49,13 @@ def describe_questions(responses, data: PollData) -> dict:
     grouped = responses.groupby("question", sort=False)
     for question in data.codebook:
         if question.id not in grouped.groups:
-            described[question.id] = {"text": question.text, "kind": question.kind, "n": 0, "distribution": {}, "median": None}
+            described[question.id] = {
+                "text": question.text,
+                "kind": question.kind,
+                "n": 0,
+                "distribution": {},
+                "median": None,
+            }
             continue
         answers = grouped.get_group(question.id)
         described[question.id] = {
@@ -192,19 +199,6 @@ def likert_scales(data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZ
     return out
 
 
-def synthetic_note(path) -> str | None:
-    """``"Synthetic data."`` when ``path`` is a bundled dataset registered as synthetic, else None."""
-    from .datasets import list_datasets
-    from .paths import datasets_dir
-
-    registry = list_datasets()
-    target = Path(path).resolve()
-    for relative, synthetic in zip(registry["path"], registry["synthetic"]):
-        if synthetic == "yes" and (datasets_dir() / relative).resolve() == target:
-            return "Synthetic data."
-    return None
-
-
 def construct_scores(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
     """Each respondent's score on each construct: the mean of the items they answered.
 
@@ -231,8 +225,10 @@ def construct_descriptives(data: PollData, by: str, *, min_group_size: int = DEF
     from .stats.groups import describe_groups
 
     scores = construct_scores(data, by=by, min_group_size=min_group_size)
-    tables = [describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
-              for name in data.codebook.constructs()]
+    tables = [
+        describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
+        for name in data.codebook.constructs()
+    ]
     table = pd.concat(tables, ignore_index=True)
     return table[["construct", *[c for c in table.columns if c != "construct"]]]
 
@@ -326,7 +322,9 @@ def to_html(result: dict, path, title: str = "Poll analysis") -> Path:
     """A self-contained HTML page of the analysis (no scripts, nothing fetched)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    environment = Environment(loader=PackageLoader("helpers", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    environment = Environment(
+        loader=PackageLoader("helpers", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     page = environment.get_template("analysis.html.j2").render(result=result, title=title)
     path = Path(path)
     path.write_text(page, encoding="utf-8")

@@ -42,5 +42,5 @@ from .tracker import Tracker
 __all__ = [
     "exercise", "progress", "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
     "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
-    "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck",
+    "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck", "progress",
 ]

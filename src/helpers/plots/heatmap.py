@@ -9,7 +9,7 @@ values around a centre (gaps, differences), ColorBrewer's colour-blind-safe ``Pu
 from __future__ import annotations
 
 import textwrap
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ def alignment_heatmap(matrix: pd.DataFrame, *, title: str = "Alignment between p
     Parameters
     ----------
     matrix : DataFrame, rows = parties or groups, columns = things / dimensions, numeric values.
-        NaN cells (e.g. suppressed by :func:`helpers.stats.instrument.profile`) show as a dash.
+        NaN cells (e.g. suppressed by :func:`helpers.lessons.health_check.instrument.profile`) show as a dash.
     title, xlabel, ylabel, colorbar_label : texts of the figure.
     n : respondents per row (label -> n). When given, rows show "(n = ...)" and rows with fewer
         than ``min_group_size`` respondents are left out and listed under the figure.

@@ -24,11 +24,22 @@ from .validate import validate_answers
 
 TIDY_REQUIRED = ("respondent", "question", "answer")
 RESERVED = ("party", "group", "wave", "submitted_at")
-ID_CANDIDATES = ("respondent", "respondent id", "respondent_id", "id", "response id", "responseid", "participant", "participant id")
+ID_CANDIDATES = (
+    "respondent",
+    "respondent id",
+    "respondent_id",
+    "id",
+    "response id",
+    "responseid",
+    "participant",
+    "participant id",
+)
 OWN_FORMATS = ("auto", "tidy", "wide")
 
 
-def load(path, codebook=None, *, format: str = "auto", id_column: str | None = None, sheet=None, key: bytes | None = None) -> PollData:
+def load(
+    path, codebook=None, *, format: str = "auto", id_column: str | None = None, sheet=None, key: bytes | None = None
+) -> PollData:
     """Load a poll file (CSV or XLSX) with its codebook.
 
     Parameters
@@ -66,22 +77,34 @@ def load(path, codebook=None, *, format: str = "auto", id_column: str | None = N
     return from_wide_frame(table, _as_codebook(codebook), id_column=id_column, key=key)
 
 
-def from_tidy_frame(table: Table, codebook: Codebook, *, dropped_columns=(), key=None, format_name: str = "tidy") -> PollData:
+def from_tidy_frame(
+    table: Table, codebook: Codebook, *, dropped_columns=(), key=None, format_name: str = "tidy"
+) -> PollData:
     """PollData from a :class:`Table` in the tidy layout (one row per answer)."""
     frame = _canonical_names(table.frame, TIDY_REQUIRED + RESERVED)
     missing = [c for c in TIDY_REQUIRED if c not in frame.columns]
     if missing:
         raise InputError(
             f"a tidy file needs the columns respondent, question, answer; missing: {', '.join(missing)} "
-            f"(the header is: {', '.join(map(str, table.frame.columns))}). For one row per respondent, use format='wide'",
-            file=table.source, line=1,
+            f"(the header is: {', '.join(map(str, table.frame.columns))}). "
+            "For one row per respondent, use format='wide'",
+            file=table.source,
+            line=1,
         )
     frame, dropped = drop_personal_columns(frame, keep=TIDY_REQUIRED + RESERVED)
     long = frame.assign(_line=table.lines, _column="answer")
     return _finish(long, table, codebook, [*dropped_columns, *dropped], key, format_name)
 
 
-def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None = None, dropped_columns=(), key=None, format_name: str = "wide") -> PollData:
+def from_wide_frame(
+    table: Table,
+    codebook: Codebook,
+    *,
+    id_column: str | None = None,
+    dropped_columns=(),
+    key=None,
+    format_name: str = "wide",
+) -> PollData:
     """PollData from a :class:`Table` with one row per respondent and one column per question id.
 
     Empty cells are questions not answered (not rejections). Without an id column, each row is its own
@@ -97,7 +120,8 @@ def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None =
             "none of the columns is a question id from the codebook "
             f"(codebook ids: {', '.join(codebook.ids()[:8])}{'…' if len(codebook) > 8 else ''}; "
             f"columns: {', '.join(map(str, frame.columns[:8]))}{'…' if len(frame.columns) > 8 else ''})",
-            file=table.source, line=1,
+            file=table.source,
+            line=1,
         )
     frame, dropped = drop_personal_columns(frame, keep=[*questions, *RESERVED, *([id_name] if id_name else [])])
     ids = frame[id_name] if id_name else pd.Series([f"line {n}" for n in table.lines], index=frame.index)
@@ -114,13 +138,19 @@ def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None =
 
 def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -> PollData:
     """Validate, pseudonymise, mask free text, and account for every row."""
-    import pandas as pd
 
     source = table.source
     width = len(table.frame.columns)
     too_long = long["_line"].isin(list(table.long_rows))
     rejections = [
-        Rejection(source, int(line), WHOLE_ROW, f"{table.long_rows[line]} values", f"the row has {table.long_rows[line]} values but the header has {width} columns: a separator inside an unquoted cell?")
+        Rejection(
+            source,
+            int(line),
+            WHOLE_ROW,
+            f"{table.long_rows[line]} values",
+            f"the row has {table.long_rows[line]} values but the header has {width} columns: "
+            "a separator inside an unquoted cell?",
+        )
         for line in sorted(set(long.loc[too_long, "_line"]))
     ]
     valid, answer_rejections = validate_answers(long[~too_long], codebook, source)
@@ -163,14 +193,23 @@ def _as_codebook(codebook) -> Codebook:
 def _canonical_names(frame, names):
     """Rename columns matching ``names`` case-insensitively (``Respondent`` -> ``respondent``)."""
     wanted = {n.lower(): n for n in names}
-    renames = {c: wanted[str(c).strip().lower()] for c in frame.columns if str(c).strip().lower() in wanted and c != wanted[str(c).strip().lower()]}
+    renames = {
+        c: wanted[str(c).strip().lower()]
+        for c in frame.columns
+        if str(c).strip().lower() in wanted and c != wanted[str(c).strip().lower()]
+    }
     return frame.rename(columns=renames)
 
 
 def _find_id_column(frame, id_column, source):
     if id_column is not None:
         if id_column not in frame.columns:
-            raise InputError(f"no column {id_column!r} to use as respondent id; the columns are: {', '.join(map(str, frame.columns))}", file=source, line=1)
+            raise InputError(
+                f"no column {id_column!r} to use as respondent id; "
+                f"the columns are: {', '.join(map(str, frame.columns))}",
+                file=source,
+                line=1,
+            )
         return id_column
     by_lower = {str(c).strip().lower(): c for c in frame.columns}
     return next((by_lower[c] for c in ID_CANDIDATES if c in by_lower), None)
@@ -188,14 +227,6 @@ def _poll_tool(path: Path) -> str | None:
 
 
 def _import_export(path: Path, fmt: str, codebook):
-    try:
-        from . import importers
-    except ImportError:
-        importers = None
-    if importers is None or not hasattr(importers, "import_export"):
-        raise InputError(
-            "the workbook cannot tell what format this is: use a tidy file (respondent, question, answer) "
-            "or a wide file (one column per question id) with a codebook",
-            file=path.name,
-        )
+    from . import importers  # lazily: a tidy or wide file never needs the importers
+
     return importers.import_export(path, fmt, codebook=codebook)

@@ -18,23 +18,29 @@ submitted_at
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .codebook import Codebook
 from .report import ImportReport
+
+if TYPE_CHECKING:
+    import pandas  # annotations only: `import helpers` stays light
 
 STANDARD_COLUMNS = ("respondent", "question", "answer", "value", "party", "group", "wave", "submitted_at")
 
 
 @dataclass
 class PollData:
-    responses: "pandas.DataFrame"
+    responses: pandas.DataFrame
     codebook: Codebook
     report: ImportReport
 
     @property
     def attributes(self) -> list[str]:
         """Columns describing respondents (party, group, wave and any others), in input order."""
-        return [c for c in self.responses.columns if c not in ("respondent", "question", "answer", "value", "submitted_at")]
+        return [
+            c for c in self.responses.columns if c not in ("respondent", "question", "answer", "value", "submitted_at")
+        ]
 
     def wide(self, values: str = "value", by=()):
         """One row per respondent (and per each ``by`` column, e.g. wave), one column per question.
@@ -42,7 +48,9 @@ class PollData:
         Respondents keep their input order; questions follow the codebook.
         """
         index = ["respondent", *[b for b in by if b in self.responses.columns]]
-        table = self.responses.pivot_table(index=index, columns="question", values=values, aggfunc="first", observed=True, sort=False)
+        table = self.responses.pivot_table(
+            index=index, columns="question", values=values, aggfunc="first", observed=True, sort=False
+        )
         ordered = [q for q in self.codebook.ids() if q in table.columns]
         table = table[ordered]
         table.columns.name = None
@@ -68,4 +76,7 @@ class PollData:
 
     def __repr__(self) -> str:
         n = self.responses["respondent"].nunique()
-        return f"PollData: {len(self.responses)} answers from {n} respondents to {len(self.codebook)} questions\n" + self.report.summary()
+        return (
+            f"PollData: {len(self.responses)} answers from {n} respondents to {len(self.codebook)} questions\n"
+            + self.report.summary()
+        )

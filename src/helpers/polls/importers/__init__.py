@@ -34,7 +34,18 @@ __all__ = ["Detection", "FORMATS", "detect", "import_export", "parse_export"]
 #: Tool modules in the order they are tried; the first whose ``sniff`` answers wins.
 _TOOLS = (zoom, qualtrics, surveymonkey, limesurvey, microsoft_forms, google_forms)
 #: Every format name ``import_export`` accepts.
-FORMATS = ("zoom", "google_forms", "microsoft_forms", "qualtrics", "surveymonkey", "limesurvey", "mentimeter", "slido", "tidy", "wide")
+FORMATS = (
+    "zoom",
+    "google_forms",
+    "microsoft_forms",
+    "qualtrics",
+    "surveymonkey",
+    "limesurvey",
+    "mentimeter",
+    "slido",
+    "tidy",
+    "wide",
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,9 @@ def _detect(sheet: Sheet) -> Detection:
         "Google Forms, Microsoft Forms, Qualtrics, SurveyMonkey or LimeSurvey, nor the workbook's tidy "
         "layout). Pass format=... (Mentimeter and Slido need a column mapping), or save it as a tidy CSV "
         "with respondent, question, answer",
-        file=sheet.source, line=first[0], value=shown,
+        file=sheet.source,
+        line=first[0],
+        value=shown,
     )
 
 
@@ -78,8 +91,11 @@ def _own_layout(sheet: Sheet) -> Detection | None:
     if {"respondent", "question", "answer"} <= header:
         return Detection("tidy", "its header has the workbook's tidy columns respondent, question, answer")
     if header & {"respondent", "respondent id", "respondent_id", "id", "participant"}:
-        return Detection("wide", "its first row is a header with a respondent id column and no poll tool's layout: "
-                         "read as the workbook's wide layout (one row per respondent)")
+        return Detection(
+            "wide",
+            "its first row is a header with a respondent id column and no poll tool's layout: "
+            "read as the workbook's wide layout (one row per respondent)",
+        )
     return None
 
 
@@ -95,15 +111,19 @@ def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Par
     else:
         reason = "format given by the user"
     if fmt in ("tidy", "wide"):
-        raise InputError(f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)", file=sheet.source)
+        raise InputError(
+            f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)",
+            file=sheet.source,
+        )
     tool = {t.FORMAT: t for t in _TOOLS}[fmt]
     parsed = tool.parse(sheet)
     parsed.notes[:0] = [f"format {fmt}: {reason}", f"read as {sheet.describe()}", *sheet.notes]
     return parsed
 
 
-def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapping=None, attributes=None,
-                  key: bytes | None = None) -> PollData:
+def import_export(
+    path: str | Path, format: str = "auto", *, codebook=None, mapping=None, attributes=None, key: bytes | None = None
+) -> PollData:
     """Import a poll tool's export as :class:`~helpers.polls.PollData`.
 
     Parameters
@@ -127,7 +147,11 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         detection = detect(path)
         if detection.format in ("tidy", "wide"):
             if codebook is None:
-                raise InputError(f"this looks like the workbook's own {detection.format} layout, which needs a codebook: pass codebook=...", file=Path(path).name)
+                raise InputError(
+                    f"this looks like the workbook's own {detection.format} layout, which needs a codebook: "
+                    "pass codebook=...",
+                    file=Path(path).name,
+                )
             data = load(path, codebook, format=detection.format, key=key)
             data.report.notes.insert(0, f"format {detection.format}: {detection.reason}")
             return data
@@ -139,8 +163,14 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     if codebook is None:
         answers = _answers_by_question(parsed)
         book, guesses = draft_codebook(parsed.questions, answers, source="draft codebook")
-        notes = parsed.notes + ["no codebook given: a DRAFT codebook was inferred from the answers; check every kind and scale "
-                                "(write it with data.codebook.write(...)) and pass it back as codebook=..."] + guesses
+        notes = (
+            parsed.notes
+            + [
+                "no codebook given: a DRAFT codebook was inferred from the answers; check every kind and scale "
+                "(write it with data.codebook.write(...)) and pass it back as codebook=..."
+            ]
+            + guesses
+        )
     else:
         book = codebook if isinstance(codebook, Codebook) else read_codebook(codebook)
         notes = parsed.notes
@@ -148,7 +178,14 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     if parsed.layout == "tidy":
         data = from_tidy_frame(table, book, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
     else:
-        data = from_wide_frame(table, book, id_column=parsed.id_column, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
+        data = from_wide_frame(
+            table,
+            book,
+            id_column=parsed.id_column,
+            dropped_columns=parsed.dropped_columns,
+            key=key,
+            format_name=parsed.format,
+        )
     _add_set_aside(data, parsed, table.source)
     return data
 
@@ -175,8 +212,16 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
 
 def _format_name(format: str) -> str:
     fmt = str(format or "auto").strip().casefold().replace("-", "_").replace(" ", "_")
-    aliases = {"google": "google_forms", "forms": "google_forms", "msforms": "microsoft_forms", "microsoft": "microsoft_forms",
-               "ms_forms": "microsoft_forms", "monkey": "surveymonkey", "survey_monkey": "surveymonkey", "lime": "limesurvey"}
+    aliases = {
+        "google": "google_forms",
+        "forms": "google_forms",
+        "msforms": "microsoft_forms",
+        "microsoft": "microsoft_forms",
+        "ms_forms": "microsoft_forms",
+        "monkey": "surveymonkey",
+        "survey_monkey": "surveymonkey",
+        "lime": "limesurvey",
+    }
     fmt = aliases.get(fmt, fmt)
     if fmt != "auto" and fmt not in FORMATS:
         from ...errors import ParameterError
