@@ -217,3 +217,18 @@ def test_tracker_reasons_without_dates_are_successive_reviews_and_plot_is_sharp(
     png = tracker.plot.image.value
     width = int.from_bytes(png[16:20], "big")
     assert tracker.plot.image.layout.width == f"{round(width / 2)}px" and width >= 1000
+
+
+def test_live_view_redraws_on_save_without_rerunning_a_cell(progress_file):
+    """04's live poll in Voilà: the comparison below the form follows every Save (no re-run)."""
+    form = LikertForm("04-live", "Your view.", codebook())
+    view = form.live(lambda f: f.responses()[["question", "answer", "value"]])
+    assert "No answers yet" in view.widget.value and "<table" not in view.widget.value
+    assert view._repr_mimebundle_()["text/plain"].startswith("No answers yet")
+    form.choices["goals"].value = "Agree"
+    assert "<table" not in view.widget.value  # chosen but not saved: nothing shown yet
+    form.save_button.click()
+    assert "<table" in view.widget.value and "goals" in view.widget.value and "Agree" in view.widget.value
+    form.choices["silence"].value = "Disagree"
+    form.save_button.click()
+    assert "silence" in view.widget.value
