@@ -314,7 +314,8 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
                     assert size["w"] >= 150, size  # the task column keeps its width with the file browser open
                     assert size["sw"] <= size["cw"] + 1, size  # and its names are not cut
                 assert names.first.inner_text().strip() == "Agree the annual work programme"
-                first_row = grid.get_by_role("combobox", name="Cobalt project lead").first
+                # each cell's accessible name says its task and its role (the task part visually hidden)
+                first_row = grid.get_by_role("combobox", name="Agree the annual work programme: Cobalt project lead")
                 assert first_row.evaluate("e => e.options[e.selectedIndex].text") == "R"  # starts from the chart
                 live = grid.locator(".workbook-live")
                 expect(live).to_contain_text("Accountable")  # the chart's faults listed at once

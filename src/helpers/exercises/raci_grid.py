@@ -11,6 +11,11 @@ from .base import CheckedExercise, Verdict, escape, label_list
 from .raci import validate_raci
 
 CHOICES = (("—", ""), ("R", "R"), ("A", "A"), ("C", "C"), ("I", "I"), ("A/R", "A/R"))
+#: Text a screen reader reads but the eye does not see: each cell's label names its task too.
+SCREEN_READER_ONLY = (
+    "<style>.workbook-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; "
+    "clip: rect(0 0 0 0); white-space: nowrap; }</style>"
+)
 
 
 class RaciGrid(CheckedExercise):
@@ -78,7 +83,9 @@ class RaciGrid(CheckedExercise):
             row = {}
             for role in self.roles:
                 cell = widgets.Dropdown(
-                    options=CHOICES, value=self.start.get(task, {}).get(role, ""), description=role,
+                    options=CHOICES, value=self.start.get(task, {}).get(role, ""),
+                    description=f"<span class='workbook-sr-only'>{escape(task)}: </span>{escape(role)}",
+                    description_allow_html=True,
                     tooltip=f"{task}: {role}", style={"description_width": "initial"},
                     layout=widgets.Layout(width="auto", flex="0 0 auto"),
                 )
@@ -97,7 +104,7 @@ class RaciGrid(CheckedExercise):
         legend = widgets.Label(
             "R = Responsible (does it), A = Accountable (owns it), C = Consulted, I = Informed"
         )
-        return [legend, *rows, self.live]
+        return [widgets.HTML(SCREEN_READER_ONLY), legend, *rows, self.live]
 
     def _all_cells(self):
         return [cell for row in self.cells.values() for cell in row.values()]
