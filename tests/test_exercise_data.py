@@ -200,3 +200,32 @@ def test_runtime_field_not_declared_is_refused(monkeypatch, tmp_path):
         catalogue.exercise("04-kendalls-w", answer=1.0)
     with pytest.raises(WorkbookError, match="No exercise '04-nope'"):
         catalogue.exercise("04-nope")
+
+
+def test_sealed_multiple_choice_and_order_give_the_plain_feedback(monkeypatch, tmp_path):
+    """Sealing keeps every verdict: a multiple choice and an order judged sealed and plain alike."""
+    from helpers.exercises import MultipleChoice, Order
+
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
+    plain = {"kind": "multiple_choice", "id": "09-mc", "title": "MC", "prompt": "Tick the primes.",
+             "hint": "Divisors.", "options": ["2", "3", "4", "9"], "answers": ["2", "3"],
+             "feedback": {"4": "4 = 2 x 2.", "9": "9 = 3 x 3."}, "explanation": "2 and 3 only."}
+    definition, key = catalogue.seal_definition(plain)
+    assert "answers" not in definition and "2 and 3 only." not in json.dumps(key.to_json())
+    sealed = MultipleChoice(**{k: v for k, v in definition.items() if k != "kind"}, sealed=key)
+    clear = MultipleChoice(**{k: v for k, v in plain.items() if k != "kind"})
+    for ticked in (["2", "4"], ["2"], ["2", "3"], ["9"]):
+        assert sealed._verdict(ticked).correct == clear._verdict(ticked).correct
+        assert sealed._verdict(ticked).why.split(" You ticked")[0] == clear._verdict(ticked).why.split(" You ticked")[0]
+    assert sealed._verdict(["2", "3"]).explanation == "2 and 3 only."
+
+    items = ["plan", "build", "test", "ship"]
+    plain = {"kind": "order", "id": "09-order", "title": "O", "prompt": "Order.", "hint": None,
+             "items": items, "feedback": {"test": "Test before you ship."}, "explanation": "Plan first."}
+    definition, key = catalogue.seal_definition(plain)
+    sealed = Order(**{k: v for k, v in definition.items() if k != "kind"}, sealed=key)
+    clear = Order(**{k: v for k, v in plain.items() if k != "kind"})
+    assert sealed.start == clear.start  # the same shuffle is shown
+    for answer in (["build", "plan", "test", "ship"], ["plan", "build", "ship", "test"], items):
+        assert (sealed._verdict(answer).correct, sealed._verdict(answer).why) == \
+               (clear._verdict(answer).correct, clear._verdict(answer).why)
