@@ -238,13 +238,13 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
     server = subprocess.Popen([sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port)],
                               env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_for_port(port, server, START_TIMEOUT)
+        url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)  # the URL carries serve's token
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.set_default_timeout(START_TIMEOUT * 1000)
-                page.goto(f"http://127.0.0.1:{port}/", timeout=START_TIMEOUT * 1000)
+                page.goto(url, timeout=START_TIMEOUT * 1000)
                 numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
                 answer_w_wrong_then_right(page, "voila-numeric")
                 page.screenshot(path=str(SHOTS / "voila-numeric-right.png"), full_page=True)
