@@ -20,6 +20,8 @@ from .privacy import drop_personal_columns, mask_contact_details, pseudonymise
 from .read import Table, read_table
 from .report import WHOLE_ROW, ImportReport, Rejection
 from .schema import check_responses
+from .session import is_session
+from .session import to_poll_data as session_poll_data
 from .validate import validate_answers
 
 TIDY_REQUIRED = ("respondent", "question", "answer")
@@ -44,7 +46,7 @@ def load(
 
     Parameters
     ----------
-    path : the responses file: tidy, wide, or a poll tool's export.
+    path : the responses file: tidy, wide, or a poll tool's export; or a live poll's session folder.
     codebook : a codebook CSV path or a :class:`Codebook`. Required for tidy and wide files; an export
         from a poll tool comes with a draft codebook inferred by its importer when none is given.
     format : ``"auto"`` (default), ``"tidy"``, ``"wide"``, or an importer's name (``"zoom"``, ...).
@@ -54,6 +56,8 @@ def load(
     """
     path = Path(path)
     fmt = str(format).strip().lower()
+    if fmt in ("auto", "session") and is_session(path):  # a live poll's session (folder or session.sqlite)
+        return session_poll_data(path, codebook, key=key)
     if fmt not in OWN_FORMATS:
         return _import_export(path, fmt, codebook)
     table = read_table(path, sheet=sheet)
