@@ -46,6 +46,7 @@ LAYERS = {
     "helpers.setup_check": 6,
     "helpers.editions": 6,
     "helpers.course": 6,
+    "helpers.tracks": 6,
     "helpers.cli": 6,
     "helpers.live": 6,
     "helpers.hub": 6,

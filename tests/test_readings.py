@@ -25,6 +25,7 @@ def test_the_issue_example_wide_interval_and_few_things():
     assert text.startswith("The two parties' priorities show slight agreement: τ = 0.10")
     assert "only eight things ranked" in text
     assert "could be anything from strong disagreement to strong agreement" in text
+    assert "95% likely range -0.55 to 0.67" in text
     assert "-0.55 to 0.67" in text
     assert text == reading(result, subject="the two parties' priorities")
 
@@ -108,12 +109,21 @@ def test_a_shift_whose_interval_excludes_zero_is_likely_real_and_one_including_z
     assert unclear.ci[0] <= 0 <= unclear.ci[1]
     assert "no difference at all is among the possibilities" in text
     assert f"{unclear.ci[0]:.2f} to {unclear.ci[1]:.2f}" in text
+    still = Result("Hodges-Lehmann shift", 0.0, 9, ci=(-1.0, 0.0)).reading(digits=1)
+    assert "did not move" in still and "anything from 1.0 lower to no difference" in still
+
+
+def test_kaplan_meier_medians_not_reached():
+    open_ended = Result("Kaplan-Meier median time", 9.0, 51, ci=(6.0, float("inf")))
+    assert "anything from 6.00 months to longer than the data reach" in open_ended.reading(subject="half of them")
+    never = Result("Kaplan-Meier median time", float("nan"), 12, ci=(float("nan"), float("nan")))
+    assert never.reading(subject="half of them").startswith("Fewer than half of them got there")
 
 
 def test_no_interval_says_so_and_quotes_the_p_value():
     result = change.signed_rank([2, 3, 2, 3, 2, 3, 3, 2, 2], [4, 4, 4, 5, 4, 4, 5, 4, 3])
     text = result.reading()
-    assert "only nine people and no interval" in text and "first impression" in text
+    assert "only nine people and no likely range" in text and "first impression" in text
     assert "rarely arise by chance alone (p = " in text
 
 

@@ -86,7 +86,13 @@ def catalogue() -> list[NotebookInfo]:
 
 
 def execute(
-    notebook, output_path, parameters: dict | None = None, *, edition: str | None = None, kernel_name: str = KERNEL_NAME
+    notebook,
+    output_path,
+    parameters: dict | None = None,
+    *,
+    edition: str | None = None,
+    kernel_name: str = KERNEL_NAME,
+    track: str | None = None,
 ) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder.
 
@@ -111,6 +117,10 @@ def execute(
             raise WorkbookError(f"unknown edition {edition!r}; use student or trainer")
         nb = make_edition(nb, edition)
         environment.update(kernel_environment(edition))
+    if track is not None:  # the analyst or practitioner track (helpers.tracks); None: the source as it is
+        from .tracks import make_track
+
+        nb = make_track(nb, track)
     try:
         with _kernel_environment(environment):
             papermill.execute_notebook(
@@ -171,17 +181,28 @@ def to_html(notebook_path, html_path) -> Path:
     return html_path
 
 
-def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | None = None) -> tuple[Path, Path]:
+def run(
+    notebook, out_dir, parameters: dict | None = None, *, edition: str | None = None, track: str | None = None
+) -> tuple[Path, Path]:
     """Execute one notebook into ``out_dir/notebooks`` and render it to ``out_dir/html``."""
     source = find_notebook(notebook)
     out_dir = Path(out_dir)
-    executed = execute(source, out_dir / "notebooks" / source.name, parameters, edition=edition)
+    # no track: the full lesson (the analyst track); execute() without a track runs the raw source
+    executed = execute(
+        source, out_dir / "notebooks" / source.name, parameters, edition=edition, track=track or "analyst"
+    )
     html = to_html(executed, out_dir / "html" / (source.stem + ".html"))
     return executed, html
 
 
 def build(
-    out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None, progress: bool = True
+    out_dir,
+    *,
+    jobs: int = 2,
+    edition: str | None = None,
+    notebooks=None,
+    progress: bool = True,
+    track: str | None = None,
 ) -> list[tuple[Path, Path]]:
     """Execute and render the whole course (or ``notebooks``), ``jobs`` notebooks at a time."""
     from tqdm import tqdm
@@ -191,7 +212,7 @@ def build(
         raise WorkbookError("there are no notebooks to build in notebooks/")
     results, failures = [], []
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {pool.submit(run, s, out_dir, None, edition=edition): s for s in sources}
+        futures = {pool.submit(run, s, out_dir, None, edition=edition, track=track): s for s in sources}
         bar = tqdm(total=len(futures), desc="building", unit="notebook", file=sys.stderr, disable=not progress)
         for future in as_completed(futures):
             try:
@@ -202,6 +223,11 @@ def build(
         bar.close()
     if failures:
         raise WorkbookError(f"{len(failures)} notebook(s) failed: " + " | ".join(sorted(failures)))
+    if track is not None:  # the lesson texts of that track beside its notebooks
+        from .paths import project_root
+        from .tracks import write_lesson_texts
+
+        write_lesson_texts(project_root() / "lessons", Path(out_dir) / "lessons", track, student=edition == "student")
     return sorted(results)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+TRACK_HELP = "build the analyst or practitioner track (default: the full lesson)"
+
 
 def register(commands) -> None:
     listing = commands.add_parser("list", help="every notebook with its parameters, types and defaults")
@@ -16,12 +18,14 @@ def register(commands) -> None:
                      help="set a parameter (repeatable); numbers and true/false are understood")
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--edition", choices=("student", "trainer"), help="run the student or trainer edition")
+    run.add_argument("--track", choices=("analyst", "practitioner"), help=TRACK_HELP)
     run.set_defaults(func=run_notebook)
 
     build = commands.add_parser("build", help="execute the whole course, notebooks in parallel")
     build.add_argument("--jobs", type=int, default=2, help="notebooks at a time (default 2)")
     build.add_argument("--out", default="build", help="output folder (default: build)")
     build.add_argument("--edition", choices=("student", "trainer"), help="build the student or trainer edition")
+    build.add_argument("--track", choices=("analyst", "practitioner"), help=TRACK_HELP)
     build.set_defaults(func=build_course)
 
     refresh = commands.add_parser(
@@ -46,7 +50,9 @@ def run_notebook(arguments) -> int:
     from ..course import run
 
     parameters = {name: parse_value(value) for name, value in arguments.parameter}
-    executed, html = run(arguments.notebook, arguments.out, parameters, edition=arguments.edition)
+    executed, html = run(
+        arguments.notebook, arguments.out, parameters, edition=arguments.edition, track=arguments.track
+    )
     print(f"executed: {executed}\nhtml:     {html}")
     return 0
 
@@ -55,10 +61,13 @@ def build_course(arguments) -> int:
     from ..course import build
 
     out = Path(arguments.out) / arguments.edition if arguments.edition else Path(arguments.out)
+    out = out / arguments.track if arguments.track else out
     started = time.perf_counter()
-    results = build(out, jobs=arguments.jobs, edition=arguments.edition)
+    results = build(out, jobs=arguments.jobs, edition=arguments.edition, track=arguments.track)
     print(f"built {len(results)} notebooks in {time.perf_counter() - started:.1f} s with {arguments.jobs} job(s):")
     print(f"  notebooks: {out / 'notebooks'}\n  html:      {out / 'html'}")
+    if arguments.track:
+        print(f"  lessons:   {out / 'lessons'}")
     return 0
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -176,8 +176,8 @@ SCALES: list[tuple[str, Scale]] = [
     (r"^ICC\(1\)", Scale("banded", "ICC(1)", "the groups", _icc1_bands, "groups", 10)),
     (r"^ICC\(2\)|^Intraclass", Scale("banded", "ICC", "the group means", _icc_bands, "groups", 10)),
     (r"^Cronbach's alpha", Scale("banded", "α", "the items of this scale", _cronbach_bands, "respondents", 30)),
-    (r"epsilon-squared", Scale("banded", "epsilon-squared", "the groups", _variance_bands, "respondents", 30)),
-    (r"eta-squared", Scale("banded", "eta-squared", "the groups", _variance_bands, "respondents", 30)),
+    (r"epsilon-squared", Scale("banded", "effect size", "the groups", _variance_bands, "respondents", 30)),
+    (r"eta-squared", Scale("banded", "effect size", "the groups", _variance_bands, "respondents", 30)),
     (r"^Cramér's V", Scale("banded", "V", "the two questions", _cramer_bands, "respondents", 30)),
     (r"^Wilcoxon signed-rank", Scale("banded", "r", "the ratings", _CHANGE_R, "people", 20)),
     (r"^Proportion", Scale("proportion", "", "of respondents", n_unit="respondents", small_n=30)),
@@ -208,7 +208,7 @@ SCALES: list[tuple[str, Scale]] = [
         r"^Condition test",
         Scale(
             "difference",
-            "difference in slope",
+            "difference",
             "the slope",
             n_unit="respondents",
             small_n=50,
@@ -241,6 +241,7 @@ def reading(
     n_unit: str | None = None,
     next_step: str | None = None,
     digits: int = 2,
+    verbs: tuple[str, str] | None = None,
 ) -> str:
     """One or two sentences saying what ``result`` means and how sure we can be.
 
@@ -252,6 +253,8 @@ def reading(
     n_unit : what n counts (e.g. ``"things ranked"``), for the small-n phrase.
     next_step : a closing sentence the lesson adds (what to do next), appended as given.
     digits : decimals for the numbers quoted.
+    verbs : for a difference, what a positive and a negative estimate say in the lesson's words, e.g.
+        ``("rate it higher than the partner", "rate it lower than the partner")``.
 
     Examples
     --------
@@ -263,6 +266,8 @@ from strong disagreement to strong agreement (95% interval -0.55 to 0.67).
     scale = scale_of(result)
     if scale is None:
         scale = Scale("difference" if result.ci else "plain", "estimate", "the estimate")
+    if verbs is not None:
+        scale = replace(scale, verbs=verbs)
     words = _Words(result, scale, subject, unit, n_unit, digits)
     text = {
         "banded": words.banded,
@@ -279,7 +284,7 @@ from strong disagreement to strong agreement (95% interval -0.55 to 0.67).
 
 def count_phrase(n: int, unit: str, small: int) -> str:
     """``"only eight things ranked"`` below ``small``, else ``"120 respondents"``."""
-    number = _SMALL_WORDS[n] if 0 <= n < len(_SMALL_WORDS) else f"{n:,}"
+    number = _SMALL_WORDS[n] if 0 <= n < min(len(_SMALL_WORDS), small) else f"{n:,}"
     return f"only {number} {unit}" if n < small else f"{number} {unit}"
 
 
@@ -309,7 +314,7 @@ class _Words:
 
     def interval(self) -> str:
         low, high = self.r.ci or (math.nan, math.nan)
-        return f"{self.r.ci_level:.0%} interval {self.num(low)} to {self.num(high)}"
+        return f"{self.r.ci_level:.0%} likely range {self.num(low)} to {self.num(high)}"
 
     def has_ci(self) -> bool:
         return self.r.ci is not None and all(math.isfinite(v) for v in self.r.ci)
@@ -331,9 +336,9 @@ class _Words:
         head = f"{_capital(self.subject)} show {here}: {self.s.symbol} = {self.num(self.r.estimate)}"
         if not self.has_ci():
             caution = (
-                f"; with {self.count} and no interval, take it as a first impression"
+                f"; with {self.count} and no likely range to go with it, take it as a first impression"
                 if self.small
-                else f" ({self.count}; no interval is available, so read it as a rough guide)"
+                else f" ({self.count}; no likely range can be given, so read it as a rough guide)"
             )
             return head + caution + self.chance() + "."
         assert self.r.ci is not None
@@ -341,11 +346,11 @@ class _Words:
         span = labels.index(high) - labels.index(low)
         if span == 0:
             firm = "even" if self.small else "and"
-            tail = f", {firm} with {self.count} the interval stays within {here} ({self.interval()})"
+            tail = f", {firm} with {self.count} the likely range stays within {here} ({self.interval()})"
             return head + tail + ", so that reading is firm."
         if span == 1:
             return (
-                head + f"; with {self.count} the interval runs from {low} to {high} ({self.interval()}), "
+                head + f"; with {self.count} the likely range runs from {low} to {high} ({self.interval()}), "
                 "so it could be either."
             )
         return head + f", and with {self.count} that could be anything from {low} to {high} ({self.interval()})."
@@ -353,51 +358,75 @@ class _Words:
     def difference(self) -> str:
         est = float(self.r.estimate)
         unit = f" {self.unit}" if self.unit else ""
-        if self.r.method.startswith("Kaplan-Meier"):
+        if self.r.method.startswith("Kaplan-Meier") and not math.isfinite(est):
+            return (
+                f"Fewer than half of {self.subject.removeprefix('half of ')} got there while we watched ({self.count})."
+            )
+        if self.r.method.startswith("Kaplan-Meier") and self.r.ci and math.isfinite(self.r.ci[0]):
+            head = f"{_capital(self.subject)} took {self.num(est)}{unit} or less"
+            if not math.isfinite(self.r.ci[1]):
+                return (
+                    head + f"; with {self.count} it could be anything from {self.num(self.r.ci[0])}{unit} to "
+                    "longer than the data reach."
+                )
+        elif self.r.method.startswith("Kaplan-Meier"):
             head = f"{_capital(self.subject)} took {self.num(est)}{unit} or less"
         elif self.r.method.startswith("Mean absolute"):
             head = f"{_capital(self.subject)} is off by {self.num(est)}{unit} on average"
         else:
             verb = self.s.verbs[0] if est >= 0 else self.s.verbs[1]
-            amount = f" by {self.num(abs(est))}{unit}" if unit else ""
-            head = f"{_capital(self.subject)} {verb}{amount} ({self.s.symbol} = {self.num(est)})"
+            if self.num(abs(est)) == self.num(0):
+                still = "did not move" if self.s.verbs == ("rose", "fell") else "came out the same"
+                head = f"{_capital(self.subject)} {still} ({self.s.symbol} = {self.num(0)})"
+            elif unit:
+                head = f"{_capital(self.subject)} {verb} by {self.num(abs(est))}{unit}"
+            else:
+                head = f"{_capital(self.subject)} {verb} ({self.s.symbol} = {self.num(est)})"
         if not self.has_ci():
-            return head + f"; with {self.count} and no interval, take it as a first impression{self.chance()}."
+            return (
+                head
+                + f"; with {self.count} and no likely range to go with it, take it as a first impression"
+                + self.chance()
+                + "."
+            )
         assert self.r.ci is not None
         low, high = self.r.ci
         if self.r.method.startswith(("Kaplan-Meier", "Mean absolute")):
             return (
                 head + f"; with {self.count} it could be anything from {self.num(low)} to "
-                f"{self.num(high)}{unit} ({self.r.ci_level:.0%} interval)."
+                f"{self.num(high)}{unit} ({self.r.ci_level:.0%} likely range)."
             )
         if low <= 0 <= high:
             return (
-                head + f", but with {self.count} the interval runs from {self.num(low)} to {self.num(high)}"
-                f"{unit}: it could be anything from {self.num(abs(low))} lower to {self.num(high)} higher, "
+                head + f", but with {self.count} the likely range runs from {self.num(low)} to {self.num(high)}"
+                f"{unit}: it could be anything from {self._end(low, 'lower')} to {self._end(high, 'higher')}, "
                 "and no difference at all is among the possibilities."
             )
         side = "above" if low > 0 else "below"
         nearest = min(abs(low), abs(high))
         return (
-            head + f"; with {self.count} the interval stays {side} zero ({self.num(low)} to {self.num(high)}"
+            head + f"; with {self.count} the likely range stays {side} zero ({self.num(low)} to {self.num(high)}"
             f"{unit}), so the difference is likely real, though it could be as small as {self.num(nearest)}."
         )
 
+    def _end(self, value: float, word: str) -> str:
+        return "no difference" if self.num(abs(value)) == self.num(0) else f"{self.num(abs(value))} {word}"
+
     def ratio(self) -> str:
         est = float(self.r.estimate)
-        head = f"{_capital(self.subject)} moves on {self.num(est)} times as fast ({self.s.symbol})"
+        head = f"{_capital(self.subject)} moves on {self.num(est)} times as fast"
         if not self.has_ci():
-            return head + f"; with {self.count} and no interval, take it as a first impression."
+            return head + f"; with {self.count} and no likely range to go with it, take it as a first impression."
         assert self.r.ci is not None
         low, high = self.r.ci
         if low <= 1 <= high:
             return (
-                head + f", but with {self.count} the interval runs from {self.num(low)} to {self.num(high)}: "
+                head + f", but with {self.count} the likely range runs from {self.num(low)} to {self.num(high)}: "
                 "faster, slower or no different are all possible."
             )
         word = "faster" if low > 1 else "slower"
         return (
-            head + f"; with {self.count} the interval ({self.num(low)} to {self.num(high)}) stays {word} "
+            head + f"; with {self.count} the likely range ({self.num(low)} to {self.num(high)}) stays {word} "
             "than the comparison group, so the difference is likely real."
         )
 
