@@ -48,7 +48,7 @@ _CLOSE_FIGURES = (
 _BLOCK = re.compile(r"<!--\s*track:\s*(\w+)\s*-->\n?(.*?)<!--\s*/track\s*-->\n?", re.S)
 #: What counts as a formula in a practitioner page: TeX math, TeX commands, summation and root signs,
 #: superscript powers, and fraction-like expressions such as ``12 S / (m``.
-FORMULA = re.compile(r"\$[^$\n]+\$|\$\$|\\(frac|sqrt|sum|prod|mathrm|left|right|cdot|bar|hat)\b|[Σ∑√]|[⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ]")
+FORMULA = re.compile(r"\$[^$\n]+\$|\$\$|\\(frac|sqrt|sum|prod|mathrm|left|right|cdot|bar|hat)\b|[Σ∑√]|[⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ⁻₀₁₂₃₄₅₆₇₈₉]")
 
 
 def checked(track: str | None) -> str | None:

@@ -147,7 +147,7 @@ def roffey_condition(result: Result, threshold: float) -> Note:
             continue
         row = slopes.loc[condition]
         verdict = (
-            "which could be nothing at all"
+            "it could be no link at all"
             if row["ci_low"] <= 0 <= row["ci_high"]
             else "a clear link"
             if row["ci_low"] > 0
@@ -207,6 +207,16 @@ TERM_WORDS = {
 }
 
 
+#: How the bundled panel's 0/1 grouping columns read in a sentence.
+GROUP_WORDS = {
+    ("early_trust", "0"): "the initiatives whose partners did not build trust early",
+    ("early_trust", "1"): "the initiatives whose partners built trust early",
+    ("informal_network", "0"): "the initiatives that did not grow out of an informal network",
+    ("informal_network", "1"): "the initiatives that grew out of an informal network",
+}
+ENDING_WORDS = {"exited": "an exit"}
+
+
 def journey_stalls(stalls: pd.DataFrame, endings: pd.DataFrame) -> Note:
     """Where initiatives stall, and how journeys end, from ``chain.stalls()`` and ``ending_chances``."""
     worst = stalls.loc[stalls["p_stay"].idxmax()]
@@ -216,7 +226,7 @@ def journey_stalls(stalls: pd.DataFrame, endings: pd.DataFrame) -> Note:
         int(worst["months"]),
         ci=(float(worst["ci_low"]), float(worst["ci_high"])),
     )
-    ends = {row["end"]: row["probability"] for _, row in endings.iterrows()}
+    ends = {ENDING_WORDS.get(row["end"], row["end"]): row["probability"] for _, row in endings.iterrows()}
     lines = [
         f"Initiatives stall longest in **{worst['stage']}**: a spell there lasts about {worst['mean_spell']:.1f} "
         f"months on average. "
@@ -238,7 +248,11 @@ def journey_cohering(
     """How long partners take to cohere, what goes with sooner cohering, from the survival results."""
     lines = []
     for label, result in medians.items():
-        who = "the initiatives" if not group or label == "all" else f"the initiatives with {group} = {label}"
+        who = (
+            "the initiatives"
+            if not group or label == "all"
+            else GROUP_WORDS.get((group, str(label)), f"the initiatives with {group} = {label}")
+        )
         lines.append(
             reading(result, subject=f"Half of {who}", n_unit="initiatives", digits=0).replace(
                 " or less;", " or less to cohere;"

@@ -399,14 +399,18 @@ class _Words:
         if low <= 0 <= high:
             return (
                 head + f", but with {self.count} the likely range runs from {self.num(low)} to {self.num(high)}"
-                f"{unit}: it could be anything from {self._end(low, 'lower')} to {self._end(high, 'higher')}, "
-                "and no difference at all is among the possibilities."
+                f"{unit}: it could be anything from {self._end(low, 'lower')} to {self._end(high, 'higher')}"
+                + (
+                    "."
+                    if self.num(abs(low)) == self.num(0) or self.num(abs(high)) == self.num(0)
+                    else ", and no difference at all is among the possibilities."
+                )
             )
         side = "above" if low > 0 else "below"
         nearest = min(abs(low), abs(high))
         return (
             head + f"; with {self.count} the likely range stays {side} zero ({self.num(low)} to {self.num(high)}"
-            f"{unit}), so the difference is likely real, though it could be as small as {self.num(nearest)}."
+            f"{unit}), so it is likely real, though it could be as small as {self.num(nearest)}."
         )
 
     def _end(self, value: float, word: str) -> str:
