@@ -22,8 +22,10 @@ from pathlib import Path
 DEFAULT_MIN_GROUP_SIZE = 5
 KEY_ENVIRONMENT_VARIABLE = "WORKBOOK_PSEUDONYM_KEY"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-]{7,}\d(?![\w])")
+# Both patterns run in time linear in the text (a 32,767-character answer is masked in milliseconds): the
+# e-mail match starts only where a run of address characters starts, and a phone number is at most 24 long.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-]{7,22}\d(?![\w])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -80,12 +82,20 @@ def project_key() -> bytes:
     from_env = os.environ.get(KEY_ENVIRONMENT_VARIABLE)
     if from_env:
         return from_env.encode("utf-8")
-    path = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "workbook" / "pseudonym.key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode("utf-8")
+    try:
+        path = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "workbook" / "pseudonym.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip().encode("utf-8")
+    except (OSError, RuntimeError) as error:  # no home folder, or one the user cannot write to
+        from ..errors import WorkbookError
+
+        raise WorkbookError(
+            f"the pseudonym key cannot be kept in your config folder ({type(error).__name__}: {error}); set "
+            f"{KEY_ENVIRONMENT_VARIABLE} to a long secret, or XDG_CONFIG_HOME to a folder you can write to"
+        ) from None
 
 
 def pseudonymise(ids, key: bytes | None = None):
@@ -148,7 +158,22 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$")
 
 
 def _neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+    """One cell made safe. A line break inside a cell (a bare carriage return included, which some
+    spreadsheets and CSV readers take for a new row) becomes ``\\n``, and every line of the cell that
+    would start a formula gets the apostrophe, not only the first."""
+    if not isinstance(value, str):
+        return value
+    rest = value[1:]
+    if "\r" not in rest and "\n" not in rest:
+        return _neutralise_line(value)
+    lines = rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tail = "\n".join([lines[0], *[_neutralise_line(line) for line in lines[1:]]])
+    start = "'" if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value) else ""
+    return start + value[:1] + tail
+
+
+def _neutralise_line(value: str) -> str:
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 

@@ -56,13 +56,13 @@ class Detection:
     reason: str
 
 
-def detect(path: str | Path) -> Detection:
+def detect(path: str | Path, *, sheet: str | int | None = None) -> Detection:
     """Tell which poll tool wrote ``path``, or whether it is the workbook's own tidy/wide layout.
 
     Raises :class:`~helpers.errors.InputError` when no known layout fits, naming the first line and
     what was expected.
     """
-    return _detect(read_sheet(path))
+    return _detect(read_sheet(path, sheet))
 
 
 def _detect(sheet: Sheet) -> Detection:
@@ -99,9 +99,11 @@ def _own_layout(sheet: Sheet) -> Detection | None:
     return None
 
 
-def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Parsed:
+def parse_export(
+    path: str | Path, format: str = "auto", *, mapping=None, sheet_name: str | int | None = None
+) -> Parsed:
     """Understand an export's layout without loading it (for inspection and tests)."""
-    sheet = read_sheet(path)
+    sheet = read_sheet(path, sheet_name)
     fmt = _format_name(format)
     if fmt in ("mentimeter", "slido"):
         return mapped.parse(sheet, mapping, tool=fmt)
@@ -122,7 +124,14 @@ def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Par
 
 
 def import_export(
-    path: str | Path, format: str = "auto", *, codebook=None, mapping=None, attributes=None, key: bytes | None = None
+    path: str | Path,
+    format: str = "auto",
+    *,
+    codebook=None,
+    mapping=None,
+    attributes=None,
+    key: bytes | None = None,
+    sheet: str | int | None = None,
 ) -> PollData:
     """Import a poll tool's export as :class:`~helpers.polls.PollData`.
 
@@ -137,6 +146,7 @@ def import_export(
         organisation, which role) to use as grouping columns instead of as answers. Ids as in the
         draft codebook.
     key : pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
+    sheet : the sheet of an Excel file (name or 0-based index; default: the first visible sheet).
 
     The report's ``notes`` start with the chosen format and the reason.
     """
@@ -144,7 +154,7 @@ def import_export(
 
     fmt = _format_name(format)
     if fmt == "auto":
-        detection = detect(path)
+        detection = detect(path, sheet=sheet)
         if detection.format in ("tidy", "wide"):
             if codebook is None:
                 raise InputError(
@@ -152,12 +162,13 @@ def import_export(
                     "pass codebook=...",
                     file=Path(path).name,
                 )
-            data = load(path, codebook, format=detection.format, key=key)
+            data = load(path, codebook, format=detection.format, key=key, sheet=sheet)
             data.report.notes.insert(0, f"format {detection.format}: {detection.reason}")
             return data
     elif fmt in ("tidy", "wide"):
-        return load(path, codebook, format=fmt, key=key)
-    parsed = parse_export(path, fmt, mapping=mapping)
+        return load(path, codebook, format=fmt, key=key, sheet=sheet)
+    parsed = parse_export(path, fmt, mapping=mapping, sheet_name=sheet)
+    _pseudonymise_identifiers(parsed, key)
     if attributes:
         _use_as_attributes(parsed, attributes)
     if codebook is None:
@@ -194,12 +205,23 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
     """Turn the named questions into respondent attribute columns (e.g. party, group)."""
     known = {q.id: q for q in parsed.questions}
     for name, qid in attributes.items():
+        if parsed.layout == "wide" and qid in parsed.frame.columns and qid not in known and qid != "respondent":
+            # already a respondent attribute (Qualtrics embedded data such as ``condition``): rename it if asked
+            if name != qid:
+                if name in parsed.frame.columns:
+                    from ...errors import ParameterError
+
+                    raise ParameterError(f"the export already has a {name!r} column; choose another attribute name")
+                parsed.frame = parsed.frame.rename(columns={qid: name})
+            parsed.notes.append(f"the respondent attribute {qid!r} is used as {name!r}")
+            continue
         if qid not in known or parsed.layout != "wide":
             from ...errors import ParameterError
 
             raise ParameterError(
                 f"attribute {name!r} names question {qid!r}, which this export does not have; "
                 f"its questions are: {', '.join(list(known)[:20])}"
+                + (f"; its respondent attributes: {', '.join(extra)}" if (extra := _attribute_columns(parsed)) else "")
             )
         if name in parsed.frame.columns:
             from ...errors import ParameterError
@@ -208,6 +230,24 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
         parsed.frame = parsed.frame.rename(columns={qid: name})
         parsed.questions = [q for q in parsed.questions if q.id != qid]
         parsed.notes.append(f"question {qid} ({known[qid].text[:50]!r}) is used as the respondent attribute {name!r}")
+
+
+def _pseudonymise_identifiers(parsed: Parsed, key: bytes | None) -> None:
+    """Replace identifier attributes (panel ids) by keyed pseudonyms, keeping blanks blank."""
+    from ..privacy import pseudonymise
+
+    for column in parsed.pseudonymise:
+        values = parsed.frame[column].astype(str).str.strip()
+        filled = values.ne("")
+        if filled.any():
+            values = values.astype(object)
+            values[filled] = pseudonymise(values[filled], key).astype(str).to_numpy()
+        parsed.frame[column] = values
+
+
+def _attribute_columns(parsed: Parsed) -> list[str]:
+    questions = {q.id for q in parsed.questions}
+    return [str(c) for c in parsed.frame.columns if c not in questions and c not in ("respondent", "submitted_at")]
 
 
 def _format_name(format: str) -> str:
