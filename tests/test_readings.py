@@ -42,7 +42,7 @@ def _orders(seed: int, noise: float, n_things: int = 8) -> pd.DataFrame:
 @pytest.mark.parametrize("seed, noise, n_things", [(1, 0.5, 8), (2, 3.0, 8), (3, 20.0, 8), (4, 1.0, 40), (5, 0.3, 60)])
 def test_rank_alignment_wording_follows_estimate_interval_and_n(seed, noise, n_things):
     a, b = _orders(seed, noise, n_things)
-    for result in alignment.rank_alignment(a, b, labels=("A", "B"), n_resamples=2000, seed=seed):
+    for result in alignment.rank_alignment(a, b, labels=("A", "B"), n_permutations=2000, seed=seed):
         text = result.reading()
         cuts, labels = _AGREE
         here, low, high = (band(v, cuts, labels) for v in (result.estimate, *result.ci))
