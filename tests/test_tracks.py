@@ -105,14 +105,33 @@ def test_markdown_sections_by_track():
 
 
 @pytest.mark.parametrize(
-    "text", ["$$W$$", "$\\sqrt{2}$", "\\frac{a}{b}", "S = Σ (R − m)²", "b₀ + b₁x", "2ⁿ ways", "N = (I − Q)⁻¹"]
+    "text",
+    [
+        "$$W$$",
+        "$\\sqrt{2}$",
+        "\\frac{a}{b}",
+        "S = Σ (R − m)²",
+        "b₀ + b₁x",
+        "2ⁿ ways",
+        "N = (I − Q)⁻¹",
+        "W = 12 S / (m² (n³ − n))",
+        "p = 2/32",
+    ],
 )
 def test_formulas_are_found(text):
     assert formulas_in(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["τ = 0.10, with eight things ranked", "84% agree (between 79% and 88%)", "costs $5 a head"]
+    "text",
+    [
+        "τ = 0.10, with eight things ranked",
+        "84% agree (between 79% and 88%)",
+        "costs $5 a head",
+        "benchmarks for eta²-type effect sizes",
+        "f² ≈ .03 is small",
+        "r_wg(J), J = 3 items</td>",
+    ],
 )
 def test_plain_text_is_not_a_formula(text):
     assert not formulas_in(text)

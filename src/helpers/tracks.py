@@ -46,9 +46,15 @@ _CLOSE_FIGURES = (
     "\nimport sys as _sys\nif 'matplotlib.pyplot' in _sys.modules:\n    _sys.modules['matplotlib.pyplot'].close('all')"
 )
 _BLOCK = re.compile(r"<!--\s*track:\s*(\w+)\s*-->\n?(.*?)<!--\s*/track\s*-->\n?", re.S)
-#: What counts as a formula in a practitioner page: TeX math, TeX commands, summation and root signs,
-#: superscript powers, and fraction-like expressions such as ``12 S / (m``.
-FORMULA = re.compile(r"\$[^$\n]+\$|\$\$|\\(frac|sqrt|sum|prod|mathrm|left|right|cdot|bar|hat)\b|[Σ∑√]|[⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ⁻₀₁₂₃₄₅₆₇₈₉]")
+#: What counts as a formula in a practitioner page: TeX math and commands, summation and root signs, powers
+#: of a number or a bracket (``2⁵``, ``(I − Q)⁻¹``) or of a letter inside an expression (``n³ − n``),
+#: subscripts (``b₀``), and an equation whose right side multiplies or divides (``W = 12 S / (m² ...``).
+#: A symbol's name alone (``eta²``, ``f²``) is not a formula.
+FORMULA = re.compile(
+    r"\$[^$\n]+\$|\$\$|\\(frac|sqrt|sum|prod|mathrm|left|right|cdot|bar|hat)\b|[Σ∑√]"
+    r"|[\d)\]][⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ⁻]|[A-Za-z][⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ]\s*[−+×·/]\s*\w|[₀₁₂₃₄₅₆₇₈₉]"
+    r"|\b[A-Za-z]\s*=\s*[^,;\n]*?(?:[×÷]|\s/\s|\d/\d)"
+)
 
 
 def checked(track: str | None) -> str | None:
