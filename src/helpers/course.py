@@ -293,10 +293,12 @@ def to_html(notebook_path, html_path) -> Path:
     default = HTMLExporter().default_config["NbConvertBase"]["display_data_priority"]
     priority = ["text/html", *(m for m in default if m != "text/html")]
     exporter = HTMLExporter(embed_images=True, config=Config({"NbConvertBase": {"display_data_priority": priority}}))
+    from .offline_html import offline_page  # formulas as MathML, no CDN script: the page works offline
+
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(offline_page(body), encoding="utf-8")
     return html_path
 
 
@@ -400,6 +402,10 @@ def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
         from .tracks import write_lesson_texts
 
         write_lesson_texts(project_root() / "lessons", out_dir / "lessons", track, student=edition == "student")
+    if edition == "student" and not notebooks:  # the whole course: also the folder + zip students unpack
+        from .student_pack import pack
+
+        pack(out_dir, sorted(results))
     return sorted(results)
 
 
