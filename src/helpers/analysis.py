@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .polls.model import PollData
 from .polls.privacy import DEFAULT_MIN_GROUP_SIZE, groups_to_suppress
+from .polls.suppress import hidden_cells
 
 
 def analyse(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> dict:
@@ -33,7 +34,7 @@ def analyse(data: PollData, *, by: str | None = None, min_group_size: int = DEFA
         "import": data.report.to_dict(),
         "min_group_size": min_group_size,
         "respondents": int(data.responses["respondent"].nunique()),
-        "questions": describe_questions(data.responses, data),
+        "questions": describe_questions(data.responses, data, min_group_size=min_group_size),
         "constructs": describe_constructs(data, data.responses),
     }
     if by is not None:
@@ -42,8 +43,15 @@ def analyse(data: PollData, *, by: str | None = None, min_group_size: int = DEFA
     return result
 
 
-def describe_questions(responses, data: PollData) -> dict:
-    """``{question: {text, kind, n, distribution, median}}`` for the given answers."""
+def describe_questions(responses, data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+                       hidden=()) -> dict:
+    """``{question: {text, kind, n, distribution, median}}`` for the given answers.
+
+    A question answered by fewer than ``min_group_size`` people (or named in ``hidden``, the cells
+    :func:`helpers.polls.suppress.hidden_cells` hides) keeps its ``n`` but no distribution or median.
+    """
+    from .polls.suppress import too_few
+
     described = {}
     grouped = responses.groupby("question", sort=False)
     for question in data.codebook:
@@ -51,6 +59,10 @@ def describe_questions(responses, data: PollData) -> dict:
             described[question.id] = {"text": question.text, "kind": question.kind, "n": 0, "distribution": {}, "median": None}
             continue
         answers = grouped.get_group(question.id)
+        if question.id in hidden or too_few(len(answers), min_group_size):
+            described[question.id] = {"text": question.text, "kind": question.kind, "n": int(len(answers)),
+                                      "distribution": {}, "median": None}
+            continue
         described[question.id] = {
             "text": question.text,
             "kind": question.kind,
@@ -84,6 +96,9 @@ def _by_group(data: PollData, by: str, min_group_size: int):
     responses = data.responses
     sizes = _sizes(data, by)
     hidden = groups_to_suppress(sizes, min_group_size)
+    answered = responses.assign(_by=responses[by].astype(str)).groupby(["_by", "question"], observed=True)
+    answered = answered["respondent"].nunique().unstack(fill_value=0)
+    cells = hidden_cells(answered, min_group_size, hidden)
     groups = {}
     for label, part in responses.groupby(by, sort=True, observed=True):
         label = str(label)
@@ -91,7 +106,8 @@ def _by_group(data: PollData, by: str, min_group_size: int):
             continue
         groups[label] = {
             "respondents": sizes[label],
-            "questions": describe_questions(part, data),
+            "questions": describe_questions(part, data, min_group_size=min_group_size,
+                                            hidden={q for g, q in cells if g == label}),
             "constructs": describe_constructs(data, part),
         }
     return groups, sorted(hidden)
@@ -157,7 +173,8 @@ def likert_table(result: dict, codebook, *, min_group_size: int = DEFAULT_MIN_GR
     ids = codebook.of_kind("likert")
     columns = ["n"]
     for qid in ids:
-        columns += [label for label in result["questions"][qid]["distribution"] if label not in columns]
+        scale = _scale_labels(codebook[qid]) or result["questions"][qid]["distribution"]  # also when hidden
+        columns += [label for label in scale if label not in columns]
     rows = {}
     for qid in ids:
         described = result["questions"][qid]

@@ -117,8 +117,12 @@ def mask_text(text: str) -> str:
 
 
 def small_groups(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
-    """The labels of groups with fewer than ``min_group_size`` members (``sizes``: label -> n)."""
-    return [label for label, n in sizes.items() if n < min_group_size]
+    """The labels of groups with fewer than ``min_group_size`` members (``sizes``: label -> n): rule 1
+    of :func:`helpers.polls.suppress.suppression` only. Use it to *name* the small groups; decide what
+    to hide with ``suppression``, which adds the complements."""
+    from .suppress import suppression
+
+    return suppression(dict(sizes), min_group_size=min_group_size).small
 
 
 def safe_for_spreadsheet(frame):
@@ -154,50 +158,31 @@ def _neutralise(value):
 
 
 def groups_to_suppress(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
-    """The groups whose figures must not be shown, safe against differencing.
-
-    Groups smaller than ``min_group_size`` are suppressed. When a total is shown beside the groups,
-    a single suppressed group could be recovered as total minus the others, so the next smallest
-    group is suppressed with it (complementary suppression, as in statistical disclosure control:
-    Hundepool et al. 2012, *Statistical Disclosure Control*, ch. 4).
+    """The groups whose figures must not be shown, safe against differencing (a shortcut for
+    :func:`helpers.polls.suppress.suppression`, which decides it for every output).
 
     >>> groups_to_suppress({"A": 12, "B": 3, "C": 9})
     ['B', 'C']
     """
-    small = small_groups(sizes, min_group_size)
-    if len(small) == 1 and len(sizes) > 1:
-        shown = sorted((n, str(label), label) for label, n in sizes.items() if label not in small)
-        small.append(shown[0][2])
-    return [label for label in sizes if label in small]
+    from .suppress import suppression
+
+    return list(suppression(dict(sizes), min_group_size=min_group_size).hidden)
 
 
 def suppress_small_groups(table, *, count: str = "n", min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
     """A copy of a per-group table with every figure of a suppressed group blanked.
 
     ``table`` has one row per group (the index holds the group labels) and a column ``count`` with
-    each group's number of respondents. Groups chosen by :func:`groups_to_suppress` (too small, or
-    the complement that would let a reader recover one by differencing from a total) keep their row,
-    so the reader sees that they exist, but all their numbers become NaN and the column
-    ``suppressed`` says why. Use it before showing or plotting any table of people's answers by group.
+    each group's number of respondents. The groups :func:`helpers.polls.suppress.suppression` hides
+    (too small, or the complement that would let a reader recover one by differencing from a total)
+    keep their row, so the reader sees that they exist, but all their numbers become NaN and the
+    column ``suppressed`` says why.
 
     >>> import pandas as pd
     >>> table = pd.DataFrame({"n": [12, 3, 9], "mean": [3.1, 4.0, 2.5]}, index=["A", "B", "C"])
     >>> suppress_small_groups(table)["mean"].tolist()
     [3.1, nan, nan]
     """
-    import numpy as np
-    import pandas as pd
+    from .suppress import suppression_table
 
-    sizes = {label: int(n) for label, n in table[count].items()}
-    hidden = set(groups_to_suppress(sizes, min_group_size))
-    out = table.copy()
-    numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])]
-    mask = out.index.isin(list(hidden))
-    out[numeric] = out[numeric].astype(float)
-    out.loc[mask, numeric] = np.nan
-    out["suppressed"] = [
-        ("" if label not in hidden else f"fewer than {min_group_size} respondents" if sizes[label] < min_group_size
-         else "hidden so that a smaller group cannot be recovered from the total")
-        for label in out.index
-    ]
-    return out
+    return suppression_table(table, "group", count=count, min_group_size=min_group_size)
