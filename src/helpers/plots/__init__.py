@@ -64,8 +64,9 @@ def drop_small_rows(frame, n, min_group_size: int, notes: list, what: str = "row
     >>> notes = []
     >>> frame = pd.DataFrame({"x": [1, 2, 3]}, index=["A", "B", "C"])
     >>> kept, sizes = drop_small_rows(frame, {"A": 3, "B": 9, "C": 12}, 5, notes)
-    >>> list(kept.index), notes
-    (['C'], ['Not shown (fewer than 5 respondents): A. Also hidden, so that no small group can be recovered by subtraction: B.'])
+    >>> list(kept.index), notes  # doctest: +NORMALIZE_WHITESPACE
+    (['C'], ['Not shown (fewer than 5 respondents): A. Also hidden, so that no small group can be
+    recovered by subtraction: B.'])
     """
     import pandas as pd
 

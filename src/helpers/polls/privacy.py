@@ -102,7 +102,7 @@ def pseudonymise(ids, key: bytes | None = None):
     names = ["r-" + hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:12] for raw in unique]
     if len(set(names)) == len(names):
         return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=ids.index)
-    mapping = dict(zip(unique, names))  # (vanishingly rare) two ids share the 48-bit prefix: map by value
+    mapping = dict(zip(unique, names, strict=False))  # (vanishingly rare) two ids share the 48-bit prefix: map by value
     return pd.Series(pd.Categorical(text.map(mapping), categories=list(dict.fromkeys(names))), index=ids.index)
 
 

@@ -86,7 +86,8 @@ class Suppression:
         import pandas as pd
 
         out = table.copy()
-        numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]
+        numeric = [c for c in out.columns
+                   if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]
         mask = out.index.isin(list(self.hidden))
         if numeric:
             out[numeric] = out[numeric].astype(float)
@@ -103,7 +104,8 @@ class Suppression:
         if small:
             parts.append(f"Not shown (fewer than {self.min_group_size} respondents): {', '.join(map(str, small))}.")
         if extra:
-            parts.append(f"Also hidden, so that no small group can be recovered by subtraction: {', '.join(map(str, extra))}.")
+            parts.append("Also hidden, so that no small group can be recovered by subtraction: "
+                         f"{', '.join(map(str, extra))}.")
         return " ".join(parts)
 
 
@@ -153,8 +155,9 @@ def suppression(data, by: str | None = None, *, min_group_size: int = DEFAULT_MI
     min_group_size : ``k``; groups below it are hidden.
     shown_with : other grouping columns of the same respondents that are shown beside ``by``.
 
-    >>> suppression({"A": 12, "B": 3, "C": 9}).hidden
-    mappingproxy({'B': 'fewer than 5 respondents', 'C': 'hidden so that a smaller group cannot be recovered from the total'})
+    >>> dict(suppression({"A": 12, "B": 3, "C": 9}).hidden)  # doctest: +NORMALIZE_WHITESPACE
+    {'B': 'fewer than 5 respondents',
+     'C': 'hidden so that a smaller group cannot be recovered from the total'}
     >>> sorted(suppression({"A": 10, "B": 1, "C": 1, "D": 6}).hidden)
     ['B', 'C', 'D']
     """
@@ -264,7 +267,8 @@ def _respondents(data, groupings: list[str]):
     if missing:
         from ..errors import ParameterError
 
-        raise ParameterError(f"no column {missing[0]!r} to group by; the columns are: {', '.join(map(str, data.columns))}")
+        raise ParameterError(f"no column {missing[0]!r} to group by; "
+                             f"the columns are: {', '.join(map(str, data.columns))}")
     if "respondent" in data.columns:
         return data.drop_duplicates("respondent")[groupings]
     return data[groupings]
