@@ -1,69 +1,48 @@
-"""Load poll data into :class:`PollData`, from the workbook's own layouts or a poll tool's export.
+"""The lower layer of loading: a :class:`~helpers.polls.read.Table` in, :class:`PollData` out.
 
 - **tidy**: one row per answer with the columns ``respondent, question, answer`` (and optionally
   ``party, group, wave, submitted_at`` and other respondent attributes);
-- **wide**: one row per respondent, one column per question id, and an id column;
-- anything else is handed to :mod:`helpers.polls.importers` (Zoom, Forms, Qualtrics, ...).
+- **wide**: one row per respondent, one column per question id, and an id column.
 
-All paths end in :func:`_finish`, so validation, privacy and the import report are the same whatever
-the source.
+The front door, :func:`helpers.polls.load`, reads the file, tells its layout apart (one detector,
+:func:`helpers.polls.importers.detect`) and calls :func:`from_table` here, or an importer, which
+calls :func:`from_tidy_frame` / :func:`from_wide_frame` with the tool's answers. Every path ends in
+:func:`_finish`, so validation, privacy and the import report are the same whatever the source.
+This module never imports the importers or the front door (a test checks it).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..errors import InputError
 from .codebook import Codebook, read_codebook
+from .layout import RESERVED, TIDY_REQUIRED, find_id_column
 from .model import PollData
 from .privacy import drop_personal_columns, mask_contact_details, pseudonymise
-from .read import Table, read_table
+from .read import Table
 from .report import WHOLE_ROW, ImportReport, Rejection
-from .schema import check_responses
 from .validate import validate_answers
 
-TIDY_REQUIRED = ("respondent", "question", "answer")
-RESERVED = ("party", "group", "wave", "submitted_at")
-ID_CANDIDATES = ("respondent", "respondent id", "respondent_id", "id", "response id", "responseid", "participant", "participant id")
-OWN_FORMATS = ("auto", "tidy", "wide")
+OWN_FORMATS = ("tidy", "wide")
 
 
-def load(path, codebook=None, *, format: str = "auto", id_column: str | None = None, sheet=None, key: bytes | None = None) -> PollData:
-    """Load a poll file (CSV or XLSX) with its codebook.
+def from_table(table: Table, codebook, layout: str, *, id_column: str | None = None, key: bytes | None = None,
+               dropped_columns=(), format_name: str | None = None) -> PollData:
+    """PollData from a :class:`Table` in the workbook's ``"tidy"`` or ``"wide"`` layout.
 
-    Parameters
-    ----------
-    path : the responses file: tidy, wide, or a poll tool's export.
-    codebook : a codebook CSV path or a :class:`Codebook`. Required for tidy and wide files; an export
-        from a poll tool comes with a draft codebook inferred by its importer when none is given.
-    format : ``"auto"`` (default), ``"tidy"``, ``"wide"``, or an importer's name (``"zoom"``, ...).
-    id_column : the respondent id column of a wide file (default: the first of respondent, id, ...).
-    sheet : the sheet of an XLSX file (default: the first).
-    key : the pseudonymisation key (default: the project key, see :mod:`helpers.polls.privacy`).
+    The lower layer of :func:`helpers.polls.load`: a table in, validated :class:`PollData` out.
     """
-    path = Path(path)
-    fmt = str(format).strip().lower()
-    if fmt not in OWN_FORMATS:
-        return _import_export(path, fmt, codebook)
-    table = read_table(path, sheet=sheet)
-    lowered = {str(c).strip().lower() for c in table.frame.columns}
-    if fmt == "auto":
-        if set(TIDY_REQUIRED) <= lowered:
-            fmt = "tidy"
-        elif _poll_tool(path) is not None:  # an export whose headings happen to be codebook ids (Qualtrics Q1...)
-            return _import_export(path, "auto", codebook)
-        elif codebook is not None and lowered & {q.lower() for q in _as_codebook(codebook).ids()}:
-            fmt = "wide"
-        else:
-            return _import_export(path, "auto", codebook)
     if codebook is None:
         raise InputError(
-            f"a {fmt} file needs a codebook saying what each question is: pass codebook=... (or --codebook)",
+            f"a {layout} file needs a codebook saying what each question is: pass codebook=... (or --codebook)",
             file=table.source,
         )
-    if fmt == "tidy":
-        return from_tidy_frame(table, _as_codebook(codebook), key=key)
-    return from_wide_frame(table, _as_codebook(codebook), id_column=id_column, key=key)
+    book = as_codebook(codebook)
+    if layout == "tidy":
+        return from_tidy_frame(table, book, dropped_columns=dropped_columns, key=key, format_name=format_name or "tidy")
+    if layout == "wide":
+        return from_wide_frame(table, book, id_column=id_column, dropped_columns=dropped_columns, key=key,
+                               format_name=format_name or "wide")
+    raise ValueError(f"unknown layout {layout!r}")
 
 
 def from_tidy_frame(table: Table, codebook: Codebook, *, dropped_columns=(), key=None, format_name: str = "tidy") -> PollData:
@@ -151,12 +130,12 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
         rejections=rejections,
         dropped_columns=list(dict.fromkeys(dropped)),
         notes=list(table.notes),
-    ).check()
-    check_responses(responses, codebook)
-    return PollData(responses, codebook, report)
+    )
+    return PollData(responses, codebook, report)  # checks the contract (schema) and the report
 
 
-def _as_codebook(codebook) -> Codebook:
+def as_codebook(codebook) -> Codebook:
+    """A :class:`Codebook` from a codebook or the path of a codebook CSV."""
     return codebook if isinstance(codebook, Codebook) else read_codebook(codebook)
 
 
@@ -172,30 +151,4 @@ def _find_id_column(frame, id_column, source):
         if id_column not in frame.columns:
             raise InputError(f"no column {id_column!r} to use as respondent id; the columns are: {', '.join(map(str, frame.columns))}", file=source, line=1)
         return id_column
-    by_lower = {str(c).strip().lower(): c for c in frame.columns}
-    return next((by_lower[c] for c in ID_CANDIDATES if c in by_lower), None)
-
-
-def _poll_tool(path: Path) -> str | None:
-    """The poll tool that wrote ``path`` when its layout says so (not the workbook's own layouts)."""
-    from .importers import detect
-
-    try:
-        found = detect(path).format
-    except InputError:
-        return None
-    return None if found in ("tidy", "wide") else found
-
-
-def _import_export(path: Path, fmt: str, codebook):
-    try:
-        from . import importers
-    except ImportError:
-        importers = None
-    if importers is None or not hasattr(importers, "import_export"):
-        raise InputError(
-            "the workbook cannot tell what format this is: use a tidy file (respondent, question, answer) "
-            "or a wide file (one column per question id) with a codebook",
-            file=path.name,
-        )
-    return importers.import_export(path, fmt, codebook=codebook)
+    return find_id_column(frame.columns)

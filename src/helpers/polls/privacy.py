@@ -24,6 +24,7 @@ KEY_ENVIRONMENT_VARIABLE = "WORKBOOK_PSEUDONYM_KEY"
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-]{7,}\d(?![\w])")
+_WHOLE_EMAIL = r"[^@\s]+@[^@\s]+"  # one @ between non-blank text: linear time (the classes exclude @)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,6 +92,8 @@ def project_key() -> bytes:
 def pseudonymise(ids, key: bytes | None = None):
     """Keyed pseudonyms (``r-`` + 12 hex digits of HMAC-SHA256) for a Series of respondent ids.
 
+    An id that is an e-mail address is compared case-insensitively (``Ada@Example.org`` is
+    ``ada@example.org``, as every poll tool's importer reads it); other ids are compared exactly.
     The result is a Categorical whose categories are in first-appearance order, so grouping and
     pivoting follow the file's order whatever the key (and so results never depend on the key).
     """
@@ -98,6 +101,8 @@ def pseudonymise(ids, key: bytes | None = None):
 
     key = project_key() if key is None else key
     text = ids.astype(str).str.strip()
+    is_email = text.str.fullmatch(_WHOLE_EMAIL) & text.str.partition("@")[2].str.contains(".", regex=False)
+    text = text.where(~is_email, text.str.casefold())  # the same address however it is capitalised
     codes, unique = pd.factorize(text, sort=False)  # first-appearance order; one hash per person
     names = ["r-" + hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:12] for raw in unique]
     if len(set(names)) == len(names):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ...errors import InputError
 from ..codebook import Codebook, read_codebook
+from ..layout import own_layout
 from ..model import PollData
 from ..read import Table
 from ..report import Rejection
@@ -45,21 +46,24 @@ class Detection:
     reason: str
 
 
-def detect(path: str | Path) -> Detection:
+def detect(path: str | Path, *, codebook=None, sheet=None) -> Detection:
     """Tell which poll tool wrote ``path``, or whether it is the workbook's own tidy/wide layout.
 
+    The one detector of the workbook: :func:`helpers.polls.load` and :func:`import_export` both ask
+    it. With a ``codebook``, a file whose headings are its question ids is the wide layout.
     Raises :class:`~helpers.errors.InputError` when no known layout fits, naming the first line and
     what was expected.
     """
-    return _detect(read_sheet(path))
+    book = None if codebook is None else (codebook if isinstance(codebook, Codebook) else read_codebook(codebook))
+    return _detect(read_sheet(path, sheet=sheet), book.ids() if book is not None else ())
 
 
-def _detect(sheet: Sheet) -> Detection:
+def _detect(sheet: Sheet, codebook_ids=()) -> Detection:
     for tool in _TOOLS:
         reason = tool.sniff(sheet)
         if reason:
             return Detection(tool.FORMAT, reason)
-    own = _own_layout(sheet)
+    own = _own_layout(sheet, codebook_ids)
     if own:
         return own
     first = sheet.nonblank()[0]
@@ -73,19 +77,14 @@ def _detect(sheet: Sheet) -> Detection:
     )
 
 
-def _own_layout(sheet: Sheet) -> Detection | None:
-    header = {c.strip().casefold() for c in sheet.nonblank()[0][1]}
-    if {"respondent", "question", "answer"} <= header:
-        return Detection("tidy", "its header has the workbook's tidy columns respondent, question, answer")
-    if header & {"respondent", "respondent id", "respondent_id", "id", "participant"}:
-        return Detection("wide", "its first row is a header with a respondent id column and no poll tool's layout: "
-                         "read as the workbook's wide layout (one row per respondent)")
-    return None
+def _own_layout(sheet: Sheet, codebook_ids=()) -> Detection | None:
+    found = own_layout(sheet.nonblank()[0][1], codebook_ids)
+    return Detection(*found) if found else None
 
 
-def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Parsed:
+def parse_export(path: str | Path, format: str = "auto", *, mapping=None, sheet=None, reason: str | None = None) -> Parsed:
     """Understand an export's layout without loading it (for inspection and tests)."""
-    sheet = read_sheet(path)
+    sheet = read_sheet(path, sheet=sheet)
     fmt = _format_name(format)
     if fmt in ("mentimeter", "slido"):
         return mapped.parse(sheet, mapping, tool=fmt)
@@ -93,7 +92,7 @@ def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Par
         detection = _detect(sheet)
         fmt, reason = detection.format, detection.reason
     else:
-        reason = "format given by the user"
+        reason = reason or "format given by the user"
     if fmt in ("tidy", "wide"):
         raise InputError(f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)", file=sheet.source)
     tool = {t.FORMAT: t for t in _TOOLS}[fmt]
@@ -103,8 +102,8 @@ def parse_export(path: str | Path, format: str = "auto", *, mapping=None) -> Par
 
 
 def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapping=None, attributes=None,
-                  key: bytes | None = None) -> PollData:
-    """Import a poll tool's export as :class:`~helpers.polls.PollData`.
+                  key: bytes | None = None, sheet=None, id_column: str | None = None) -> PollData:
+    """Import a poll tool's export (or the workbook's own tidy/wide file) as :class:`~helpers.polls.PollData`.
 
     Parameters
     ----------
@@ -117,23 +116,34 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         organisation, which role) to use as grouping columns instead of as answers. Ids as in the
         draft codebook.
     key : pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
+    sheet : the sheet of an XLSX file (default: the first).
+    id_column : the respondent id column (default: the layout's own, e.g. a wide file's ``respondent``).
 
-    The report's ``notes`` start with the chosen format and the reason.
+    The report's ``notes`` start with the chosen format and the reason. :func:`helpers.polls.load`
+    is the same door.
     """
-    from ..loaders import from_tidy_frame, from_wide_frame, load
+    from ..loaders import from_table, from_tidy_frame, from_wide_frame
+    from ..read import read_table
 
     fmt = _format_name(format)
+    reason = None
     if fmt == "auto":
-        detection = detect(path)
-        if detection.format in ("tidy", "wide"):
-            if codebook is None:
-                raise InputError(f"this looks like the workbook's own {detection.format} layout, which needs a codebook: pass codebook=...", file=Path(path).name)
-            data = load(path, codebook, format=detection.format, key=key)
-            data.report.notes.insert(0, f"format {detection.format}: {detection.reason}")
-            return data
-    elif fmt in ("tidy", "wide"):
-        return load(path, codebook, format=fmt, key=key)
-    parsed = parse_export(path, fmt, mapping=mapping)
+        detection = detect(path, codebook=codebook, sheet=sheet)
+        fmt, reason = detection.format, detection.reason
+    if fmt in ("tidy", "wide"):
+        if codebook is None:
+            raise InputError(f"this looks like the workbook's own {fmt} layout, which needs a codebook: pass codebook=...",
+                             file=Path(path).name)
+        data = from_table(read_table(path, sheet=sheet), codebook, fmt, id_column=id_column, key=key)
+        return data.with_report(notes=[f"format {fmt}: {reason or 'format given by the user'}", *data.report.notes])
+    parsed = parse_export(path, fmt, mapping=mapping, sheet=sheet, reason=reason)
+    if id_column is not None:
+        if id_column not in parsed.frame.columns:
+            from ...errors import ParameterError
+
+            raise ParameterError(f"no column {id_column!r} to use as respondent id in this export; its columns are: "
+                                 f"{', '.join(map(str, parsed.frame.columns[:20]))}")
+        parsed.id_column = id_column
     if attributes:
         _use_as_attributes(parsed, attributes)
     if codebook is None:
@@ -149,8 +159,7 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         data = from_tidy_frame(table, book, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
     else:
         data = from_wide_frame(table, book, id_column=parsed.id_column, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
-    _add_set_aside(data, parsed, table.source)
-    return data
+    return _add_set_aside(data, parsed, table.source)
 
 
 def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
@@ -192,14 +201,13 @@ def _answers_by_question(parsed: Parsed) -> dict[str, list[str]]:
     return {q.id: list(frame[q.id]) for q in parsed.questions if q.id in frame.columns}
 
 
-def _add_set_aside(data: PollData, parsed: Parsed, source: str) -> None:
+def _add_set_aside(data: PollData, parsed: Parsed, source: str) -> PollData:
     """Count the rows an importer set aside before the loader saw them, keeping read = used + rejected."""
     report = data.report
     table_lines = set(parsed.line_numbers)
     extra_lines = {a.line for a in parsed.set_aside if a.line not in table_lines}
-    report.rows_read += len(extra_lines)
-    report.rejections.extend(
+    rejections = report.rejections + [
         Rejection(source, a.line, a.column or "(whole row)", a.value or "", a.reason) for a in parsed.set_aside
-    )
-    report.rejections.sort(key=lambda r: (r.line, r.column))
-    report.check()
+    ]
+    rejections.sort(key=lambda r: (r.line, r.column))
+    return data.with_report(rows_read=report.rows_read + len(extra_lines), rejections=rejections)

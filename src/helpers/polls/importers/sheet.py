@@ -50,9 +50,10 @@ class Sheet:
         return [(ln, row) for ln, row in zip(self.lines, self.rows) if any(c.strip() for c in row)]
 
 
-def read_sheet(path: str | Path) -> Sheet:
+def read_sheet(path: str | Path, *, sheet: str | int | None = None) -> Sheet:
     """Read ``path`` (CSV/TSV/TXT text, or an Excel ``.xlsx`` whatever its name) into a :class:`Sheet`.
 
+    ``sheet`` picks an Excel sheet (name or 0-based index; default the first).
     Raises :class:`~helpers.errors.InputError` for a missing, empty, binary or broken file.
     """
     path = Path(path)
@@ -61,7 +62,7 @@ def read_sheet(path: str | Path) -> Sheet:
         raise InputError("no such file; check the path", file=name)
     raw = path.read_bytes()
     if raw[:4] == b"PK\x03\x04":
-        pairs = read._xlsx_rows(path, None)
+        pairs = read._xlsx_rows(path, sheet)
         rows = [_trim(row) for row, _ in pairs]
         sheet = Sheet(name, rows, [n for _, n in pairs], "xlsx", "")
     else:
