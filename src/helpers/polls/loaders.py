@@ -17,7 +17,7 @@ from ..errors import InputError
 from .codebook import Codebook, read_codebook
 from .layout import RESERVED, TIDY_REQUIRED, find_id_column
 from .model import PollData
-from .privacy import drop_personal_columns, mask_contact_details, pseudonymise
+from .privacy import ROW_ID_PATTERN, drop_personal_columns, file_nonce, mask_contact_details, pseudonymise
 from .read import Table
 from .report import WHOLE_ROW, ImportReport, Rejection
 from .validate import validate_answers
@@ -79,7 +79,7 @@ def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None =
             file=table.source, line=1,
         )
     frame, dropped = drop_personal_columns(frame, keep=[*questions, *RESERVED, *([id_name] if id_name else [])])
-    ids = frame[id_name] if id_name else pd.Series([f"line {n}" for n in table.lines], index=frame.index)
+    ids = frame[id_name] if id_name else pd.Series([f"response on line {n}" for n in table.lines], index=frame.index)
     attributes = [c for c in frame.columns if c not in questions and c != id_name]
     base = frame[attributes].assign(respondent=ids.to_numpy(), _line=table.lines)
     pieces = []
@@ -115,7 +115,14 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
     if text_questions:
         is_text = valid["question"].isin(text_questions)
         valid.loc[is_text, "answer"] = mask_contact_details(valid.loc[is_text, "answer"].astype(str))
-    valid["respondent"] = pseudonymise(valid["respondent"], key)
+    positional = valid["respondent"].astype(str).str.strip().str.fullmatch(ROW_ID_PATTERN)
+    valid["respondent"] = pseudonymise(valid["respondent"], key, nonce=file_nonce(table))
+    notes = list(table.notes)
+    if positional.any():
+        count = valid.loc[positional, "respondent"].nunique()
+        notes.append(f"{count} respondent{'s have' if count != 1 else ' has'} no id: their pseudonyms are made from "
+                     "the row and this file's contents, so they are unique to this file and cannot be linked to "
+                     "the same people in another file (another wave)")
     columns = ["respondent", "question", "answer", "value", *[c for c in RESERVED if c in valid.columns]]
     columns += [c for c in valid.columns if c not in columns and not c.startswith("_")]
     responses = valid[columns].reset_index(drop=True)
@@ -129,7 +136,7 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
         answers_used=len(responses),
         rejections=rejections,
         dropped_columns=list(dict.fromkeys(dropped)),
-        notes=list(table.notes),
+        notes=notes,
     )
     return PollData(responses, codebook, report)  # checks the contract (schema) and the report
 

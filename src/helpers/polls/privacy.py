@@ -75,39 +75,105 @@ def drop_personal_columns(frame, keep=()):
     return frame.drop(columns=dropped), dropped
 
 
+#: Ids the workbook makes from a row's position when a file has none (``response on line 7``,
+#: Zoom's ``anonymous-7``, Microsoft Forms' running ``response 3``): they say nothing about who answered.
+ROW_ID_PATTERN = r"(?:response on line |response |anonymous-|line )\d+"
+
+
+def file_nonce(table) -> str:
+    """A nonce from a table's contents (SHA-256 of its cells): rows without an id get pseudonyms that
+    are unique to this file, and loading the same file again gives the same ones."""
+    digest = hashlib.sha256()
+    frame = table.frame if hasattr(table, "frame") else table
+    for column in frame.columns:
+        digest.update(str(column).encode("utf-8") + b"\x1f")
+        for value in frame[column].astype(str):
+            digest.update(value.encode("utf-8") + b"\x1e")
+    return digest.hexdigest()[:32]
+
+
+def _key_path() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "workbook" / "pseudonym.key"
+
+
 def project_key() -> bytes:
     """The pseudonymisation key: ``$WORKBOOK_PSEUDONYM_KEY``, else a random key stored (once) in
-    ``~/.config/workbook/pseudonym.key`` — outside any data folder, readable only by the user."""
+    ``~/.config/workbook/pseudonym.key`` — outside any data folder, readable only by the user.
+
+    The key file is created atomically: the key is written to a private temporary file and linked
+    into place only if no key file exists yet (``os.link`` fails when the name is taken), so two
+    first runs at once agree on one key and nobody ever reads a half-written one. An empty or
+    unreadable key file is an error, never used: anyone could compute its pseudonyms.
+    """
+    from ..errors import WorkbookError
+
     from_env = os.environ.get(KEY_ENVIRONMENT_VARIABLE)
-    if from_env:
+    if from_env is not None:
+        if not from_env.strip():
+            raise WorkbookError(f"${KEY_ENVIRONMENT_VARIABLE} is set but empty: set it to a long random secret, "
+                                "or unset it to use the key file")
         return from_env.encode("utf-8")
-    path = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "workbook" / "pseudonym.key"
+    path = _key_path()
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip().encode("utf-8")
+        _create_key(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise WorkbookError(f"the pseudonym key file {path} cannot be read ({type(error).__name__}): fix its "
+                            "permissions, or restore it from your backup. Do not delete it unless you accept "
+                            "new pseudonyms for everyone") from None
+    if len(text) < 32:
+        raise WorkbookError(f"the pseudonym key file {path} is empty or too short: restore it from your backup, or "
+                            "delete it to create a new key (every pseudonym will change)")
+    return text.encode("utf-8")
 
 
-def pseudonymise(ids, key: bytes | None = None):
+def _create_key(path: Path) -> None:
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor, temporary = tempfile.mkstemp(prefix=".pseudonym-", dir=path.parent)  # O_EXCL, mode 0600
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)  # atomic, and fails if another process created the key first
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(temporary)
+
+
+def pseudonymise(ids, key: bytes | None = None, *, nonce: str | None = None):
     """Keyed pseudonyms (``r-`` + 12 hex digits of HMAC-SHA256) for a Series of respondent ids.
 
     An id that is an e-mail address is compared case-insensitively (``Ada@Example.org`` is
     ``ada@example.org``, as every poll tool's importer reads it); other ids are compared exactly.
+    Ids made from a row's position (:data:`ROW_ID_PATTERN`) are salted with ``nonce`` (see
+    :func:`file_nonce`), so row 1 of one file is not row 1 of another.
     The result is a Categorical whose categories are in first-appearance order, so grouping and
     pivoting follow the file's order whatever the key (and so results never depend on the key).
     """
     import pandas as pd
 
     key = project_key() if key is None else key
+    if not key:
+        from ..errors import WorkbookError
+
+        raise WorkbookError("the pseudonymisation key is empty: pass a long random secret as key=...")
     text = ids.astype(str).str.strip()
     is_email = text.str.fullmatch(_WHOLE_EMAIL) & text.str.partition("@")[2].str.contains(".", regex=False)
     text = text.where(~is_email, text.str.casefold())  # the same address however it is capitalised
+    if nonce is not None:
+        positional = text.str.fullmatch(ROW_ID_PATTERN)
+        text = text.where(~positional, text + " in file " + nonce)
     codes, unique = pd.factorize(text, sort=False)  # first-appearance order; one hash per person
     names = ["r-" + hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:12] for raw in unique]
     if len(set(names)) == len(names):
         return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=ids.index)
-    mapping = dict(zip(unique, names, strict=False))  # (vanishingly rare) two ids share the 48-bit prefix: map by value
+    mapping = dict(zip(unique, names, strict=True))  # (vanishingly rare) two ids share the 48-bit prefix
     return pd.Series(pd.Categorical(text.map(mapping), categories=list(dict.fromkeys(names))), index=ids.index)
 
 
