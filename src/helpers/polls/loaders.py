@@ -17,6 +17,7 @@ from ..errors import InputError
 from .codebook import Codebook, read_codebook
 from .layout import RESERVED, TIDY_REQUIRED, find_id_column
 from .model import PollData
+from .pii import content_reason, heading_reason, mask_text
 from .privacy import ROW_ID_PATTERN, drop_personal_columns, file_nonce, mask_contact_details, pseudonymise
 from .read import Table
 from .report import WHOLE_ROW, ImportReport, Rejection
@@ -97,6 +98,9 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
 
     source = table.source
     width = len(table.frame.columns)
+    long, personal = _drop_personal_questions(long, codebook)
+    dropped = [*dropped, *personal]
+    codebook = masked_codebook(codebook)
     too_long = long["_line"].isin(list(table.long_rows))
     rejections = [
         Rejection(source, int(line), WHOLE_ROW, f"{table.long_rows[line]} values", f"the row has {table.long_rows[line]} values but the header has {width} columns: a separator inside an unquoted cell?")
@@ -111,13 +115,16 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
             rejections.append(Rejection(source, int(line), WHOLE_ROW, "", "no answers in this row"))
     rejections.sort(key=lambda r: (r.line, r.column))
 
-    text_questions = codebook.of_kind("open_text")
-    if text_questions:
-        is_text = valid["question"].isin(text_questions)
+    unscored = [q.id for q in codebook if not q.scored]  # scored answers are scale labels or numbers
+    if unscored:
+        is_text = valid["question"].isin(unscored)
         valid.loc[is_text, "answer"] = mask_contact_details(valid.loc[is_text, "answer"].astype(str))
+    for column in [c for c in valid.columns if c not in ("respondent", "question", "answer", "value")
+                   and not str(c).startswith("_")]:
+        valid[column] = valid[column].astype(str).map(mask_text)
     positional = valid["respondent"].astype(str).str.strip().str.fullmatch(ROW_ID_PATTERN)
     valid["respondent"] = pseudonymise(valid["respondent"], key, nonce=file_nonce(table))
-    notes = list(table.notes)
+    notes = [mask_text(note) for note in table.notes]
     if positional.any():
         count = valid.loc[positional, "respondent"].nunique()
         notes.append(f"{count} respondent{'s have' if count != 1 else ' has'} no id: their pseudonyms are made from "
@@ -135,10 +142,37 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
         rows_used=len(used_lines),
         answers_used=len(responses),
         rejections=rejections,
-        dropped_columns=list(dict.fromkeys(dropped)),
+        dropped_columns=list(dict.fromkeys(mask_text(str(d)) for d in dropped)),
         notes=notes,
     )
     return PollData(responses, codebook, report)  # checks the contract (schema) and the report
+
+
+def _drop_personal_questions(long, codebook: Codebook):
+    """Leave out the answers to questions that ask for personal data (by their text) or whose
+    answers are mostly e-mails, phones, names or addresses; returns ``(long, [what was dropped])``."""
+    dropped = []
+    for question, answers in long.groupby("question", sort=False)["answer"]:
+        if question not in codebook or codebook[question].scored:
+            continue
+        reason = heading_reason(codebook[question].text) or content_reason(answers.astype(str).tolist())
+        if reason:
+            dropped.append(f"{question} ({reason})")
+            long = long[long["question"] != question]
+    return long, dropped
+
+
+def masked_codebook(codebook: Codebook) -> Codebook:
+    """The codebook with e-mails and phone numbers masked in question texts and option labels."""
+    from dataclasses import replace
+
+    questions = {}
+    for qid, question in codebook.questions.items():
+        text = mask_text(question.text)
+        labels = None if question.labels is None else tuple(mask_text(label) for label in question.labels)
+        changed = text != question.text or labels != question.labels
+        questions[qid] = replace(question, text=text, labels=labels) if changed else question
+    return replace(codebook, questions=questions)
 
 
 def as_codebook(codebook) -> Codebook:

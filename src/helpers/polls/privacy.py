@@ -19,12 +19,12 @@ import re
 import secrets
 from pathlib import Path
 
+from .pii import content_reason, heading_reason, mask_text
+
 DEFAULT_MIN_GROUP_SIZE = 5
 KEY_ENVIRONMENT_VARIABLE = "WORKBOOK_PSEUDONYM_KEY"
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-]{7,}\d(?![\w])")
-_WHOLE_EMAIL = r"[^@\s]+@[^@\s]+"  # one @ between non-blank text: linear time (the classes exclude @)
+_WHOLE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")  # one @ between non-blank text: linear time (the classes exclude @)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,46 +33,31 @@ def is_personal_column(name: str) -> bool:
     return personal_reason(str(name)) is not None
 
 
-_RULES: tuple[tuple[str, str], ...] = (
-    (r"e-?mail|courriel|correo", "e-mail address"),
-    (r"\bip\b|ip ?address|ipaddr|ip-adresse", "IP address"),
-    (r"latitude|longitude|breitengrad|l.ngengrad|location|geoloc|postcode|zip ?code|city\b", "location"),
-    (r"recipient|empf.nger|external ?(data )?ref", "recipient (panel) field"),
-    (r"phone|mobile|telefon|t.l.phone", "phone number"),
-    (r"(^|\b)(user ?name|full ?name|first ?name|last ?name|surname|given ?name|family ?name|"
-     r"name|nom|nombre|vorname|nachname|participant)($|\b)", "name"),
-    (r"^token$|access ?token|respondent ?email", "invitation token"),
-    (r"custom ?data", "custom data (may hold identifiers)"),
-    (r"refurl|referr?er ?url|user ?agent", "browser details"),
-)
-
-_NOT_A_PERSON = r"(company|organi[sz]ation|team|project|product|group|party|partner|file|event)('s)? name"
-
-
 def personal_reason(heading: str) -> str | None:
-    """Why a column with this heading is personal data, or None when it is not recognised as such.
+    """Why a column with this heading is personal data (or a quasi-identifier), or None when it is
+    not recognised as such (:func:`helpers.polls.pii.heading_reason`).
 
     >>> personal_reason("RecipientEmail")
     'e-mail address'
     >>> personal_reason("Q1: How satisfied are you?") is None
     True
     """
-    text = re.sub(r"[_.]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", heading.strip())).casefold()
-    if len(text) > 60:  # a question text, not a metadata heading
-        return None
-    for pattern, reason in _RULES:
-        if reason == "name" and re.search(_NOT_A_PERSON, text):
-            continue
-        if re.search(pattern, text):
-            return reason
-    return None
-
+    return heading_reason(heading)
 
 
 def drop_personal_columns(frame, keep=()):
-    """Return ``(frame without personal columns, [dropped names])``; ``keep`` names are never dropped."""
-    dropped = [c for c in frame.columns if c not in keep and is_personal_column(c)]
-    return frame.drop(columns=dropped), dropped
+    """Return ``(frame without personal columns, [dropped names])``; ``keep`` names are never dropped.
+
+    A column is personal by its heading (:func:`personal_reason`) or by its values
+    (:func:`helpers.polls.pii.content_reason`: mostly e-mails, phones, names or addresses).
+    """
+    dropped = [c for c in frame.columns if c not in keep and personal_column_reason(c, frame[c]) is not None]
+    return frame.drop(columns=dropped), [mask_text(str(c)) for c in dropped]
+
+
+def personal_column_reason(heading, values=()) -> str | None:
+    """Why a column is personal data, by its heading or else by its values; None when it is not."""
+    return heading_reason(heading) or content_reason(list(values))
 
 
 #: Ids the workbook makes from a row's position when a file has none (``response on line 7``,
@@ -164,7 +149,7 @@ def pseudonymise(ids, key: bytes | None = None, *, nonce: str | None = None):
 
         raise WorkbookError("the pseudonymisation key is empty: pass a long random secret as key=...")
     text = ids.astype(str).str.strip()
-    is_email = text.str.fullmatch(_WHOLE_EMAIL) & text.str.partition("@")[2].str.contains(".", regex=False)
+    is_email = text.map(lambda t: bool(_WHOLE_EMAIL.fullmatch(t)) and "." in t.rpartition("@")[2]).astype(bool)
     text = text.where(~is_email, text.str.casefold())  # the same address however it is capitalised
     if nonce is not None:
         positional = text.str.fullmatch(ROW_ID_PATTERN)
@@ -178,13 +163,8 @@ def pseudonymise(ids, key: bytes | None = None, *, nonce: str | None = None):
 
 
 def mask_contact_details(text):
-    """Mask e-mail addresses and phone numbers in a Series of free text."""
-    return text.str.replace(_EMAIL, "[e-mail removed]", regex=True).str.replace(_PHONE, "[phone removed]", regex=True)
-
-
-def mask_text(text: str) -> str:
-    """Mask e-mail addresses and phone numbers in one piece of text."""
-    return _PHONE.sub("[phone removed]", _EMAIL.sub("[e-mail removed]", text))
+    """Mask e-mail addresses and phone numbers in a Series of text (:func:`helpers.polls.pii.mask_text`)."""
+    return text.map(mask_text)
 
 
 def small_groups(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:

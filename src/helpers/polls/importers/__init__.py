@@ -146,6 +146,7 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         parsed.id_column = id_column
     if attributes:
         _use_as_attributes(parsed, attributes)
+    drop_personal_questions(parsed)  # before a draft codebook could copy their answers into a scale
     if codebook is None:
         answers = _answers_by_question(parsed)
         book, guesses = draft_codebook(parsed.questions, answers, source="draft codebook")
@@ -160,6 +161,28 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     else:
         data = from_wide_frame(table, book, id_column=parsed.id_column, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
     return _add_set_aside(data, parsed, table.source)
+
+
+def drop_personal_questions(parsed: Parsed) -> None:
+    """Drop the questions that ask for personal data (by their text) or whose answers are mostly
+    e-mails, phones, names or addresses, and mask e-mails and phones in every other cell."""
+    from ..pii import mask_text
+    from ..privacy import personal_column_reason
+
+    frame = parsed.frame
+    if parsed.layout == "wide":
+        for question in list(parsed.questions):
+            if question.id in frame.columns:
+                reason = personal_column_reason(question.text, frame[question.id].astype(str).tolist())
+                if reason:
+                    frame = frame.drop(columns=[question.id])
+                    parsed.questions.remove(question)
+                    parsed.dropped_columns.append(f"{mask_text(question.text)[:60]} ({reason})")
+    keep = {parsed.id_column} if parsed.layout == "wide" else {"respondent"}
+    for column in frame.columns:
+        if column not in keep:
+            frame[column] = frame[column].astype(str).map(mask_text)
+    parsed.frame = frame
 
 
 def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
