@@ -1,6 +1,7 @@
 # Collaborative Working Workbook — every target starts from nothing and skips what is already done.
 #   make run    set up, then execute every notebook on the bundled data into build/ (notebooks + HTML)
-#   make test   set up, then run the whole test suite (what CI runs)
+#   make test   set up, then lint and type-check (make lint), then run the whole test suite (what CI runs)
+#   make lint   ruff (lint rules in pyproject.toml) over src, tests and bench; mypy over its configured paths
 #   make lab    set up, then open JupyterLab on the notebooks
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +13,7 @@ COURSE_STAMP := build/.course-built
 # What the executed course depends on: a change to any of these rebuilds it on the next `make run`.
 COURSE_INPUTS := $(shell find notebooks src/helpers datasets -type f \( -name '*.ipynb' -o -name '*.py' -o -name '*.csv' -o -name '*.j2' \) ! -name '_serving_*' 2>/dev/null)
 
-.PHONY: setup run test lab build lock refresh browser-deps clean
+.PHONY: setup run test lint lab build lock refresh browser-deps clean
 
 setup: $(STAMP) $(KERNEL)
 
@@ -48,7 +49,12 @@ $(BROWSER_STAMP):
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@touch $@
 
-test: setup browser-deps
+# Lint and types first: a finding fails the run before the (long) suite starts.
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+test: setup browser-deps lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile --doctest-modules --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg src/helpers tests/ notebooks/
 

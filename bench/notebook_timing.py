@@ -24,13 +24,18 @@ import nbformat
 import papermill
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOOR_IMPORTS = "import pandas, seaborn, statsmodels.api, pingouin, matplotlib.pyplot\nimport helpers.notebook\nhelpers.notebook.setup()"
+FLOOR_IMPORTS = (
+    "import pandas, seaborn, statsmodels.api, pingouin, matplotlib.pyplot\n"
+    "import helpers.notebook\nhelpers.notebook.setup()"
+)
 
 
 def timed_execution(path: Path, cwd: Path) -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        papermill.execute_notebook(str(path), str(Path(out) / path.name), kernel_name="python3", cwd=str(cwd), progress_bar=False)
+        papermill.execute_notebook(
+            str(path), str(Path(out) / path.name), kernel_name="python3", cwd=str(cwd), progress_bar=False
+        )
         return time.perf_counter() - started
 
 
@@ -49,7 +54,11 @@ def median_time(path: Path, cwd: Path, repeats: int) -> float:
 def build_time(jobs: int) -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).parent / "workbook"), "build", "--jobs", str(jobs), "--out", out], check=True, capture_output=True)
+        subprocess.run(
+            [str(Path(sys.executable).parent / "workbook"), "build", "--jobs", str(jobs), "--out", out],
+            check=True,
+            capture_output=True,
+        )
         return time.perf_counter() - started
 
 

@@ -159,12 +159,14 @@ def test_rank_alignment_errors_are_plain(a, b, message):
 # --- consensus ranking --------------------------------------------------------------------------
 
 def test_consensus_ranking_by_hand_with_a_tie():
-    table = pd.DataFrame({"party": ["A", "A", "A", "A"], "cost": [1, 2, 1, 2], "time": [2, 1, 2, 1], "safety": [3, 3, 3, 3]})
+    table = pd.DataFrame(
+        {"party": ["A", "A", "A", "A"], "cost": [1, 2, 1, 2], "time": [2, 1, 2, 1], "safety": [3, 3, 3, 3]}
+    )
     result = al.consensus_ranking(table)
     assert list(result.columns) == ["thing", "n", "mean_rank", "sd", "consensus_rank"]
     assert list(result["thing"]) == ["cost", "time", "safety"]
     assert list(result["mean_rank"]) == [1.5, 1.5, 3.0]
-    assert list(result["consensus_rank"]) == [1.5, 1.5, 3.0]   # cost and time share places 1 and 2
+    assert list(result["consensus_rank"]) == [1.5, 1.5, 3.0]  # cost and time share places 1 and 2
     assert result["sd"].iloc[0] == pytest.approx(np.std([1, 2, 1, 2], ddof=1))
     assert (result["n"] == 4).all()
 
@@ -176,6 +178,7 @@ def test_consensus_ranking_rejects_incomplete_rankings():
 
 # --- empathy gap ------------------------------------------------------------------------------
 
+
 def test_empathy_gap_by_hand():
     own = pd.DataFrame({"a": [1, 1, 2], "b": [2, 3, 1], "c": [3, 2, 3]})
     predicted = pd.DataFrame({"a": [3, 2, 3], "b": [2, 3, 2], "c": [1, 1, 1]})
@@ -186,7 +189,7 @@ def test_empathy_gap_by_hand():
     things = gap.things.set_index("thing")
     assert things.loc["a", "gap"] == pytest.approx(4 / 3)
     assert things.loc["c", "gap"] == pytest.approx(-5 / 3)
-    assert list(gap.things["thing"]) == ["a", "b", "c"]          # ordered by own mean rank
+    assert list(gap.things["thing"]) == ["a", "b", "c"]  # ordered by own mean rank
     assert things.loc["c", "reading"] == "Supplier over-rates it"  # every resample has gap -5/3 < 0
     assert gap.mean_abs_gap.n == 6 and gap.mean_abs_gap.details["n_own"] == 3
 

@@ -78,7 +78,7 @@ def test_signed_rank_distribution_classical_and_tied():
     assert prob.sum() == pytest.approx(1)
     # tied mid-ranks 1.5, 1.5, 3: sums of subsets 0, 1.5, 1.5, 3, 3, 4.5, 4.5, 6
     support, prob = change.signed_rank_distribution([1.5, 1.5, 3])
-    assert dict(zip(support[prob > 0], prob[prob > 0] * 8)) == {0: 1, 1.5: 2, 3: 2, 4.5: 2, 6: 1}
+    assert dict(zip(support[prob > 0], prob[prob > 0] * 8, strict=True)) == {0: 1, 1.5: 2, 3: 2, 4.5: 2, 6: 1}
 
 
 @pytest.mark.parametrize("zero_method", ["wilcox", "pratt"])
@@ -157,7 +157,7 @@ def test_bad_parameters_raise_plain_errors():
 
 def _tidy(values_pre, values_post, question="trust"):
     rows = []
-    for i, (a, b) in enumerate(zip(values_pre, values_post)):
+    for i, (a, b) in enumerate(zip(values_pre, values_post, strict=True)):
         for wave, value in (("pre", a), ("post", b)):
             if value is not None:
                 rows.append({"respondent": f"p{i}", "question": question, "wave": wave, "value": value})

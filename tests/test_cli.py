@@ -91,11 +91,18 @@ def test_analyse_json_suppresses_small_groups_everywhere(poll, tmp_path):
     result = workbook("analyse", data, "--codebook", codebook, "--by", "party", "--json", out, "--html", html)
     assert result.returncode == 0, result.stderr
     report = json.loads(out.read_text())
-    assert report["import"]["rows_read"] == 91 and report["import"]["rows_used"] == 90 and report["import"]["rows_rejected"] == 1
+    assert (
+        report["import"]["rows_read"] == 91
+        and report["import"]["rows_used"] == 90
+        and report["import"]["rows_rejected"] == 1
+    )
     t1 = report["questions"]["t1"]
     assert t1["n"] == 30 and list(t1["distribution"]) == LIKERT.split("|") and sum(t1["distribution"].values()) == 30
     assert report["constructs"]["trust"]["items"] == ["t1", "t2"] and report["constructs"]["trust"]["n"] == 30
-    assert report["constructs"]["trust"]["cronbach_alpha"] is not None and len(report["constructs"]["trust"]["alpha_ci"]) == 2
+    assert (
+        report["constructs"]["trust"]["cronbach_alpha"] is not None
+        and len(report["constructs"]["trust"]["alpha_ci"]) == 2
+    )
     # West has 4 < 5 people; South (12) is suppressed with it, or West = total - North - South.
     assert report["suppressed"] == ["South", "West"] and list(report["groups"]) == ["North"]
     assert report["groups"]["North"]["questions"]["t1"]["n"] == 14

@@ -61,8 +61,12 @@ def test_zero_variance_is_explained():
 
 
 def test_friction_points_use_a_strict_threshold():
-    t = culture.friction_points({"speed": 2, "bureaucracy": 5, "quality": 4}, {"speed": 5, "bureaucracy": 4, "quality": 4.5},
-                                threshold=1.0, names=("Council", "Firm"))
+    t = culture.friction_points(
+        {"speed": 2, "bureaucracy": 5, "quality": 4},
+        {"speed": 5, "bureaucracy": 4, "quality": 4.5},
+        threshold=1.0,
+        names=("Council", "Firm"),
+    )
     assert t.columns.tolist() == ["dimension", "Council", "Firm", "gap", "friction"]
     assert t["gap"].tolist() == [-3.0, 1.0, -0.5]
     assert t["friction"].tolist() == [True, False, False]  # a gap of exactly 1.0 is not over the threshold

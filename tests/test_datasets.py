@@ -24,7 +24,9 @@ def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path):
         relative = path.relative_to(tmp_path)
         committed = DATASETS / relative
         assert committed.exists(), f"{relative} is generated but not committed"
-        assert path.read_bytes() == committed.read_bytes(), f"{relative} differs from a fresh generation: regenerate and commit"
+        assert path.read_bytes() == committed.read_bytes(), (
+            f"{relative} differs from a fresh generation: regenerate and commit"
+        )
 
 
 def test_every_generator_states_its_seed():
@@ -71,7 +73,9 @@ def test_registry_access_like_pingouin():
 
     registry = list_datasets()
     assert "webinar_poll" in registry.index and registry.loc["webinar_poll", "kind"] == "poll"
-    assert len(read_dataset("webinar_poll")) == sum(1 for _ in open(DATASETS / registry.loc["webinar_poll", "path"])) - 1
+    assert (
+        len(read_dataset("webinar_poll")) == sum(1 for _ in open(DATASETS / registry.loc["webinar_poll", "path"])) - 1
+    )
     assert load_poll("webinar_poll").report.rows_rejected == 0
     with pytest.raises(WorkbookError, match="no bundled dataset 'nope'"):
         read_dataset("nope")

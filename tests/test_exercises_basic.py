@@ -11,7 +11,6 @@ from helpers.errors import WorkbookError
 from helpers.exercises import Categorise, MultipleChoice, Numeric, Order, SingleChoice
 from helpers.exercises.base import WHERE_TO_ANSWER
 
-
 pytestmark = pytest.mark.usefixtures("progress_file")  # a private progress file (conftest.py)
 
 

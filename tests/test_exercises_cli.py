@@ -4,7 +4,6 @@ the sub-command functions the lead's CLI dispatches to."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 

@@ -18,7 +18,6 @@ from helpers.exercises import LikertForm, Simulator, Tracker  # noqa: E402
 from helpers.notebook import PALETTE  # noqa: E402
 from helpers.polls import Codebook  # noqa: E402
 
-
 pytestmark = pytest.mark.usefixtures("progress_file")  # a private progress file (conftest.py)
 
 

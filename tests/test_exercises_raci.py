@@ -12,7 +12,6 @@ from helpers.errors import InputError, WorkbookError
 from helpers.exercises import RaciGrid, validate_raci
 from helpers.exercises.raci import parse_cell
 
-
 pytestmark = pytest.mark.usefixtures("progress_file")  # a private progress file (conftest.py)
 
 

@@ -131,5 +131,6 @@ def test_kpi_review_first_miss_is_watch_and_layout_is_checked(tmp_path):
     kpis.to_csv(path, index=False)
     assert h.read_kpis(path)["value"].tolist() == [10.0, 10.0, 5.0]
     kpis.assign(better=["more", "higher", "higher"]).to_csv(path, index=False)
-    with pytest.raises(InputError, match="line 2, column 'better', value 'more': this value is not allowed: use higher or lower"):
+    expected = "line 2, column 'better', value 'more': this value is not allowed: use higher or lower"
+    with pytest.raises(InputError, match=expected):
         h.read_kpis(path)

@@ -94,8 +94,22 @@ def test_detect_on_a_missing_file(tmp_path):
 
 @pytest.mark.parametrize(
     "text",
-    ["a,b\n1,2\n3,4\n", "a,b\r\n1,2\r\n3,4\r\n", "a,b\n1,2\n3\n", "a,b\n1,2\n,\n3,4\n", 'a,b\n1,2\n"",""\n', "a,a\n1,2\n",
-     "a,b,\n1,2,\n", 'a,b\n"x\ny",2\n', "a;b\n1;2\n", "a,b\n1,2\n\n3,4\n", "a,b\n1,2,3\n", "a,b\n 1 , 2\n", "a,b\n1,2", "a,b\n1,\n"],
+    [
+        "a,b\n1,2\n3,4\n",
+        "a,b\r\n1,2\r\n3,4\r\n",
+        "a,b\n1,2\n3\n",
+        "a,b\n1,2\n,\n3,4\n",
+        'a,b\n1,2\n"",""\n',
+        "a,a\n1,2\n",
+        "a,b,\n1,2,\n",
+        'a,b\n"x\ny",2\n',
+        "a;b\n1;2\n",
+        "a,b\n1,2\n\n3,4\n",
+        "a,b\n1,2,3\n",
+        "a,b\n 1 , 2\n",
+        "a,b\n1,2",
+        "a,b\n1,\n",
+    ],
 )
 def test_fast_reader_gives_the_careful_readers_table(tmp_path, text):
     """read_table's pandas fast path (used for large regular files) must equal the row-by-row reader."""

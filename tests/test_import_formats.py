@@ -78,7 +78,10 @@ def test_zoom_january_2021_preamble_pairs_newline_and_multi_select():
 
 def test_zoom_september_2021_webinar_subtables_and_anonymous_attendees():
     parsed = parse_export(MADE / "zoom_2021_sep_webinar.csv")
-    assert [q.text for q in parsed.questions] == ["The will is there, but is the way?", "How often do partners review goals together?"]
+    assert [q.text for q in parsed.questions] == [
+        "The will is there, but is the way?",
+        "How often do partners review goals together?",
+    ]
     assert "webinar" in parsed.notes[-2] or any("webinar" in n for n in parsed.notes)
     data = import_export(MADE / "zoom_2021_sep_webinar.csv")
     assert data.responses["respondent"].nunique() == 11  # each anonymous row is its own respondent
@@ -114,7 +117,9 @@ def test_google_forms_direct_csv_semicolons_time_zone_and_option_with_a_comma():
     assert not data.responses.astype(str).apply(lambda c: c.str.contains("@")).any().any()
 
 
-@pytest.mark.parametrize("name, encoding", [("google_forms_excel_cp1252.csv", "Windows-1252"), ("google_forms_excel_utf16.txt", "utf-16")])
+@pytest.mark.parametrize(
+    "name, encoding", [("google_forms_excel_cp1252.csv", "Windows-1252"), ("google_forms_excel_utf16.txt", "utf-16")]
+)
 def test_excel_resaves_keep_accents_and_day_first_dates(name, encoding):
     data = import_export(MADE / name)
     assert any(encoding in note for note in data.report.notes)
@@ -126,8 +131,15 @@ def test_excel_resaves_keep_accents_and_day_first_dates(name, encoding):
 def test_qualtrics_current_three_rows_drops_recipient_ip_and_location():
     data = import_export(REAL / "qualtrics_3row.csv")
     report = _accounts(data)
-    assert set(report.dropped_columns) == {"IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                                           "ExternalReference", "LocationLatitude", "LocationLongitude"}
+    assert set(report.dropped_columns) == {
+        "IPAddress",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+    }
     assert data.codebook.ids() == ["Q1", "Q2"]
     assert data.codebook["Q1"].text == "This is a multiple choice question."
     assert any("Q2 - Topics" in note for note in report.notes)
@@ -153,7 +165,9 @@ def test_surveymonkey_checkboxes_become_one_multi_choice_and_matrix_rows_items(n
     assert book["q04"].text == "How far do you agree? - Our goals are shared" and book["q04"].kind == "likert"
     first = data.responses[data.responses["respondent"] == data.responses["respondent"].iloc[0]]
     assert first.set_index("question")["answer"]["q02"] == "Email; Meetings"
-    assert {"IP Address", "Email Address", "First Name", "Last Name", "Custom Data 1"} <= set(data.report.dropped_columns)
+    assert {"IP Address", "Email Address", "First Name", "Last Name", "Custom Data 1"} <= set(
+        data.report.dropped_columns
+    )
 
 
 def test_limesurvey_code_and_text_headings_na_unchecked():
@@ -163,7 +177,11 @@ def test_limesurvey_code_and_text_headings_na_unchecked():
     assert book["G1Q2"].kind == "multi_choice"
     assert book["G1Q2"].labels == ("Email", "Shared drive", "Video calls, with camera")
     answers = data.responses.query("question == 'G1Q2'")["answer"].tolist()
-    assert answers == ["Email; Video calls, with camera", "Shared drive", "Email; Shared drive; Video calls, with camera"]
+    assert answers == [
+        "Email; Video calls, with camera",
+        "Shared drive",
+        "Email; Shared drive; Video calls, with camera",
+    ]
     assert book["G1Q2_other"].kind == "open_text"
     assert book["G1Q3_SQ001"].text == book["G1Q3_SQ002"].text  # duplicated text, two ids
     assert any("appears more than once" in n for n in data.report.notes)
@@ -250,7 +268,12 @@ def test_cannot_tell_gives_one_clear_message(tmp_path):
         ("Yes, often, No", ", ", ("Yes, often", "No"), ["Yes, often", "No"]),
         ("Yes, often, No", ", ", (), ["Yes, often", "No"]),
         ("A;B;", ";", (), ["A", "B"]),
-        ("Video calls, with camera; Email", "; ", ("Email", "Video calls, with camera"), ["Video calls, with camera", "Email"]),
+        (
+            "Video calls, with camera; Email",
+            "; ",
+            ("Email", "Video calls, with camera"),
+            ["Video calls, with camera", "Email"],
+        ),
     ],
 )
 def test_split_choices_matches_known_options_first(answer, joiner, known, expected):

@@ -308,7 +308,8 @@ def test_bootstrap_interval_is_seeded_and_close_to_welch():
 
 def test_small_partner_is_suppressed_and_never_an_action_point():
     scores = _two_partner_scores()
-    few = scores[~((scores["party"] == "Them") & (scores["dimension"] == "Roles") & (scores["respondent"].str[-1] > "3"))]
+    late_roles = (scores["party"] == "Them") & (scores["dimension"] == "Roles") & (scores["respondent"].str[-1] > "3")
+    few = scores[~late_roles]
     gaps = m.partner_gaps(few, ["Us", "Them"], min_group_size=5).set_index("dimension")
     assert gaps.loc["Roles", "suppressed"] and gaps.loc["Roles", "n_b"] == 4
     assert gaps.loc["Roles", "note"] == "suppressed: Them has fewer than 5 scored respondents"

@@ -99,7 +99,9 @@ def test_single_initiative_log_without_optional_columns():
 
 def test_log_errors_name_the_row():
     bad = LOG.assign(kind=["believe"] * 7 + ["maybe"])
-    with pytest.raises(InputError, match=r"row 7.*kind.*column 'kind', value 'maybe'|column 'kind', value 'maybe'.*row 7"):
+    with pytest.raises(
+        InputError, match=r"row 7.*kind.*column 'kind', value 'maybe'|column 'kind', value 'maybe'.*row 7"
+    ):
         reason_balance(bad)
     with pytest.raises(InputError, match="weight of 1, 2 or 3"):
         reason_balance(LOG.assign(weight=[2, 1, 3, 2, 3, 1, 2, 5]))
@@ -119,7 +121,9 @@ CONSTRUCTS = {"Forming": ["f1", "f2"], "Storming": ["s1", "s2"], "Norming": ["n1
 def answers(team, wave, respondent, f, s, n, p):
     """One respondent's eight answers: (f1, f2), (s1, s2), ... as given."""
     values = {"f1": f[0], "f2": f[1], "s1": s[0], "s2": s[1], "n1": n[0], "n2": n[1], "p1": p[0], "p2": p[1]}
-    return [{"group": team, "wave": wave, "respondent": respondent, "question": q, "value": v} for q, v in values.items()]
+    return [
+        {"group": team, "wave": wave, "respondent": respondent, "question": q, "value": v} for q, v in values.items()
+    ]
 
 
 def test_tuckman_scores_by_hand():
@@ -145,14 +149,21 @@ def test_tuckman_tie_goes_to_earlier_stage_and_small_teams_are_suppressed():
 
 def test_tuckman_needs_the_four_constructs():
     with pytest.raises(InputError, match="no construct 'performing'"):
-        tuckman_scores(pd.DataFrame(answers("T", 1, "r", *[(1, 1)] * 4)), {"forming": ["f1"], "storming": ["s1"], "norming": ["n1"]})
+        tuckman_scores(
+            pd.DataFrame(answers("T", 1, "r", *[(1, 1)] * 4)),
+            {"forming": ["f1"], "storming": ["s1"], "norming": ["n1"]},
+        )
 
 
 def test_stage_counts_in_stage_order():
     from helpers.stats.journey import stage_counts
 
-    scores = pd.DataFrame({"wave": ["wave 2", "wave 1", "wave 1", "wave 10"],
-                           "stage": ["norming", "storming", "suppressed", "performing"]})
+    scores = pd.DataFrame(
+        {
+            "wave": ["wave 2", "wave 1", "wave 1", "wave 10"],
+            "stage": ["norming", "storming", "suppressed", "performing"],
+        }
+    )
     table = stage_counts(scores)
     assert table.index.tolist() == ["wave 1", "wave 2", "wave 10"]
     assert table.columns.tolist() == ["forming", "storming", "norming", "performing", "suppressed"]
@@ -165,8 +176,17 @@ def test_stuck_in_storming():
         {
             "group": ["A", "A", "A", "B", "B", "B", "C", "D", "D"],
             "wave": ["wave 1", "wave 2", "wave 10", "wave 1", "wave 2", "wave 10", "wave 1", "wave 1", "wave 2"],
-            "stage": ["forming", "storming", "storming", "storming", "storming", "norming", "storming",
-                      "storming", "suppressed"],
+            "stage": [
+                "forming",
+                "storming",
+                "storming",
+                "storming",
+                "storming",
+                "norming",
+                "storming",
+                "storming",
+                "suppressed",
+            ],
         }
     )
     table = stuck_in_storming(scores, waves=2).set_index("group")
@@ -251,10 +271,12 @@ def test_km_plot_artists(agg_backend):
     from helpers.plots.journey import plot_km
     from helpers.stats.survival import kaplan_meier
 
-    data = pd.DataFrame({"months": [1, 2, 2, 3, 4, 5, 6, 6], "cohered": [1, 1, 0, 1, 0, 1, 1, 0],
-                         "trust": ["yes"] * 4 + ["no"] * 4})
-    fig = plot_km(kaplan_meier(data, "months", "cohered", "trust"), ylabel="share not yet cohered",
-                  legend_title="early trust")
+    data = pd.DataFrame(
+        {"months": [1, 2, 2, 3, 4, 5, 6, 6], "cohered": [1, 1, 0, 1, 0, 1, 1, 0], "trust": ["yes"] * 4 + ["no"] * 4}
+    )
+    fig = plot_km(
+        kaplan_meier(data, "months", "cohered", "trust"), ylabel="share not yet cohered", legend_title="early trust"
+    )
     ax = fig.axes[0]
     assert ax.get_ylabel() == "share not yet cohered" and ax.get_xlabel() == "months"
     assert ax.get_title().startswith("Kaplan-Meier curves")

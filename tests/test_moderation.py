@@ -80,7 +80,7 @@ def test_hand_derived_two_by_two():
     # simple slope = b1 + b3 * m_c, with SD(m) = sqrt(2/7); at raw m = t its variance is sigma² ((1-t)² + t²)
     sd = np.sqrt(2 / 7)
     slopes = r.details["simple_slopes"]
-    for (_, row), k in zip(slopes.iterrows(), (-1, 0, 1)):
+    for (_, row), k in zip(slopes.iterrows(), (-1, 0, 1), strict=True):
         t_raw = 0.5 + k * sd
         assert row["slope"] == pytest.approx(3 + 2 * k * sd)
         assert row["slope"] == pytest.approx(2 + 2 * t_raw)  # the slope at raw m: 2 + 2m
@@ -155,7 +155,7 @@ def test_condition_sensitivity_lists_each_usable_threshold():
     table = mo.condition_sensitivity(df, "y", "x", "bc", thresholds=[0.5, 3, 6])
     assert table["threshold"].tolist() == [3]  # 0.5 and 6 leave one side empty
     assert table.loc[0, "slope if met"].startswith("2.00 [")
-    assert table.loc[0, "slope if not met"].startswith("0.00 [") or table.loc[0, "slope if not met"].startswith("-0.00 [")
+    assert table.loc[0, "slope if not met"].startswith(("0.00 [", "-0.00 ["))
 
 
 def test_condition_test_with_a_covariate_holds_it_constant():

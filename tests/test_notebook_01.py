@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import notebook_outputs
 
+from conftest import notebook_outputs
 from helpers.cases import landlord_utility as case
 from helpers.cases import write_tables
 from helpers.course import execute

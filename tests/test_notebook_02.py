@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import notebook_outputs as outputs
 
+from conftest import notebook_outputs as outputs
 from helpers.cases import roffey_park as rp
 from helpers.cases import write_tables
 from helpers.course import execute
@@ -77,15 +77,17 @@ def test_a_researchers_own_wide_survey(tmp_path):
     assert "compared across 2 levels (Manager, Staff). Left out, fewer than 5 respondents: Sponsor." in text
     assert "&lt; 5" in text or "< 5" in text  # the small level is listed without its numbers
     data = load(survey, codebook=codebook)
-    scores = rp.respondent_scores(data, ["structure", "relations", "logic", "success"], ["pace", "layers", "quality_first"],
-                                  partnership=None)
+    scores = rp.respondent_scores(
+        data, ["structure", "relations", "logic", "success"], ["pace", "layers", "quality_first"], partnership=None
+    )
     scores = scores.rename(columns={"quality_first": "quality first"})
     distances = culture.partner_distances(scores, "party", ["pace", "layers", "quality first"])
     assert len(distances) == 6  # four organisations, every pair (no partnership column)
     for value in distances["euclidean"]:
         assert f"{value:.2f}" in text
-    condition = moderation.condition_test(scores, "success", "relations", "logic", threshold=3.0,
-                                          covariates=["structure"])
+    condition = moderation.condition_test(
+        scores, "success", "relations", "logic", threshold=3.0, covariates=["structure"]
+    )
     assert f"[{condition.ci[0]:.3f}, {condition.ci[1]:.3f}]" in text
     assert "structure" in text and "formal_processes" not in text
 

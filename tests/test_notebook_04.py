@@ -60,7 +60,9 @@ def test_another_seed_and_other_party_names(tmp_path):
     assert "Nothing suppressed" in text
     # the live poll, not answered in a batch run, says what to do; within-party agreement is computed for these files
     assert "No answers yet. Answer the poll above, press Save answers, then re-run this cell" in text
-    poll = ttm.WebinarPoll(load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"])
+    poll = ttm.WebinarPoll(
+        load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"]
+    )
     for estimate in poll.agreement_within()["estimate"]:
         assert f"{estimate:.3f}" in text
     # the notebook shows what the helpers compute for these files
@@ -85,7 +87,8 @@ def test_wide_csv_files_give_the_same_results_as_the_bundled_tidy_files(tmp_path
     for name in (ttm.RANKINGS, ttm.POLL):
         _wide(tables[name]).to_csv(tmp_path / name.split("/")[-1], index=False)
         tables[name.replace(".csv", "_codebook.csv")].to_csv(
-            tmp_path / name.split("/")[-1].replace(".csv", "_codebook.csv"), index=False)
+            tmp_path / name.split("/")[-1].replace(".csv", "_codebook.csv"), index=False
+        )
     parameters = {
         "data_path": str(tmp_path / "webinar_poll.csv"),
         "codebook_path": str(tmp_path / "webinar_poll_codebook.csv"),
@@ -99,8 +102,11 @@ def test_wide_csv_files_give_the_same_results_as_the_bundled_tidy_files(tmp_path
     assert re.search(r"webinar_poll\.csv \(wide\): 300 rows read, 300 used, 0 rejected", "\n".join(executed))
     # every other output - tables, tests, bootstrap intervals, model - is identical to the stored run
     # (figures are left out: the Likert chart of a file outside the bundled folder has no "Synthetic data" note)
-    differing = {i: (a[:300], b[:300]) for i, (a, b) in enumerate(zip(executed, stored))
-                 if a != b and "rows read" not in a and not b.startswith("<Figure size")}
+    differing = {
+        i: (a[:300], b[:300])
+        for i, (a, b) in enumerate(zip(executed, stored, strict=True))
+        if a != b and "rows read" not in a and not b.startswith("<Figure size")
+    }
     assert differing == {}
 
 
@@ -109,22 +115,28 @@ def test_a_party_too_small_to_show(tmp_path):
     rankings = pd.read_csv(parameters["rankings_path"])
     supplier = rankings.loc[rankings["party"] == "Supplier", "respondent"].unique()
     rankings[(rankings["party"] == "Client") | rankings["respondent"].isin(supplier[:3])].to_csv(
-        parameters["rankings_path"], index=False)
+        parameters["rankings_path"], index=False
+    )
     poll = pd.read_csv(parameters["data_path"])
     supplier = poll.loc[poll["party"] == "Supplier", "respondent"].unique()
-    poll[(poll["party"] == "Client") | poll["respondent"].isin(supplier[:4])].to_csv(parameters["data_path"], index=False)
+    poll[(poll["party"] == "Client") | poll["respondent"].isin(supplier[:4])].to_csv(
+        parameters["data_path"], index=False
+    )
 
     text = "\n".join(outputs(execute(NOTEBOOK, tmp_path / "small.ipynb", parameters=parameters)))
-    assert ("Fewer than min_group_size = 5 complete rankings for: Supplier (own rankings); "
-            "Supplier (predictions)") in text
-    assert "Kendall's tau-b (Client vs Supplier)" not in text      # no alignment with a suppressed party
-    assert "own vs predicted" not in text                           # each direction needs a suppressed side
-    assert "Supplier as predicted by Client" in text                # 14 Client members' predictions may be shown
+    assert (
+        "Fewer than min_group_size = 5 complete rankings for: Supplier (own rankings); Supplier (predictions)"
+    ) in text
+    assert "Kendall's tau-b (Client vs Supplier)" not in text  # no alignment with a suppressed party
+    assert "own vs predicted" not in text  # each direction needs a suppressed side
+    assert "Supplier as predicted by Client" in text  # 14 Client members' predictions may be shown
     assert "By party: Supplier has fewer than min_group_size = 5 respondents" in text
-    assert "Cramér's V" not in text                                  # no party comparison left
+    assert "Cramér's V" not in text  # no party comparison left
 
 
 def test_a_party_name_not_in_the_data_stops_with_a_plain_message(tmp_path):
     parameters = write_case(tmp_path, seed=3)
-    with pytest.raises(WorkbookError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"):
+    with pytest.raises(
+        WorkbookError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"
+    ):
         execute(NOTEBOOK, tmp_path / "bad.ipynb", parameters={**parameters, "party_names": "Client, Contractor"})

@@ -63,10 +63,14 @@ def _run(tmp_path, monkeypatch, parameters, progress_file=None):
 
 
 def test_another_seed_moves_only_the_bootstrap_and_scores_a_saved_self_survey(tmp_path, monkeypatch):
-    answers = {q: "Agree" for q in ("co1", "co2", "co4", "ro1", "ro2", "ro4")} | {"co3": "Disagree", "ro3": "Strongly agree"}
+    answers = {q: "Agree" for q in ("co1", "co2", "co4", "ro1", "ro2", "ro4")} | {
+        "co3": "Disagree",
+        "ro3": "Strongly agree",
+    }
     saved = tmp_path / "progress.json"
-    progress.save_entry("05-health-check-self", kind="LikertForm", answer=answers, attempted=True,
-                        completed=False, path=saved)
+    progress.save_entry(
+        "05-health-check-self", kind="LikertForm", answer=answers, attempted=True, completed=False, path=saved
+    )
     nb = _run(tmp_path, monkeypatch, {"seed": 7}, progress_file=saved)
     stored = nbformat.read(NOTEBOOK, as_version=4)
 
@@ -94,9 +98,15 @@ def _user_answers():
         {
             "question": ["sp1", "sp2", "sp3", "op1", "op2", "op3", "rs1", "rs2", "rs3"],
             "text": [
-                "We share a purpose.", "Our aims fit together.", "We work to different ends.",
-                "I hear about problems early.", "I can speak my mind.", "News reaches us late.",
-                "We have the people we need.", "We have the budget we need.", "We are short of time.",
+                "We share a purpose.",
+                "Our aims fit together.",
+                "We work to different ends.",
+                "I hear about problems early.",
+                "I can speak my mind.",
+                "News reaches us late.",
+                "We have the people we need.",
+                "We have the budget we need.",
+                "We are short of time.",
             ],
             "kind": "likert",
             "scale": "|".join(labels),
@@ -108,9 +118,12 @@ def _user_answers():
     rows = []
     for party, openness in (("Harbour Trust", 4.5), ("City Council", 1.8)):
         for i in range(6):
-            row = {"Respondent ID": f"{party[:2].upper()}-{i:02d}", "Email": f"person{i}@{party[:4].lower()}.example",
-                   "party": party}
-            for q, level in zip(codebook["question"], [3.5] * 3 + [openness] * 3 + [3.0] * 3):
+            row = {
+                "Respondent ID": f"{party[:2].upper()}-{i:02d}",
+                "Email": f"person{i}@{party[:4].lower()}.example",
+                "party": party,
+            }
+            for q, level in zip(codebook["question"], [3.5] * 3 + [openness] * 3 + [3.0] * 3, strict=True):
                 value = int(np.clip(round(level + rng.normal(0, 0.5)), 1, 5))
                 if q.endswith("3"):
                     value = 6 - value
@@ -123,12 +136,16 @@ def test_a_small_user_dataset_of_their_own(tmp_path, monkeypatch):
     answers, codebook = _user_answers()
     answers.to_csv(tmp_path / "my_answers.csv", index=False)
     codebook.to_csv(tmp_path / "my_codebook.csv", index=False)
-    nb = _run(tmp_path, monkeypatch, {
-        "data_path": str(tmp_path / "my_answers.csv"),
-        "codebook_path": str(tmp_path / "my_codebook.csv"),
-        "party_names": "City Council,Harbour Trust",
-        "seed": 3,
-    })
+    nb = _run(
+        tmp_path,
+        monkeypatch,
+        {
+            "data_path": str(tmp_path / "my_answers.csv"),
+            "codebook_path": str(tmp_path / "my_codebook.csv"),
+            "party_names": "City Council,Harbour Trust",
+            "seed": 3,
+        },
+    )
     assert "Personal data dropped: Email" in _cell(nb, "data.report.summary()")
     assert "No breakdown by staff level" in _cell(nb, "by_level = instrument.profile")
     gaps = _cell(nb, "instrument.gap_table(gaps)")
@@ -149,9 +166,15 @@ def test_a_partner_below_min_group_size_is_suppressed(tmp_path, monkeypatch):
     bundled = health_check.responses()
     keep = [f"C{i:02d}" for i in range(1, 7)] + [f"R{i:02d}" for i in range(1, 5)]
     bundled[bundled["respondent"].isin(keep)].to_csv(tmp_path / "small.csv", index=False)
-    nb = _run(tmp_path, monkeypatch, {
-        "data_path": str(tmp_path / "small.csv"), "codebook_path": str(CODEBOOK), "min_group_size": 5,
-    })
+    nb = _run(
+        tmp_path,
+        monkeypatch,
+        {
+            "data_path": str(tmp_path / "small.csv"),
+            "codebook_path": str(CODEBOOK),
+            "min_group_size": 5,
+        },
+    )
     gaps = _cell(nb, "instrument.gap_table(gaps)")
     assert gaps.count("suppressed: Riverside Water has fewer than 5") == 7
     assert _cell(nb, "format_action_points").startswith("No gap can be ranked")

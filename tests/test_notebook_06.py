@@ -52,7 +52,9 @@ def test_lesson_06_runs_on_each_export(export, tmp_path):
 
 @pytest.mark.papermill
 def test_lesson_06_bundled_example_by_role_with_a_larger_minimum(tmp_path):
-    out = execute(NOTEBOOK, tmp_path / "out.ipynb", {"by": "group", "min_group_size": 12, "seed": 11, "report_path": ""})
+    out = execute(
+        NOTEBOOK, tmp_path / "out.ipynb", {"by": "group", "min_group_size": 12, "seed": 11, "report_path": ""}
+    )
     text = _text(out)
     assert "44 rows read, 44 used, 0 rejected" in text
     assert "Personal data dropped: Email Address." in text

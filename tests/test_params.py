@@ -8,7 +8,9 @@ from helpers.errors import ParameterError
 
 def test_integer_accepts_strings_and_checks_bounds():
     assert params.integer("seed", "7", minimum=0) == 7
-    with pytest.raises(ParameterError, match=r"`seed` must be a whole number of at least 0; it is -1\. .*-p seed VALUE"):
+    with pytest.raises(
+        ParameterError, match=r"`seed` must be a whole number of at least 0; it is -1\. .*-p seed VALUE"
+    ):
         params.integer("seed", -1, minimum=0)
     for bad in ("abc", 2.5, True, None):
         with pytest.raises(ParameterError, match="`seed`"):

@@ -45,7 +45,7 @@ def _tidy(counts: dict) -> pd.DataFrame:
     """Tidy answers (respondent, question, answer, party) from {(question, party): [n per label]}."""
     rows, person = [], 0
     for (question, party), numbers in counts.items():
-        for label, k in zip(LABELS, numbers):
+        for label, k in zip(LABELS, numbers, strict=True):
             for _ in range(k):
                 rows.append({"respondent": f"R{person:03d}", "question": question, "answer": label, "party": party})
                 person += 1

@@ -30,13 +30,19 @@ def test_tidy_file_is_validated_scored_and_reverse_coded(tmp_path, codebook_csv)
 
 
 def test_every_row_is_counted_and_each_rejection_says_where_and_why(tmp_path, codebook_csv):
-    text = TIDY + "b,trust1,Agree,Supplier\n" + "c,meeting,8,Client\n" + "c,trust1,Sort of,Client\n" + "c,meeting,4.5,Client\n"
+    text = (
+        TIDY
+        + "b,trust1,Agree,Supplier\n"
+        + "c,meeting,8,Client\n"
+        + "c,trust1,Sort of,Client\n"
+        + "c,meeting,4.5,Client\n"
+    )
     data = load(write(tmp_path / "r.csv", text), codebook_csv)
     report = data.report
     assert report.rows_read == 9 and report.rows_used == 6 and report.rows_rejected == 3
     assert report.rows_read == report.rows_used + report.rows_rejected
     by_line = {r.line: r for r in report.rejections}
-    assert "twice" in by_line[7].reason and "line 5" in by_line[7].reason      # the same answer twice
+    assert "twice" in by_line[7].reason and "line 5" in by_line[7].reason  # the same answer twice
     assert by_line[8].value == "8" and "out of range 1-7" in by_line[8].reason  # never coerced
     assert "not one of the scale labels" in by_line[9].reason and by_line[9].column == "answer"
     assert 4.5 in data.responses["value"].tolist()  # a rating may be fractional
@@ -82,7 +88,9 @@ def test_missing_columns_are_named_with_the_header(tmp_path, codebook_csv):
 
 
 def test_windows_1252_bytes_are_decoded(tmp_path):
-    codebook = write(tmp_path / "cb.csv", "question,text,kind,scale,reverse,construct\nq,Q,single_choice,Café|Thé,false,\n")
+    codebook = write(
+        tmp_path / "cb.csv", "question,text,kind,scale,reverse,construct\nq,Q,single_choice,Café|Thé,false,\n"
+    )
     path = write(tmp_path / "r.csv", "respondent,question,answer\nRené,q,café\nZoë,q,Thé\n", encoding="cp1252")
     data = load(path, codebook)
     assert data.responses["answer"].tolist() == ["Café", "Thé"]
@@ -122,7 +130,9 @@ def test_newlines_inside_quoted_cells_keep_line_numbers(tmp_path, codebook_csv):
 
 
 def test_ragged_row_with_extra_values_is_rejected_and_counted(tmp_path, codebook_csv):
-    data = load(write(tmp_path / "r.csv", "respondent,question,answer\na,trust1,Agree\nb,trust1,Agree,oops\n"), codebook_csv)
+    data = load(
+        write(tmp_path / "r.csv", "respondent,question,answer\na,trust1,Agree\nb,trust1,Agree,oops\n"), codebook_csv
+    )
     assert data.report.counts() == {"rows_read": 2, "rows_used": 1, "rows_rejected": 1}
     assert "header has 3 columns" in data.report.rejections[0].reason
 
@@ -135,7 +145,10 @@ def test_multi_choice_options_containing_the_separator(tmp_path, codebook_csv):
 
 
 def test_personal_columns_are_dropped_and_free_text_masked(tmp_path, codebook_csv):
-    text = "respondent,question,answer,Email,IP Address\na,comment,call me on +44 20 7946 0958 or a@b.org,a@b.org,10.0.0.1\n"
+    text = (
+        "respondent,question,answer,Email,IP Address\n"
+        "a,comment,call me on +44 20 7946 0958 or a@b.org,a@b.org,10.0.0.1\n"
+    )
     data = load(write(tmp_path / "r.csv", text), codebook_csv)
     assert data.report.dropped_columns == ["Email", "IP Address"]
     assert data.responses["answer"].tolist() == ["call me on [phone removed] or [e-mail removed]"]
@@ -165,7 +178,9 @@ def test_xlsx_wide_file(tmp_path, codebook_csv):
 
 def test_same_person_gets_the_same_pseudonym_across_files(tmp_path, codebook_csv):
     first = load(write(tmp_path / "pre.csv", "respondent,question,answer,wave\nann,trust1,Agree,pre\n"), codebook_csv)
-    second = load(write(tmp_path / "post.csv", "respondent,question,answer,wave\nann,trust1,Agree,post\n"), codebook_csv)
+    second = load(
+        write(tmp_path / "post.csv", "respondent,question,answer,wave\nann,trust1,Agree,post\n"), codebook_csv
+    )
     assert first.responses["respondent"][0] == second.responses["respondent"][0]
     other_key = load(tmp_path / "pre.csv", codebook_csv, key=b"another project")
     assert other_key.responses["respondent"][0] != first.responses["respondent"][0]

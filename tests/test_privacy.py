@@ -39,14 +39,20 @@ def personal_values(path: Path) -> set[str]:
     """Every e-mail in the file, and every value of a column headed as a name (first 3 header rows)."""
     sheet = read_sheet(path)
     found = {m.group(0).casefold() for row in sheet.rows for cell in row for m in _EMAIL.finditer(cell)}
-    headers = [row for row in sheet.rows[:6] if any(personal_reason(c) in ("name", "recipient (panel) field") for c in row)]
+    headers = [
+        row for row in sheet.rows[:6] if any(personal_reason(c) in ("name", "recipient (panel) field") for c in row)
+    ]
     headings = {cell for header in headers for cell in header}
     for header in headers:
         for index, heading in enumerate(header):
             if personal_reason(heading) in ("name", "recipient (panel) field"):
                 for row in sheet.rows:
                     value = row[index].strip() if index < len(row) else ""
-                    if len(value) >= 4 and value not in headings and value.casefold() not in ("anonymous attendee", "anonymous"):
+                    if (
+                        len(value) >= 4
+                        and value not in headings
+                        and value.casefold() not in ("anonymous attendee", "anonymous")
+                    ):
                         found.add(value.casefold())
     return found
 
@@ -102,17 +108,44 @@ def test_pseudonyms_are_keyed_stable_across_waves_and_not_the_id():
 def test_same_person_same_pseudonym_in_two_exports(tmp_path):
     wave1 = tmp_path / "wave1.csv"
     wave2 = tmp_path / "wave2.csv"
-    wave1.write_text("Timestamp,Email Address,How was it?\n1/5/2021 10:00:00,lee@example.org,Good\n1/5/2021 10:01:00,kai@example.org,Poor\n")
-    wave2.write_text("Timestamp,Email Address,How was it?\n2/5/2021 10:00:00,kai@example.org,Good\n2/5/2021 10:01:00,LEE@example.org,Good\n")
+    wave1.write_text(
+        "Timestamp,Email Address,How was it?\n"
+        "1/5/2021 10:00:00,lee@example.org,Good\n1/5/2021 10:01:00,kai@example.org,Poor\n"
+    )
+    wave2.write_text(
+        "Timestamp,Email Address,How was it?\n"
+        "2/5/2021 10:00:00,kai@example.org,Good\n2/5/2021 10:01:00,LEE@example.org,Good\n"
+    )
     one, two = import_export(wave1), import_export(wave2)
     assert list(one.responses["respondent"]) == list(reversed(list(two.responses["respondent"])))
 
 
 def test_personal_columns_recognised_by_heading():
-    personal = ["User Name", "User Email", "IPAddress", "ip_address", "RecipientFirstName", "LocationLatitude",
-                "Email Address", "First Name", "Last Name", "Phone number", "Nachname des Empfängers", "ipaddr", "token"]
-    kept = ["Which team are you in?", "Team name", "What is your company name?", "Timestamp", "ResponseId", "party",
-            "group", "Q1: How satisfied are you with the meeting and the partner's response?"]
+    personal = [
+        "User Name",
+        "User Email",
+        "IPAddress",
+        "ip_address",
+        "RecipientFirstName",
+        "LocationLatitude",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Phone number",
+        "Nachname des Empfängers",
+        "ipaddr",
+        "token",
+    ]
+    kept = [
+        "Which team are you in?",
+        "Team name",
+        "What is your company name?",
+        "Timestamp",
+        "ResponseId",
+        "party",
+        "group",
+        "Q1: How satisfied are you with the meeting and the partner's response?",
+    ]
     assert all(is_personal_column(h) for h in personal)
     assert not any(is_personal_column(h) for h in kept)
 
@@ -124,7 +157,9 @@ def test_small_groups_suppressed_including_by_differencing():
     assert groups_to_suppress({"A": 20, "B": 2, "C": 4}) == ["B", "C"]
     assert groups_to_suppress({"A": 20, "B": 8}) == []
     assert groups_to_suppress({"A": 7, "B": 5, "C": 4}, min_group_size=5) == ["B", "C"]
-    table = pd.DataFrame({"n": [12, 3, 9], "mean": [3.1, 4.0, 2.5], "label": ["x", "y", "z"]}, index=["Landlord", "Utility", "Council"])
+    table = pd.DataFrame(
+        {"n": [12, 3, 9], "mean": [3.1, 4.0, 2.5], "label": ["x", "y", "z"]}, index=["Landlord", "Utility", "Council"]
+    )
     shown = suppress_small_groups(table)
     assert np.isnan(shown.loc["Utility", "mean"]) and np.isnan(shown.loc["Utility", "n"])
     assert np.isnan(shown.loc["Council", "mean"]) and shown.loc["Landlord", "mean"] == 3.1

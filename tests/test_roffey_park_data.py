@@ -89,9 +89,18 @@ def test_built_in_effects_show_in_the_default_file(data):
     means = scores.groupby("group")["effectiveness"].mean()
     assert means["Initiator"] > means["Front line"] + 0.3
     by_alliance = scores.groupby("alliance")["business_case"].mean()
-    assert by_alliance[["IT outsourcing", "Housing repairs"]].max() < by_alliance.drop(["IT outsourcing", "Housing repairs"]).min()
-    result = moderation.condition_test(scores, "effectiveness", "informal_relationships", "business_case",
-                                       threshold=3.5, covariates=["formal_processes"])
+    assert (
+        by_alliance[["IT outsourcing", "Housing repairs"]].max()
+        < by_alliance.drop(["IT outsourcing", "Housing repairs"]).min()
+    )
+    result = moderation.condition_test(
+        scores,
+        "effectiveness",
+        "informal_relationships",
+        "business_case",
+        threshold=3.5,
+        covariates=["formal_processes"],
+    )
     slopes = result.details["slopes"].set_index("condition")["slope"]
     assert slopes["met"] > slopes["not met"] + 0.2
 
@@ -106,5 +115,6 @@ def test_level_groups_leave_out_small_levels_and_say_so(data):
     rows, _, note = rp.level_groups(scores, ["Front line", "Initiator", "Board"], min_group_size=5)
     assert note.startswith("360 respondents; 256 compared across 2 levels (Front line, Initiator).")
     from helpers.errors import ParameterError
+
     with pytest.raises(ParameterError, match="level_order"):
         rp.level_groups(scores, ["Board", "Staff"])

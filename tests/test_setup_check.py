@@ -31,8 +31,11 @@ def test_read_pins_normalises_names(tmp_path):
 
 def test_package_checks_report_missing_mismatched_and_unpinned():
     versions = {"pandas": "3.1.1", "numpy": "1.26.0", "extra": "1.0"}
-    rows = sc.package_checks(["pandas", "numpy", "scipy", "extra"], {"pandas": "3.1.1", "numpy": "2.4.6", "scipy": "1.17.1"},
-                             installed=versions.get)
+    rows = sc.package_checks(
+        ["pandas", "numpy", "scipy", "extra"],
+        {"pandas": "3.1.1", "numpy": "2.4.6", "scipy": "1.17.1"},
+        installed=versions.get,
+    )
     status = {r["item"]: r["status"] for r in rows}
     assert status["pandas"] == "OK"
     assert status["numpy"].startswith("installed 1.26.0, expected 2.4.6: run `make setup`")
@@ -43,7 +46,11 @@ def test_package_checks_report_missing_mismatched_and_unpinned():
 
 def test_python_check_uses_major_minor_only():
     assert sc.python_check(">=3.11,<3.12", (3, 11, 9)) == {
-        "check": "python", "item": "Python", "expected": "3.11", "status": "OK"}
+        "check": "python",
+        "item": "Python",
+        "expected": "3.11",
+        "status": "OK",
+    }
     wrong = sc.python_check("<3.12,>=3.11", (3, 12, 1))
     assert wrong["expected"] == "3.11"
     assert wrong["status"] == "running Python 3.12: create the environment with Python 3.11"
@@ -60,7 +67,9 @@ def test_dataset_checks(tmp_path):
     (tmp_path / "a" / "poll.csv").write_text("x\n")
     (tmp_path / "datasets.csv").write_text(
         "name,path,codebook,kind,lesson,synthetic,description,generator\n"
-        "poll,a/poll.csv,a/poll_codebook.csv,poll,02,yes,d,g\n", encoding="utf-8")
+        "poll,a/poll.csv,a/poll_codebook.csv,poll,02,yes,d,g\n",
+        encoding="utf-8",
+    )
     assert sc.dataset_checks(tmp_path)[0]["status"].startswith("missing a/poll_codebook.csv")
     (tmp_path / "a" / "poll_codebook.csv").write_text("x\n")
     assert sc.dataset_checks(tmp_path)[0]["status"] == "OK"

@@ -88,10 +88,16 @@ def test_ordinal_errors():
     with pytest.raises(WorkbookError, match="whole numbers"):
         ordinal_logit(data.assign(Freq=data.Freq / 2), "Sat", ["Infl"], weights="Freq", levels=LEVELS)
     with pytest.raises(WorkbookError, match="no respondents"):
-        ordinal_logit(data, "Sat", ["Infl"], weights="Freq", levels=dict(LEVELS, Infl=["Low", "Medium", "High", "Huge"]))
+        ordinal_logit(
+            data, "Sat", ["Infl"], weights="Freq", levels=dict(LEVELS, Infl=["Low", "Medium", "High", "Huge"])
+        )
     with pytest.raises(WorkbookError, match="redundant"):
         ordinal_logit(data.assign(Cont2=data.Cont), "Sat", ["Cont", "Cont2"], weights="Freq", levels=LEVELS)
-    separated = pd.DataFrame({"answer": ["low", "mid", "high", "mid", "high", "low", "mid", "low"],
-                              "team": ["a", "a", "b", "b", "b", "a", "b", "a"]})
+    separated = pd.DataFrame(
+        {
+            "answer": ["low", "mid", "high", "mid", "high", "low", "mid", "low"],
+            "team": ["a", "a", "b", "b", "b", "a", "b", "a"],
+        }
+    )
     with pytest.raises(WorkbookError, match="separates"):
         ordinal_logit(separated, "answer", ["team"], levels={"answer": ["low", "mid", "high"]})

@@ -50,7 +50,10 @@ def test_codebooks_parse_with_the_data_model(tables):
     rankings = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
     assert len(rankings.of_kind("ranking")) == 16
     assert all(q.low == 1 and q.high == 8 for q in rankings)
-    assert rankings.constructs() == {"own": [f"own_{k}" for k in ttm.THINGS], "predicted": [f"pred_{k}" for k in ttm.THINGS]}
+    assert rankings.constructs() == {
+        "own": [f"own_{k}" for k in ttm.THINGS],
+        "predicted": [f"pred_{k}" for k in ttm.THINGS],
+    }
     poll = Codebook.from_frame(tables[ttm.POLL.replace(".csv", "_codebook.csv")])
     assert poll.of_kind("likert") == ["will_understand", "will_invest", "way_know", "way_method", "way_guess"]
     assert [q.id for q in poll if q.reverse] == ["way_guess"]
@@ -144,6 +147,7 @@ def test_registered_in_datasets_csv():
 
 # --- the lesson's analysis objects -----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def bundled():
     workshop = load(FOLDER / "workshop_rankings.csv", codebook=FOLDER / "workshop_rankings_codebook.csv")
@@ -161,24 +165,34 @@ def test_workshop_on_bundled_data(bundled):
     ]
     assert list(workshop.concordance()["party"]) == ["Client", "Supplier"]
     assert list(workshop.consensus().columns) == [
-        "Client own", "Client as predicted by Supplier", "Supplier own", "Supplier as predicted by Client"]
+        "Client own",
+        "Client as predicted by Supplier",
+        "Supplier own",
+        "Supplier as predicted by Client",
+    ]
     assert [r.method for r in workshop.alignment()] == [
-        "Kendall's tau-b (Client vs Supplier)", "Spearman's rho (Client vs Supplier)"]
+        "Kendall's tau-b (Client vs Supplier)",
+        "Spearman's rho (Client vs Supplier)",
+    ]
     gaps = workshop.empathy()
     assert set(gaps) == {"Client", "Supplier"}
     matrix = workshop.gap_matrix(gaps)
     assert matrix.shape == (8, 2) and list(matrix.columns) == ["Client", "Supplier"]
     assert list(matrix.index) == list(ttm.THINGS.values())
     assert matrix.loc["A fair profit margin", "Supplier"] == pytest.approx(
-        gaps["Supplier"].things.set_index("thing").loc["A fair profit margin", "gap"])
+        gaps["Supplier"].things.set_index("thing").loc["A fair profit margin", "gap"]
+    )
     assert len(workshop.projection()) == 4
 
 
 def test_workshop_suppresses_a_small_party(bundled):
     data = bundled[0]
     respondents = data.responses.loc[data.responses["party"] == "Supplier", "respondent"].unique()[:3]
-    small = type(data)(data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(respondents)],
-                       data.codebook, data.report)
+    small = type(data)(
+        data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(respondents)],
+        data.codebook,
+        data.report,
+    )
     workshop = ttm.Workshop(small, ["Client", "Supplier"], min_group_size=5)
     assert not workshop.comparable
     assert workshop.sizes().loc[1, "own rankings"] == "fewer than 5"
@@ -190,7 +204,9 @@ def test_workshop_suppresses_a_small_party(bundled):
 
 
 def test_workshop_unknown_party_is_a_plain_error(bundled):
-    with pytest.raises(InputError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"):
+    with pytest.raises(
+        InputError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"
+    ):
         ttm.Workshop(bundled[0], ["Client", "Contractor"])
 
 
@@ -215,8 +231,11 @@ def test_poll_agreement_suppression_and_model_frame(bundled):
 def test_poll_with_one_tiny_party_has_no_party_comparison(bundled):
     data = bundled[1]
     keep = data.responses.loc[data.responses["party"] == "Supplier", "respondent"].unique()[:3]
-    small = type(data)(data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(keep)],
-                       data.codebook, data.report)
+    small = type(data)(
+        data.responses[(data.responses["party"] == "Client") | data.responses["respondent"].isin(keep)],
+        data.codebook,
+        data.report,
+    )
     poll = ttm.WebinarPoll(small, ["Client", "Supplier"])
     assert poll.crosstab("how_find_out") is None
     by_party = poll.agreement("party")
@@ -259,11 +278,14 @@ def small_poll(tmp_path):
         "question,text,kind,scale,reverse,construct\n"
         f"q1,We know what matters to them,likert,{scale},false,way\n"
         f"q2,We mostly guess,likert,{scale},true,way\n"
-        f"q3,It matters to my work,likert,{scale},false,will\n", encoding="utf-8")
+        f"q3,It matters to my work,likert,{scale},false,will\n",
+        encoding="utf-8",
+    )
     lines = ["respondent,question,answer,party"] + [
         f"{person},{question},{answer},{party}"
         for person, (party, *answers) in SMALL_POLL.items()
-        for question, answer in zip(("q1", "q2", "q3"), answers)]
+        for question, answer in zip(("q1", "q2", "q3"), answers, strict=True)
+    ]
     (tmp_path / "poll.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load(tmp_path / "poll.csv", codebook=tmp_path / "codebook.csv")
 
@@ -305,8 +327,10 @@ def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
     form = LikertForm("04-test-poll", "Your view", small_poll.codebook, questions=poll.likert)
     for nothing in (form.responses(), None):  # before the learner answers: a deterministic note
-        assert str(poll.compare_with(nothing)) == ("No answers yet. Answer the poll above, press Save answers, "
-                                                   "then re-run this cell to see your answers next to the room's.")
+        assert str(poll.compare_with(nothing)) == (
+            "No answers yet. Answer the poll above, press Save answers, "
+            "then re-run this cell to see your answers next to the room's."
+        )
     mine = pd.DataFrame({"question": ["q3", "q2"], "answer": ["Neither agree nor disagree", "Disagree"]})
     table = poll.compare_with(mine)
     assert list(table["statement"]) == ["We mostly guess", "It matters to my work"]  # codebook order

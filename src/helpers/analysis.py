@@ -56,7 +56,13 @@ def describe_questions(responses, data: PollData, *, min_group_size: int = DEFAU
     grouped = responses.groupby("question", sort=False)
     for question in data.codebook:
         if question.id not in grouped.groups:
-            described[question.id] = {"text": question.text, "kind": question.kind, "n": 0, "distribution": {}, "median": None}
+            described[question.id] = {
+                "text": question.text,
+                "kind": question.kind,
+                "n": 0,
+                "distribution": {},
+                "median": None,
+            }
             continue
         answers = grouped.get_group(question.id)
         if question.id in hidden or too_few(len(answers), min_group_size):
@@ -216,7 +222,7 @@ def synthetic_note(path) -> str | None:
 
     registry = list_datasets()
     target = Path(path).resolve()
-    for relative, synthetic in zip(registry["path"], registry["synthetic"]):
+    for relative, synthetic in zip(registry["path"], registry["synthetic"], strict=True):
         if synthetic == "yes" and (datasets_dir() / relative).resolve() == target:
             return "Synthetic data."
     return None
@@ -248,8 +254,10 @@ def construct_descriptives(data: PollData, by: str, *, min_group_size: int = DEF
     from .stats.groups import describe_groups
 
     scores = construct_scores(data, by=by, min_group_size=min_group_size)
-    tables = [describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
-              for name in data.codebook.constructs()]
+    tables = [
+        describe_groups(scores, name, by, min_group_size=min_group_size).assign(construct=name)
+        for name in data.codebook.constructs()
+    ]
     table = pd.concat(tables, ignore_index=True)
     return table[["construct", *[c for c in table.columns if c != "construct"]]]
 
@@ -343,7 +351,9 @@ def to_html(result: dict, path, title: str = "Poll analysis") -> Path:
     """A self-contained HTML page of the analysis (no scripts, nothing fetched)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    environment = Environment(loader=PackageLoader("helpers", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    environment = Environment(
+        loader=PackageLoader("helpers", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
     page = environment.get_template("analysis.html.j2").render(result=result, title=title)
     path = Path(path)
     path.write_text(page, encoding="utf-8")

@@ -64,7 +64,13 @@ def describe(path: Path) -> NotebookInfo:
 
     nb = nbformat.read(path, as_version=4)
     title = next(
-        (line.lstrip("# ").strip() for cell in nb.cells if cell.cell_type == "markdown" for line in cell.source.splitlines() if line.startswith("# ")),
+        (
+            line.lstrip("# ").strip()
+            for cell in nb.cells
+            if cell.cell_type == "markdown"
+            for line in cell.source.splitlines()
+            if line.startswith("# ")
+        ),
         path.stem,
     )
     inspected = papermill.inspect_notebook(str(path))
@@ -79,7 +85,9 @@ def catalogue() -> list[NotebookInfo]:
     return [describe(p) for p in notebook_paths()]
 
 
-def execute(notebook, output_path, parameters: dict | None = None, *, edition: str | None = None, kernel_name: str = KERNEL_NAME) -> Path:
+def execute(
+    notebook, output_path, parameters: dict | None = None, *, edition: str | None = None, kernel_name: str = KERNEL_NAME
+) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder.
 
     With ``edition`` ("student" or "trainer") the notebook is first turned into that edition
@@ -153,7 +161,9 @@ def to_html(notebook_path, html_path) -> Path:
     from traitlets.config import Config
 
     priority = [m for m in HTMLExporter().default_config["NbConvertBase"]["display_data_priority"] if m != "text/html"]
-    exporter = HTMLExporter(embed_images=True, config=Config({"NbConvertBase": {"display_data_priority": ["text/html", *priority]}}))
+    exporter = HTMLExporter(
+        embed_images=True, config=Config({"NbConvertBase": {"display_data_priority": ["text/html", *priority]}})
+    )
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,7 +180,9 @@ def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | Non
     return executed, html
 
 
-def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None, progress: bool = True) -> list[tuple[Path, Path]]:
+def build(
+    out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None, progress: bool = True
+) -> list[tuple[Path, Path]]:
     """Execute and render the whole course (or ``notebooks``), ``jobs`` notebooks at a time."""
     from tqdm import tqdm
 

@@ -17,11 +17,15 @@ from __future__ import annotations
 import csv
 import re
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from .paths import project_root
+
+if TYPE_CHECKING:
+    import pandas  # annotations only: `import helpers` stays light
 
 DISTRIBUTION = "collaborative-working-workbook"
 KERNEL = "python3"
@@ -127,7 +131,7 @@ def dataset_checks(datasets: Path) -> list[dict]:
     return [{"check": "datasets", "item": "bundled datasets", "expected": "all registered files", "status": status}]
 
 
-def check_environment(root: Path | None = None) -> "pandas.DataFrame":
+def check_environment(root: Path | None = None) -> pandas.DataFrame:
     """The set-up check: one row per check with ``check, item, expected, status``.
 
     Parameters

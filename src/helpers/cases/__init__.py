@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas  # annotations only: `import helpers` stays light
 
 #: Floats in bundled CSVs: enough digits to reproduce every statistic, few enough to read.
 FLOAT_FORMAT = "%.6g"
 
 
-def write_tables(tables: Mapping[str, "pandas.DataFrame"], root: str | Path) -> list[Path]:
+def write_tables(tables: Mapping[str, pandas.DataFrame], root: str | Path) -> list[Path]:
     """Write each table as CSV under ``root`` (UTF-8, ``\\n`` line ends, fixed float format)."""
     written = []
     for relative, frame in sorted(tables.items()):

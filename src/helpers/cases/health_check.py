@@ -142,7 +142,7 @@ def kpi_table():
     rows = [
         (kpi, dimension, unit, better, target, tolerance, quarter, value)
         for kpi, (dimension, unit, better, target, tolerance, values) in KPIS.items()
-        for quarter, value in zip(QUARTERS, values)
+        for quarter, value in zip(QUARTERS, values, strict=True)
     ]
     return pd.DataFrame(
         rows, columns=["kpi", "dimension", "unit", "better", "target", "tolerance", "quarter", "value"]
@@ -270,7 +270,9 @@ def _read_csv(path):
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise InputError(f"cannot read this CSV ({error.__class__.__name__}); save it as UTF-8 CSV", file=Path(path).name) from None
+        raise InputError(
+            f"cannot read this CSV ({error.__class__.__name__}); save it as UTF-8 CSV", file=Path(path).name
+        ) from None
 
 
 def _validate(schema, table, path):
@@ -295,5 +297,8 @@ def _validate(schema, table, path):
         line = int(row) + 2 if row is not None and str(row).isdigit() else None
         raise InputError(
             f"{why}; fix it and run again",
-            file=Path(path).name, line=line, column=case.get("column"), value=case.get("failure_case"),
+            file=Path(path).name,
+            line=line,
+            column=case.get("column"),
+            value=case.get("failure_case"),
         ) from None

@@ -63,16 +63,37 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
             if person % 11 == 0:
                 idea = f"{idea or 'Happy to help'} - contact me at {email} or 07700 900{person:03d}"
             when = start + pd.Timedelta(seconds=int(rng.integers(20, 90)) * person)
-            rows.append([f"{when.month}/{when.day}/{when.year} {when:%H:%M:%S}", email, organisation, role, *answers, ", ".join(chosen), idea])
+            rows.append(
+                [
+                    f"{when.month}/{when.day}/{when.year} {when:%H:%M:%S}",
+                    email,
+                    organisation,
+                    role,
+                    *answers,
+                    ", ".join(chosen),
+                    idea,
+                ]
+            )
     order = rng.permutation(len(rows))
-    header = ["Timestamp", "Email Address", "Which organisation are you from?", "What is your role in the partnership?",
-              *[s[0] for s in STATEMENTS], "Which ways of working together help you?", "What one thing would help the partnership most?"]
+    header = [
+        "Timestamp",
+        "Email Address",
+        "Which organisation are you from?",
+        "What is your role in the partnership?",
+        *[s[0] for s in STATEMENTS],
+        "Which ways of working together help you?",
+        "What one thing would help the partnership most?",
+    ]
     export = pd.DataFrame([rows[i] for i in order], columns=header)
     codebook = pd.DataFrame(
-        [[f"q{i + 3:02d}", text, "likert", "|".join(LABELS), "true" if reverse else "false", construct]
-         for i, (text, construct, reverse) in enumerate(STATEMENTS)]
-        + [["q09", header[-2], "multi_choice", "|".join(CHANNELS), "false", ""],
-           ["q10", header[-1], "open_text", "", "false", ""]],
+        [
+            [f"q{i + 3:02d}", text, "likert", "|".join(LABELS), "true" if reverse else "false", construct]
+            for i, (text, construct, reverse) in enumerate(STATEMENTS)
+        ]
+        + [
+            ["q09", header[-2], "multi_choice", "|".join(CHANNELS), "false", ""],
+            ["q10", header[-1], "open_text", "", "false", ""],
+        ],
         columns=["question", "text", "kind", "scale", "reverse", "construct"],
     )
     return {FILE: export, CODEBOOK: codebook}

@@ -39,7 +39,7 @@ Built-in effects (latent scale, SD about 1; what an analysis should recover with
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

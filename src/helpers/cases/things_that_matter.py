@@ -40,7 +40,7 @@ Built-in effects (the "truth" a learner's analysis should recover, within its un
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -414,7 +414,7 @@ class Workshop:
         from ..stats.alignment import consensus_ranking
 
         columns = {}
-        for party, partner in zip(self.parties, self.parties[::-1]):
+        for party, partner in zip(self.parties, self.parties[::-1], strict=True):
             if self.shown(party):
                 columns[f"{party} own"] = consensus_ranking(self.ranks(party)).set_index("thing")["mean_rank"]
             if self.shown(partner, "predicted"):
@@ -442,12 +442,12 @@ class Workshop:
         table = self.consensus()
         fig, ax = plt.subplots(figsize=(7.5, 1.6 + 0.45 * len(table)))
         rows = np.arange(len(table))[::-1]
-        for number, (party, marker) in enumerate(zip(self.parties, ("o", "s"))):
+        for number, (party, marker) in enumerate(zip(self.parties, ("o", "s"), strict=False)):
             colour = PALETTE[number]
             own, pred = f"{party} own", f"{party} as predicted by {self.parties[1 - number]}"
             offset = 0.12 if number == 0 else -0.12
             if own in table and pred in table:
-                for y, a, b in zip(rows + offset, table[own], table[pred]):
+                for y, a, b in zip(rows + offset, table[own], table[pred], strict=True):
                     ax.plot([a, b], [y, y], color=colour, linewidth=1.2, alpha=0.6, zorder=1)
             if own in table:
                 ax.scatter(table[own], rows + offset, marker=marker, s=70, color=colour, label=own, zorder=2)
@@ -480,7 +480,7 @@ class Workshop:
         from ..stats.alignment import empathy_gap
 
         gaps = {}
-        for party, partner in zip(self.parties, self.parties[::-1]):
+        for party, partner in zip(self.parties, self.parties[::-1], strict=True):
             if self.shown(party) and self.shown(partner, "predicted"):
                 gaps[party] = empathy_gap(self.ranks(party), self.ranks(partner, "predicted"),
                                           labels=(party, partner), seed=seed)

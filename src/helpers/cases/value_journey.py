@@ -342,7 +342,8 @@ def _reasons(rng: np.random.Generator, panel: pd.DataFrame) -> pd.DataFrame:
                 p_believe = 0.55
             for entry in list(standing):
                 kind, weight, reason = entry
-                fades = 0.25 if (cohered and kind == "disbelieve") or (exited_early and kind == "believe" and to_end <= 3) else 0.06
+                late_belief = exited_early and kind == "believe" and to_end <= 3
+                fades = 0.25 if (cohered and kind == "disbelieve") or late_belief else 0.06
                 if rng.random() < fades:
                     standing.remove(entry)
                     rows.append((name, month, kind, "drop", weight, reason))
@@ -370,20 +371,29 @@ def _questionnaire(rng: np.random.Generator, panel: pd.DataFrame, teams: dict) -
         members = [f"R{number + j + 1:04d}" for j in range(size)]
         number += size
         first = rng.random() < 0.5  # wave 1: forming or already storming
-        path = (["forming" if first else "storming", "storming", "storming"] if teams[name]
-                else ["forming" if first else "storming", "norming", "performing"])
+        path = (
+            ["forming" if first else "storming", "storming", "storming"]
+            if teams[name]
+            else ["forming" if first else "storming", "norming", "performing"]
+        )
         for wave in range(MAX_WAVES):
             if wave * WAVE_EVERY >= len(teaming):
                 break
             truth = TUCKMAN.index(path[wave])
-            means = np.array([STAGE_MEAN if k == truth else NEAR_MEAN if abs(k - truth) == 1 else FAR_MEAN
-                              for k in range(len(TUCKMAN))])
-            for member, party in zip(members, parties):
+            means = np.array(
+                [
+                    STAGE_MEAN if k == truth else NEAR_MEAN if abs(k - truth) == 1 else FAR_MEAN
+                    for k in range(len(TUCKMAN))
+                ]
+            )
+            for member, party in zip(members, parties, strict=True):
                 person = rng.normal(0, PERSON_SD)
                 for key, (_, construct, reverse) in ITEMS.items():
                     if rng.random() < 0.02:
                         continue  # an item left blank
-                    score = int(np.clip(np.rint(means[TUCKMAN.index(construct)] + person + rng.normal(0, ITEM_SD)), 1, 5))
+                    score = int(
+                        np.clip(np.rint(means[TUCKMAN.index(construct)] + person + rng.normal(0, ITEM_SD)), 1, 5)
+                    )
                     answer = LIKERT[(6 - score if reverse else score) - 1]
                     rows.append((member, key, answer, party, name, f"wave {wave + 1}"))
     return pd.DataFrame(rows, columns=["respondent", "question", "answer", "party", "group", "wave"])
@@ -457,24 +467,45 @@ def validate_panel(frame: pd.DataFrame, *, source: str = "panel", lines=None) ->
     frame = frame.sort_values(["initiative", "month"], kind="stable")
     same = frame["initiative"].eq(frame["initiative"].shift())
     checks = [
-        ("month", same & frame["month"].diff().ne(1),
-         lambda r, p: f"initiative {r['initiative']!r}: month {r['month']} follows month {p['month']}; give one "
-                      "row per initiative and month, with no gaps or repeats."),
-        ("stage", same & frame["stage"].shift().isin([EXIT, "meta-organisation"]),
-         lambda r, p: f"initiative {r['initiative']!r}: a row follows the end of its journey ({p['stage']}); "
-                      "the panel should stop at exited or meta-organisation."),
+        (
+            "month",
+            same & frame["month"].diff().ne(1),
+            lambda r, p: (
+                f"initiative {r['initiative']!r}: month {r['month']} follows month {p['month']}; give one "
+                "row per initiative and month, with no gaps or repeats."
+            ),
+        ),
+        (
+            "stage",
+            same & frame["stage"].shift().isin([EXIT, "meta-organisation"]),
+            lambda r, p: (
+                f"initiative {r['initiative']!r}: a row follows the end of its journey ({p['stage']}); "
+                "the panel should stop at exited or meta-organisation."
+            ),
+        ),
     ] + [
-        (column, same & frame[column].ne(frame[column].shift()),
-         lambda r, p, column=column: f"initiative {r['initiative']!r}: {column} changes between months; it "
-                                     "describes the initiative and must be the same on all its rows.")
-        for column in ("type", "informal_network", "early_trust") if column in frame.columns
+        (
+            column,
+            same & frame[column].ne(frame[column].shift()),
+            lambda r, p, column=column: (
+                f"initiative {r['initiative']!r}: {column} changes between months; it "
+                "describes the initiative and must be the same on all its rows."
+            ),
+        )
+        for column in ("type", "informal_network", "early_trust")
+        if column in frame.columns
     ]
     for column, bad, message in checks:
         if bad.any():
             at = bad.idxmax()
             previous = frame.index[frame.index.get_loc(at) - 1]
-            raise InputError(message(frame.loc[at], frame.loc[previous]), file=source, line=lines[at],
-                             column=column, value=frame.loc[at, column])
+            raise InputError(
+                message(frame.loc[at], frame.loc[previous]),
+                file=source,
+                line=lines[at],
+                column=column,
+                value=frame.loc[at, column],
+            )
     return frame.reset_index(drop=True)
 
 
@@ -556,5 +587,8 @@ def _validate(schema, frame, source, lines):
         tail = f" ({more} more row{'s' if more != 1 else ''} with problems.)" if more else ""
         raise InputError(
             f"{column} must be {_WANTED.get(column, 'valid')}. Fix the value and run again.{tail}",
-            file=source, line=lines[row], column=column, value=frame.loc[row, column],
+            file=source,
+            line=lines[row],
+            column=column,
+            value=frame.loc[row, column],
         ) from None

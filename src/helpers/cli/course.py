@@ -24,7 +24,9 @@ def register(commands) -> None:
     build.add_argument("--edition", choices=("student", "trainer"), help="build the student or trainer edition")
     build.set_defaults(func=build_course)
 
-    refresh = commands.add_parser("refresh", help="re-execute notebooks in place with default parameters (for developers)")
+    refresh = commands.add_parser(
+        "refresh", help="re-execute notebooks in place with default parameters (for developers)"
+    )
     refresh.add_argument("notebooks", nargs="+", help="notebook names or paths")
     refresh.set_defaults(func=refresh_notebooks)
 

@@ -22,9 +22,16 @@ def register(commands) -> None:
                          "qualtrics, surveymonkey, limesurvey, mentimeter, slido")
     command.add_argument("--out", required=True, help="folder to write the tidy responses, codebook and report to")
     command.add_argument("--codebook", help="a codebook whose ids match the draft's (default: draft one)")
-    command.add_argument("--mapping", help="role,column CSV (or JSON) saying which columns are what; needed for Mentimeter and Slido")
-    command.add_argument("--attribute", action="append", default=[], metavar="NAME=QUESTION",
-                         help="use a question as a respondent attribute, e.g. --attribute party=q02 (repeatable)")
+    command.add_argument(
+        "--mapping", help="role,column CSV (or JSON) saying which columns are what; needed for Mentimeter and Slido"
+    )
+    command.add_argument(
+        "--attribute",
+        action="append",
+        default=[],
+        metavar="NAME=QUESTION",
+        help="use a question as a respondent attribute, e.g. --attribute party=q02 (repeatable)",
+    )
     command.set_defaults(func=import_data)
 
 
@@ -39,8 +46,13 @@ def import_data(arguments) -> int:
         if not name.strip() or not question.strip():
             raise ParameterError(f"--attribute must look like NAME=QUESTION (e.g. party=q02), not {item!r}")
         attributes[name.strip()] = question.strip()
-    data = import_export(arguments.export, arguments.format, codebook=arguments.codebook, mapping=arguments.mapping,
-                         attributes=attributes or None)
+    data = import_export(
+        arguments.export,
+        arguments.format,
+        codebook=arguments.codebook,
+        mapping=arguments.mapping,
+        attributes=attributes or None,
+    )
     out = Path(arguments.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = Path(arguments.export).stem
@@ -53,6 +65,8 @@ def import_data(arguments) -> int:
     print(summary)
     print(f"Wrote {responses_path.name}, {codebook_path.name} and {stem}_import_report.txt to {out}.")
     if arguments.codebook is None:
-        print(f"The codebook is a DRAFT: check each kind and scale in {codebook_path.name}, then run "
-              f"`workbook analyse {responses_path.name} --codebook {codebook_path.name}`.")
+        print(
+            f"The codebook is a DRAFT: check each kind and scale in {codebook_path.name}, then run "
+            f"`workbook analyse {responses_path.name} --codebook {codebook_path.name}`."
+        )
     return 0 if data.report.ok else 1

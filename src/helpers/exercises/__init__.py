@@ -35,5 +35,5 @@ from .tracker import Tracker
 __all__ = [
     "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
     "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
-    "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck",
+    "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck", "progress",
 ]

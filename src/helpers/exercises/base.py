@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import html
 import re
-from io import BytesIO
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Iterable, Mapping
+from io import BytesIO
+from typing import ClassVar
 
 import ipywidgets as widgets
 from traitlets import TraitError
@@ -270,7 +271,7 @@ class Exercise:
     def html_fallback(self) -> str:
         """The deterministic text/html shown where widgets cannot run (e.g. an HTML export)."""
         parts = [
-            f"<div class='workbook-exercise-static'>",
+            "<div class='workbook-exercise-static'>",
             f"<p><strong>{escape(self._heading())}</strong></p>",
             f"<p>{escape(self.prompt)}</p>",
         ]

@@ -8,7 +8,7 @@ the functions it uses for the bundled data.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 

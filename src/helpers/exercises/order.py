@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 import ipywidgets as widgets
 
@@ -92,9 +93,9 @@ class Order(CheckedExercise):
         if answer == self.items:
             return Verdict(True)
         rank = {item: i for i, item in enumerate(self.items)}
-        right = sum(a == b for a, b in zip(answer, self.items))
+        right = sum(a == b for a, b in zip(answer, self.items, strict=True))
         first, second = next(
-            (a, b) for a, b in zip(answer, answer[1:]) if rank[a] > rank[b]
+            (a, b) for a, b in pairwise(answer) if rank[a] > rank[b]
         )
         why = f"{right} of {len(self.items)} items are in the right place. “{first}” cannot come before “{second}”."
         reason = self.item_feedback.get(second) or self.item_feedback.get(first)

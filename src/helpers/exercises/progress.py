@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import WorkbookError
@@ -134,7 +134,7 @@ def save_entry(
         "answer": answer,
         "attempts": int(previous.get("attempts", 0)) + (1 if attempted else 0),
         "completed": bool(previous.get("completed", False)) or completed,
-        "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "updated": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     document["exercises"][exercise_id] = entry
     write(document, path)

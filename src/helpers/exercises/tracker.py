@@ -9,7 +9,7 @@ balance is the prompt to discuss continuing or a graceful exit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as widgets
 

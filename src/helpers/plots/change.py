@@ -32,7 +32,7 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
     fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.4 * rows), sharey=True, squeeze=False)
     x = np.arange(len(waves))
     low, high = responses["value"].min(), responses["value"].max()
-    for ax, question in zip(axes.flat, questions, strict=False):
+    for ax, question in zip(axes.flat, questions, strict=True):
         part = responses[(responses["question"] == question) & responses["wave"].isin(waves)]
         wide = part.pivot_table(index="respondent", columns="wave", values="value", observed=True)
         wide = wide.reindex(columns=list(waves))
@@ -43,7 +43,7 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
                     transform=ax.transAxes, fontsize=9)
             continue
         offsets = np.linspace(-0.08, 0.08, len(wide))
-        for offset, (_, person) in zip(offsets, wide.iterrows(), strict=False):
+        for offset, (_, person) in zip(offsets, wide.iterrows(), strict=True):
             ax.plot(x + offset, person.to_numpy(), color="#999999", linewidth=0.8, alpha=0.7, marker=".")
         ax.plot(x, wide.median().to_numpy(), color=PALETTE[0], linewidth=2.5, marker="o", label="median")
         ax.set_ylim(low - 0.5, high + 0.5)

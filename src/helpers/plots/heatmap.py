@@ -9,7 +9,7 @@ values around a centre (gaps, differences), ColorBrewer's colour-blind-safe ``Pu
 from __future__ import annotations
 
 import textwrap
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

@@ -8,7 +8,7 @@ greyscale.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ def stage_colours(states: Sequence[str]) -> dict:
     if len(states) > len(_ORDER):
         raise ValueError(f"at most {len(_ORDER)} states can be told apart by colour; got {len(states)}")
     order = list(_ORDER[: len(states) - 1]) + [_ORDER[-1]] if len(states) > 1 else [_ORDER[0]]
-    return {state: PALETTE[i] for state, i in zip(states, order)}
+    return {state: PALETTE[i] for state, i in zip(states, order, strict=True)}
 
 
 def plot_timeline(panel: pd.DataFrame, states: Sequence[str], *, unit: str = "initiative", time: str = "month",

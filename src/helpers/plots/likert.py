@@ -40,10 +40,10 @@ def likert_colours(labels: Sequence, neutral: str | None) -> dict:
     labels = list(labels)
     middle = labels.index(neutral) if neutral is not None else len(labels) // 2
     left, right = labels[:middle], labels[middle + (neutral is not None):]
-    colours = dict(zip(left, _ramp(*_NEGATIVE, len(left)), strict=False)) if left else {}
+    colours = dict(zip(left, _ramp(*_NEGATIVE, len(left)), strict=True)) if left else {}
     if neutral is not None:
         colours[neutral] = _NEUTRAL
-    colours.update(zip(right, reversed(_ramp(*_POSITIVE, len(right))), strict=False))
+    colours.update(zip(right, reversed(_ramp(*_POSITIVE, len(right))), strict=True))
     return colours
 
 
@@ -204,7 +204,7 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
                 color=colours[label], edgecolor="white", linewidth=0.5, label=str(label))
         if show_percent:
             ink = "white" if _luminance(colours[label]) < 0.5 else "black"
-            for yi, start, width in zip(y, starts[label], shares[label], strict=False):
+            for yi, start, width in zip(y, starts[label], shares[label], strict=True):
                 if width >= 8:
                     ax.text(start + width / 2, yi, f"{width:.0f}%", ha="center", va="center",
                             fontsize="x-small", color=ink)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def simple_slopes(result, *, labels: Mapping[str, str] | None = None, title: str | None = None, ax=None):
@@ -32,7 +32,7 @@ def simple_slopes(result, *, labels: Mapping[str, str] | None = None, title: str
         fig, ax = plt.subplots(figsize=(7.0, 4.2))
     else:
         fig = ax.figure
-    for colour, (level, line) in zip(PALETTE, lines.groupby("level", sort=False)):
+    for colour, (level, line) in zip(PALETTE, lines.groupby("level", sort=False), strict=False):
         s = slopes.loc[level]
         ax.plot(line[names["x"]], line["predicted"], color=colour, linewidth=2,
                 label=f"{label['m']} {level} ({s[names['m']]:.2f}): slope {s['slope']:.2f}")

@@ -9,7 +9,7 @@ so the lesson tables carry the numbers with their intervals. Each partner gets a
 from __future__ import annotations
 
 import textwrap
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd

@@ -116,7 +116,7 @@ class Codebook:
         return path
 
     @classmethod
-    def from_frame(cls, frame, source: str = "codebook", lines=None) -> "Codebook":
+    def from_frame(cls, frame, source: str = "codebook", lines=None) -> Codebook:
         """Parse a codebook table; every problem names the file, line, column and value.
 
         ``lines`` gives each row's line in the file (default: row i is on line i + 2, after the header).
@@ -161,34 +161,59 @@ def _parse_question(cell: dict, source: str, line: int) -> Question:
     kind = cell.get("kind", "").lower().replace(" ", "_").replace("-", "_")
     if kind not in KINDS:
         raise InputError(
-            f"unknown kind; use one of {', '.join(KINDS)}", file=source, line=line, column="kind", value=cell.get("kind", "")
+            f"unknown kind; use one of {', '.join(KINDS)}",
+            file=source,
+            line=line,
+            column="kind",
+            value=cell.get("kind", ""),
         )
     reverse_text = cell.get("reverse", "").lower()
     if reverse_text not in _TRUE | _FALSE:
-        raise InputError("reverse must be true or false", file=source, line=line, column="reverse", value=cell.get("reverse"))
+        raise InputError(
+            "reverse must be true or false", file=source, line=line, column="reverse", value=cell.get("reverse")
+        )
     scale = cell.get("scale", "")
     labels, low, high = None, None, None
     match = _RANGE.match(scale)
     if match:
         low, high = float(match.group(1)), float(match.group(2))
         if low >= high:
-            raise InputError("a scale range must go from low to high, like 1-7", file=source, line=line, column="scale", value=scale)
+            raise InputError(
+                "a scale range must go from low to high, like 1-7", file=source, line=line, column="scale", value=scale
+            )
     elif scale:
         labels = tuple(part.strip() for part in scale.split("|"))
         if any(not part for part in labels) or len({p.casefold() for p in labels}) != len(labels):
-            raise InputError("scale labels must be non-empty and different, joined by |", file=source, line=line, column="scale", value=scale)
+            raise InputError(
+                "scale labels must be non-empty and different, joined by |",
+                file=source,
+                line=line,
+                column="scale",
+                value=scale,
+            )
         if kind in ("likert", "rating", "ranking"):
             low, high = 1.0, float(len(labels))
     if kind in ("likert", "rating", "ranking") and low is None:
         raise InputError(
             f"a {kind} question needs a scale: ordered labels joined by | or a range like 1-5",
-            file=source, line=line, column="scale", value=scale,
+            file=source,
+            line=line,
+            column="scale",
+            value=scale,
         )
     if kind in ("single_choice", "multi_choice") and not labels and scale:
-        raise InputError("choice options must be labels joined by |", file=source, line=line, column="scale", value=scale)
+        raise InputError(
+            "choice options must be labels joined by |", file=source, line=line, column="scale", value=scale
+        )
     reverse = reverse_text in _TRUE
     if reverse and kind not in ("likert", "rating"):
-        raise InputError("only likert and rating items can be reverse-keyed", file=source, line=line, column="reverse", value=cell.get("reverse"))
+        raise InputError(
+            "only likert and rating items can be reverse-keyed",
+            file=source,
+            line=line,
+            column="reverse",
+            value=cell.get("reverse"),
+        )
     return Question(
         id=qid,
         text=cell.get("text", "") or qid,

@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .codebook import Codebook
 from .report import ImportReport
+
+if TYPE_CHECKING:
+    import pandas  # annotations only: `import helpers` stays light
 
 STANDARD_COLUMNS = ("respondent", "question", "answer", "value", "party", "group", "wave", "submitted_at")
 
@@ -36,7 +40,7 @@ class PollData:
     checks the contract again (:func:`helpers.polls.schema.check_responses`).
     """
 
-    _responses: "pandas.DataFrame" = field(repr=False)
+    _responses: pandas.DataFrame = field(repr=False)
     _codebook: Codebook = field(repr=False)
     _report: ImportReport = field(repr=False)
 

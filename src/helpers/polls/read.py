@@ -15,8 +15,12 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    import pandas  # annotations only: `import helpers` stays light
 
 #: A single cell longer than this is not a poll answer: the file is probably not what it seems.
 MAX_CELL_CHARS = 200_000
@@ -28,7 +32,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 class Table:
     """A table of text cells with the file line each row starts on."""
 
-    frame: "pandas.DataFrame"
+    frame: pandas.DataFrame
     lines: list[int]
     source: str
     encoding: str = "utf-8"
@@ -47,13 +51,14 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, header_row: 
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file; check the path", file=str(path))
+    notes: list[str] = []
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows, lines, notes, encoding, separator = _xlsx_rows(path, sheet), None, [], "xlsx", ""
-        rows, lines = [r for r, _ in rows], [n for _, n in rows]
+        numbered = _xlsx_rows(path, sheet)
+        rows, lines = [r for r, _ in numbered], [n for _, n in numbered]
+        encoding, separator = "xlsx", ""
     else:
         text, encoding = decode(path.read_bytes(), path.name)
         separator = sniff_separator(text)
-        notes = []
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(f"read as {encoding}")
         if separator != ",":
@@ -78,26 +83,46 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     import pandas as pd
 
     body = text[:-1] if text.endswith("\n") else text
-    if not body or "\n\n" in body or "\r\n\r\n" in body or body.startswith(("\n", "\r")) or ("\r" in body and "\r" in body.replace("\r\n", "")):
+    if (
+        not body
+        or "\n\n" in body
+        or "\r\n\r\n" in body
+        or body.startswith(("\n", "\r"))
+        or ("\r" in body and "\r" in body.replace("\r\n", ""))
+    ):
         return None
     physical = body.count("\n") + 1
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
-            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, na_filter=False, engine="c",
-                                skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL, index_col=False, on_bad_lines="error")
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=separator,
+                dtype=str,
+                na_filter=False,
+                engine="c",
+                skip_blank_lines=False,
+                quoting=csv.QUOTE_MINIMAL,
+                index_col=False,
+                on_bad_lines="error",
+            )
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
         return None
     header = [str(c) for c in frame.columns]
-    if (len(frame) + 1 != physical or not len(frame) or any(not h.strip() or h.startswith("Unnamed: ") for h in header)
-            or len(set(header)) != len(header) or header != [h.strip() for h in header]):
+    if (
+        len(frame) + 1 != physical
+        or not len(frame)
+        or any(not h.strip() or h.startswith("Unnamed: ") for h in header)
+        or len(set(header)) != len(header)
+        or header != [h.strip() for h in header]
+    ):
         return None
     first_line = body.split("\n", 1)[0].rstrip("\r")
     if next(csv.reader([first_line], delimiter=separator)) != header or not isinstance(frame.index, pd.RangeIndex):
         return None  # pandas renamed a repeated column ("a.1"), or a row is longer: the careful reader reports it
     if len(body) > MAX_CELL_CHARS and max(map(len, body.split("\n"))) > MAX_CELL_CHARS:
         return None
-    blank = "[ \t\"" + re.escape(separator) + "]*\r?"
+    blank = '[ \t"' + re.escape(separator) + "]*\r?"
     if re.search("\n" + blank + "\n", body) or re.fullmatch(blank, body.rsplit("\n", 1)[-1]):
         return None  # a blank row: the careful reader skips and counts it
     frame = frame.fillna("")  # rows shorter than the header, padded as the careful reader does
@@ -175,15 +200,18 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
             raise InputError(
                 f"a cell is longer than {MAX_CELL_CHARS:,} characters: this is not a poll answer; "
                 "check that the file is the export you meant (a quote may be unclosed)",
-                file=name, line=start,
+                file=name,
+                line=start,
             ) from None
         if "unexpected end of data" in message or "EOF" in message:
             raise InputError(
-                "the file ends inside a quoted cell: it may be truncated, or a quote is not closed; "
-                "export it again",
-                file=name, line=start,
+                "the file ends inside a quoted cell: it may be truncated, or a quote is not closed; export it again",
+                file=name,
+                line=start,
             ) from None
-        raise InputError(f"the file is not valid CSV ({message}); fix the quoting there", file=name, line=start) from None
+        raise InputError(
+            f"the file is not valid CSV ({message}); fix the quoting there", file=name, line=start
+        ) from None
     return rows, lines
 
 
@@ -193,7 +221,9 @@ def _xlsx_rows(path: Path, sheet) -> list[tuple[list[str], int]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise InputError(f"this Excel file cannot be opened ({type(error).__name__}); save it again from Excel", file=path.name) from None
+        raise InputError(
+            f"this Excel file cannot be opened ({type(error).__name__}); save it again from Excel", file=path.name
+        ) from None
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
@@ -202,7 +232,9 @@ def _xlsx_rows(path: Path, sheet) -> list[tuple[list[str], int]]:
         else:
             worksheet = workbook[sheet]
     except (KeyError, IndexError):
-        raise InputError(f"no sheet {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}", file=path.name) from None
+        raise InputError(
+            f"no sheet {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}", file=path.name
+        ) from None
     rows = []
     for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
         rows.append(([_xlsx_text(v) for v in values], number))
@@ -221,7 +253,7 @@ def _xlsx_text(value) -> str:
 def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Table:
     import pandas as pd
 
-    content = [(row, line) for row, line in zip(rows, lines) if any(cell.strip() for cell in row)]
+    content = [(row, line) for row, line in zip(rows, lines, strict=True) if any(cell.strip() for cell in row)]
     blank = len(rows) - len(content)
     if not content:
         raise InputError("the file has no rows (it is empty or blank): export the poll again", file=source)
@@ -232,7 +264,11 @@ def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Ta
     while header and not header[-1]:
         header.pop()  # trailing separators on the header line
     if not body:
-        raise InputError("the file has a header but no rows of answers: export it again after people have answered", file=source, line=content[header_row][1])
+        raise InputError(
+            "the file has a header but no rows of answers: export it again after people have answered",
+            file=source,
+            line=content[header_row][1],
+        )
     columns = _unique_names(header, notes)
     width = len(columns)
     cells, row_lines, long_rows = [], [], {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 #: The ``column`` of a rejection that concerns a whole row rather than one answer.
 WHOLE_ROW = "(whole row)"
 
@@ -56,7 +55,7 @@ class ImportReport:
         """Usable: at least one answer was used."""
         return self.answers_used > 0
 
-    def check(self) -> "ImportReport":
+    def check(self) -> ImportReport:
         """Assert the accounting invariant (a programming error if it fails)."""
         rejected_lines = {r.line for r in self.rejections}
         if self.rows_used < 0 or self.rows_rejected < 0 or len(rejected_lines) < self.rows_rejected:
@@ -70,7 +69,9 @@ class ImportReport:
         """Rejections as a DataFrame (file, line, column, value, reason), first ``limit`` rows."""
         import pandas as pd
 
-        frame = pd.DataFrame([r.__dict__ for r in self.rejections], columns=["file", "line", "column", "value", "reason"])
+        frame = pd.DataFrame(
+            [r.__dict__ for r in self.rejections], columns=["file", "line", "column", "value", "reason"]
+        )
         return frame if limit is None else frame.head(limit)
 
     def summary(self) -> str:

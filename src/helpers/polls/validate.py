@@ -52,7 +52,9 @@ def validate_answers(long, codebook: Codebook, source: str):
     rejected = long.loc[bad]
     rejections = [
         Rejection(source, int(line), str(column), str(text), str(why))
-        for line, column, text, why in zip(rejected["_line"], rejected["_column"], long.loc[bad, "answer"], reason[bad])
+        for line, column, text, why in zip(
+            rejected["_line"], rejected["_column"], long.loc[bad, "answer"], reason[bad], strict=True
+        )
     ]
     valid = long.loc[~bad].copy()
     valid["respondent"] = respondents[~bad]
@@ -72,8 +74,10 @@ def _check_known_questions(long, codebook: Codebook, source: str) -> None:
             + ", ".join(repr(n) for n in names[:10])
             + ("…" if len(names) > 10 else "")
             + ". Add them to the codebook, or correct the question ids in the data",
-            file=source, line=int(first["_line"]),
-            column="question" if first["_column"] == "answer" else str(first["_column"]), value=str(first["question"]),
+            file=source,
+            line=int(first["_line"]),
+            column="question" if first["_column"] == "answer" else str(first["_column"]),
+            value=str(first["question"]),
         )
 
 
@@ -112,7 +116,9 @@ def _score_numeric(question, answers, canonical, value, reason) -> None:
     good = numbers[~not_number]
     if question.low is not None and question.high is not None:
         out = (good < question.low) | (good > question.high)
-        reason[out[out].index] = f"out of range {question.scale_text} for {question.id} (not changed: check the data entry)"
+        reason[out[out].index] = (
+            f"out of range {question.scale_text} for {question.id} (not changed: check the data entry)"
+        )
         good = good[~out]
     if question.kind in ("likert", "ranking"):
         fractional = good != np.round(good)
@@ -130,7 +136,7 @@ def _score_multi(question, answers, canonical, reason) -> None:
         if unknown:
             reason[index] = f"not among the options for {question.id}: {unknown!r}"
         else:
-            canonical[index] = "; ".join(sorted(set(chosen), key=order.get))
+            canonical[index] = "; ".join(sorted(set(chosen), key=order.__getitem__))  # chosen are labels
 
 
 def _split_choices(text: str, options: dict[str, str]) -> tuple[list[str], str | None]:
@@ -140,7 +146,7 @@ def _split_choices(text: str, options: dict[str, str]) -> tuple[list[str], str |
     for option_key in sorted(options, key=len, reverse=True):  # longest first: "Yes, often" before "Yes"
         start = remaining.casefold().find(option_key)
         while start >= 0:
-            before, after = remaining[:start], remaining[start + len(option_key):]
+            before, after = remaining[:start], remaining[start + len(option_key) :]
             at_boundary = (not before.strip() or before.rstrip()[-1] in MULTI_SEPARATORS) and (
                 not after.strip() or after.lstrip()[0] in MULTI_SEPARATORS
             )
@@ -156,6 +162,8 @@ def _split_choices(text: str, options: dict[str, str]) -> tuple[list[str], str |
 
 def _reverse(question: Question, values):
     if question.reverse:
+        if question.low is None or question.high is None:  # the codebook gives every scored item a range
+            raise InputError(f"{question.id} is reverse-keyed but has no scale range; give its scale in the codebook")
         return question.low + question.high - values
     return values
 
@@ -169,7 +177,8 @@ def _reject_repeats(long, respondents, reason) -> None:
         first_line = candidates.groupby(keys + ["_respondent"], sort=False)["_line"].transform("first")
         for index in repeated[repeated].index:
             reason[index] = (
-                f"the same respondent answered this question twice; the first answer (line {int(first_line[index])}) is kept"
+                "the same respondent answered this question twice; "
+                f"the first answer (line {int(first_line[index])}) is kept"
             )
 
 

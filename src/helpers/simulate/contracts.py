@@ -35,8 +35,8 @@ All numbers are illustrative (SYNTHETIC): the default schedule and costs are inv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import numpy as np
 

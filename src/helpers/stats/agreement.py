@@ -15,8 +15,9 @@ maths: pingouin (ICC, Kendall's W), krippendorff (alpha), statsmodels (kappas).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
-from typing import Callable, NamedTuple, Sequence
+from typing import Any, Literal, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -313,7 +314,7 @@ def icc_aggregation(data: pd.DataFrame, group: str, value: str, ci_level: float 
     f_high = f_value * stats.f.ppf(1 - tail, df2, df1)
     icc1 = (msb - msw) / (msb + (k - 1) * msw)
     icc2 = (msb - msw) / msb
-    shared = dict(n=int(len(frame)), ci_level=ci_level, statistic=f_value, statistic_name="F",
+    shared: dict[str, Any] = dict(n=int(len(frame)), ci_level=ci_level, statistic=f_value, statistic_name="F",
                   df=(df1, df2), p_value=p_value,
                   reference="Bliese (2000), in Klein & Kozlowski (Eds.), pp. 349-381")
     details = {"MSB": msb, "MSW": msw, "mean_group_size": k, "n_groups": int(len(sizes)),
@@ -538,12 +539,19 @@ def _reliability_codes(reliability_data, level: str, value_domain):
     unknown = [v for v in values[present] if v not in position]
     if unknown:
         raise WorkbookError(f"Label {unknown[0]!r} is not in `value_domain` {list(value_domain)}.")
-    codes = np.array([position[v] if ok else np.nan for v, ok in zip(values, present)]).reshape(frame.shape)
+    codes = np.array([position[v] if ok else np.nan for v, ok in zip(values, present, strict=True)])
+    codes = codes.reshape(frame.shape)
     return codes, np.arange(len(value_domain), dtype=float)
 
 
-def krippendorff_alpha(reliability_data, level: str = "interval", value_domain: Sequence | None = None,
-                       n_boot: int = 0, seed: int | None = None, ci_level: float = 0.95) -> Result:
+def krippendorff_alpha(
+    reliability_data,
+    level: str = "interval",
+    value_domain: Sequence | None = None,
+    n_boot: int = 0,
+    seed: int | None = None,
+    ci_level: float = 0.95,
+) -> Result:
     """Krippendorff's alpha for any number of coders, missing data and any level of measurement.
 
     .. math:: \\alpha = 1 - D_o / D_e
@@ -591,10 +599,15 @@ def krippendorff_alpha(reliability_data, level: str = "interval", value_domain: 
     if pairable < 1:
         raise WorkbookError("No unit was coded by two or more coders; alpha needs pairable values.")
 
+    measurement = cast(Literal["nominal", "ordinal", "interval", "ratio"], level)  # checked against _LEVELS above
+
     def statistic(columns: np.ndarray) -> float:
         with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 when one value only: NaN, handled
-            return float(krippendorff.alpha(reliability_data=codes[:, columns], value_domain=domain,
-                                            level_of_measurement=level))
+            return float(
+                krippendorff.alpha(
+                    reliability_data=codes[:, columns], value_domain=domain, level_of_measurement=measurement
+                )
+            )
 
     try:
         estimate = statistic(np.arange(codes.shape[1]))
@@ -602,16 +615,26 @@ def krippendorff_alpha(reliability_data, level: str = "interval", value_domain: 
         raise WorkbookError(f"Krippendorff's alpha cannot be computed here: {error}") from None
     if not np.isfinite(estimate):
         raise WorkbookError("Krippendorff's alpha is undefined: every coder used the same single value.")
-    ci, info = (None, {})
+    ci: tuple[float, float] | None = None
+    info: dict[str, Any] = {}
     if n_boot:
         ci, info = _unit_bootstrap(statistic, codes.shape[1], int(n_boot), seed, ci_level)
     return Result(
-        method=f"Krippendorff's alpha ({level})", estimate=estimate, n=pairable, ci=ci, ci_level=ci_level,
+        method=f"Krippendorff's alpha ({level})",
+        estimate=estimate,
+        n=pairable,
+        ci=ci,
+        ci_level=ci_level,
         interpretation=_banded(estimate, ALPHA_BANDS, digits=3),
         interpretation_source="Krippendorff (2004)",
         reference="Krippendorff (2011), Computing Krippendorff's alpha-reliability",
-        details={"n_coders": codes.shape[0], "n_units": codes.shape[1],
-                 "n_values": int((~np.isnan(codes)).sum()), "level": level, **info},
+        details={
+            "n_coders": codes.shape[0],
+            "n_units": codes.shape[1],
+            "n_values": int((~np.isnan(codes)).sum()),
+            "level": level,
+            **info,
+        },
     )
 
 
@@ -626,12 +649,19 @@ def _contingency(rater1, rater2, categories) -> pd.DataFrame:
     unknown = sorted((set(first) | set(second)) - set(categories), key=str)
     if unknown:
         raise WorkbookError(f"Rating {unknown[0]!r} is not one of the categories {list(categories)}.")
-    return pd.crosstab(pd.Categorical(first, categories), pd.Categorical(second, categories),
-                       dropna=False).reindex(index=categories, columns=categories, fill_value=0)
+    return pd.crosstab(pd.Categorical(first, categories), pd.Categorical(second, categories), dropna=False).reindex(
+        index=categories, columns=categories, fill_value=0
+    )
 
 
-def cohens_kappa(table_or_rater1, rater2=None, *, weights: str | None = None,
-                 categories: Sequence | None = None, ci_level: float = 0.95) -> Result:
+def cohens_kappa(
+    table_or_rater1,
+    rater2=None,
+    *,
+    weights: str | None = None,
+    categories: Sequence | None = None,
+    ci_level: float = 0.95,
+) -> Result:
     """Cohen's kappa for two raters, unweighted or with linear / quadratic weights.
 
     .. math:: \\kappa = \\frac{p_o - p_e}{1 - p_e}
@@ -698,13 +728,18 @@ def cohens_kappa(table_or_rater1, rater2=None, *, weights: str | None = None,
     has_test = bool(np.isfinite(res.z_value) and res.std_kappa0 > 0)
     name = "Cohen's kappa" if weights is None else f"Cohen's kappa ({weights} weights)"
     return Result(
-        method=name, estimate=float(res.kappa), n=n, ci=(float(low), float(high)) if has_ci else None,
-        ci_level=ci_level, statistic=float(res.z_value) if has_test else None, statistic_name="z",
+        method=name,
+        estimate=float(res.kappa),
+        n=n,
+        ci=(float(low), float(high)) if has_ci else None,
+        ci_level=ci_level,
+        statistic=float(res.z_value) if has_test else None,
+        statistic_name="z",
         p_value=float(res.pvalue_two_sided) if has_test else None,
-        interpretation=_banded(res.kappa, KAPPA_BANDS), interpretation_source="Landis & Koch (1977)",
+        interpretation=_banded(res.kappa, KAPPA_BANDS),
+        interpretation_source="Landis & Koch (1977)",
         reference="Cohen (1960); Cohen (1968) for weighted kappa; SE of Fleiss, Cohen & Everitt (1969)",
-        details={"table": table, "se": float(res.std_kappa) if has_ci else None,
-                 "kappa_max": float(res.kappa_max)},
+        details={"table": table, "se": float(res.std_kappa) if has_ci else None, "kappa_max": float(res.kappa_max)},
     )
 
 
@@ -763,12 +798,18 @@ def fleiss_kappa(counts, n_boot: int = 0, seed: int | None = None, ci_level: flo
     estimate = statistic(np.arange(table.shape[0]))
     if not np.isfinite(estimate):
         raise WorkbookError("Fleiss' kappa is undefined: every rating fell in one category.")
-    ci, info = (None, {})
+    ci: tuple[float, float] | None = None
+    info: dict[str, Any] = {}
     if n_boot:
         ci, info = _unit_bootstrap(statistic, table.shape[0], int(n_boot), seed, ci_level)
     return Result(
-        method="Fleiss' kappa", estimate=estimate, n=int(table.shape[0]), ci=ci, ci_level=ci_level,
-        interpretation=_banded(estimate, KAPPA_BANDS), interpretation_source="Landis & Koch (1977)",
+        method="Fleiss' kappa",
+        estimate=estimate,
+        n=int(table.shape[0]),
+        ci=ci,
+        ci_level=ci_level,
+        interpretation=_banded(estimate, KAPPA_BANDS),
+        interpretation_source="Landis & Koch (1977)",
         reference="Fleiss (1971), Psychol. Bull. 76, 378-382",
         details={"raters_per_subject": int(per_subject[0]), "n_categories": int(table.shape[1]), **info},
     )

@@ -20,7 +20,7 @@ and the null distribution of the signed-rank statistic it needs.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -357,7 +357,7 @@ def _hl_along_last_axis(d: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.median((d[..., i] + d[..., j]) / 2.0, axis=-1)
 
 
-_STATISTICS = {
+_STATISTICS: dict[str, Callable[..., np.ndarray]] = {
     "median": np.median,
     "mean": np.mean,
     "hodges_lehmann": _hl_along_last_axis,
@@ -661,7 +661,8 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
 
     Each row holds the number of complete pairs, the respondents seen at only one of the two waves,
     the pairs with no change (dropped by the signed-rank test, Wilcoxon's convention: the
-    rank-biserial ``r`` then describes only those who moved), the medians at both waves, the Hodges-Lehmann shift with its exact interval, the bootstrap
+    rank-biserial ``r`` then describes only those who moved), the medians at both waves, the
+    Hodges-Lehmann shift with its exact interval, the bootstrap
     interval of the median change, the signed-rank ``T`` and p-value, the Holm-adjusted p-value
     across the questions in the table (Holm 1979, statsmodels ``multipletests``) and the
     rank-biserial ``r``. Questions with fewer than ``min_group_size`` pairs are kept as a row but
@@ -690,24 +691,48 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
             continue
         hl = hodges_lehmann(group["before"], group["after"], confidence=confidence)
         boot = bootstrap_ci(group["before"], group["after"], confidence=confidence, seed=seed)
-        row.update({
-            "no_change": int((group["difference"] == 0).sum()),
-            "median_before": float(group["before"].median()),
-            "median_after": float(group["after"].median()),
-            "hl_shift": hl.estimate, "hl_low": hl.ci[0], "hl_high": hl.ci[1],
-            "hl_coverage": hl.ci_level,
-            "boot_low": boot.ci[0], "boot_high": boot.ci[1],
-        })
+        assert hl.ci is not None and boot.ci is not None  # both always carry an interval
+        row.update(
+            {
+                "no_change": int((group["difference"] == 0).sum()),
+                "median_before": float(group["before"].median()),
+                "median_after": float(group["after"].median()),
+                "hl_shift": hl.estimate,
+                "hl_low": hl.ci[0],
+                "hl_high": hl.ci[1],
+                "hl_coverage": hl.ci_level,
+                "boot_low": boot.ci[0],
+                "boot_high": boot.ci[1],
+            }
+        )
         if (group["difference"] != 0).any():
             test = signed_rank(group["before"], group["after"])
-            row.update({"T": test.statistic, "p": test.p_value, "r_rb": test.estimate,
-                        "note": f"{test.interpretation} r"})
+            row.update(
+                {"T": test.statistic, "p": test.p_value, "r_rb": test.estimate, "note": f"{test.interpretation} r"}
+            )
         else:
             row["note"] = "nobody changed"
         rows.append(row)
     table = pd.DataFrame(rows)
-    columns = [by, "n_pairs", "unpaired", "no_change", "median_before", "median_after", "hl_shift", "hl_low",
-               "hl_high", "hl_coverage", "boot_low", "boot_high", "T", "p", "p_holm", "r_rb", "note"]
+    columns = [
+        by,
+        "n_pairs",
+        "unpaired",
+        "no_change",
+        "median_before",
+        "median_after",
+        "hl_shift",
+        "hl_low",
+        "hl_high",
+        "hl_coverage",
+        "boot_low",
+        "boot_high",
+        "T",
+        "p",
+        "p_holm",
+        "r_rb",
+        "note",
+    ]
     table = table.reindex(columns=columns)
     tested = table["p"].notna()
     if tested.any():
@@ -718,8 +743,7 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
     return table.sort_values(by, ignore_index=True)
 
 
-def change_by_group(responses, before: str, after: str, *, group: str = "party",
-                    min_group_size: int = 5, **options):
+def change_by_group(responses, before: str, after: str, *, group: str = "party", min_group_size: int = 5, **options):
     """:func:`change_by_question` within each level of ``group`` (e.g. party), stacked.
 
     Privacy: for every question, the groups chosen by
@@ -744,16 +768,21 @@ def change_by_group(responses, before: str, after: str, *, group: str = "party",
     }
     frames = []
     for level, part in responses.groupby(group, observed=True, sort=True):
-        shown = any((q, level) not in hidden for q in sizes.xs(level, level=group).index) \
-            if level in sizes.index.get_level_values(group) else False
+        shown = (
+            any((q, level) not in hidden for q in sizes.xs(level, level=group).index)
+            if level in sizes.index.get_level_values(group)
+            else False
+        )
         # a group withheld for every question is not computed at all
         table = change_by_question(part, before, after, min_group_size=2 if shown else 10**9, **options)
         table.insert(0, group, level)
         frames.append(table)
     table = pd.concat(frames, ignore_index=True)
     blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
-    withheld = [(q, level) in hidden or n < min_group_size
-                for q, level, n in zip(table["question"], table[group], table["n_pairs"])]
+    withheld = [
+        (q, level) in hidden or n < min_group_size
+        for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=True)
+    ]
     mask = np.array(withheld, dtype=bool)
     small = mask & (table["n_pairs"] < min_group_size).to_numpy()
     table.loc[mask, blank] = np.nan
@@ -783,25 +812,44 @@ def compact(table, digits: int = 2):
     rows = []
     for _, row in table.iterrows():
         out = {key: row[key] for key in keys}
-        out.update({
-            "pairs": int(row["n_pairs"]),
-            "no change": "–" if pd.isna(row["no_change"]) else int(row["no_change"]),
-            "median before -> after": "–" if pd.isna(row["median_before"])
-            else f"{row['median_before']:g} -> {row['median_after']:g}",
-            "HL shift [exact CI]": "–" if pd.isna(row["hl_shift"])
-            else f"{row['hl_shift']:.{digits}f} {interval(row['hl_low'], row['hl_high'])}",
-            "CI coverage": "–" if pd.isna(row["hl_coverage"]) else f"{row['hl_coverage']:.1%}",
-            "bootstrap CI": interval(row["boot_low"], row["boot_high"]),
-            "T": number(row["T"], "g"),
-            "p": "–" if pd.isna(row["p"]) else format_p(row["p"]),
-            "p (Holm)": "–" if pd.isna(row["p_holm"]) else format_p(row["p_holm"]),
-            "r": number(row["r_rb"]),
-            "note": "" if pd.isna(row["note"]) else row["note"],
-        })
+        out.update(
+            {
+                "pairs": int(row["n_pairs"]),
+                "no change": "–" if pd.isna(row["no_change"]) else int(row["no_change"]),
+                "median before -> after": "–"
+                if pd.isna(row["median_before"])
+                else f"{row['median_before']:g} -> {row['median_after']:g}",
+                "HL shift [exact CI]": "–"
+                if pd.isna(row["hl_shift"])
+                else f"{row['hl_shift']:.{digits}f} {interval(row['hl_low'], row['hl_high'])}",
+                "CI coverage": "–" if pd.isna(row["hl_coverage"]) else f"{row['hl_coverage']:.1%}",
+                "bootstrap CI": interval(row["boot_low"], row["boot_high"]),
+                "T": number(row["T"], "g"),
+                "p": "–" if pd.isna(row["p"]) else format_p(row["p"]),
+                "p (Holm)": "–" if pd.isna(row["p_holm"]) else format_p(row["p_holm"]),
+                "r": number(row["r_rb"]),
+                "note": "" if pd.isna(row["note"]) else row["note"],
+            }
+        )
         rows.append(out)
     return pd.DataFrame(rows)
 
 
-_TABLE_COLUMNS = ("n_pairs", "unpaired", "no_change", "median_before", "median_after", "hl_shift",
-                  "hl_low", "hl_high", "hl_coverage", "boot_low", "boot_high", "T", "p", "p_holm",
-                  "r_rb", "note")
+_TABLE_COLUMNS = (
+    "n_pairs",
+    "unpaired",
+    "no_change",
+    "median_before",
+    "median_after",
+    "hl_shift",
+    "hl_low",
+    "hl_high",
+    "hl_coverage",
+    "boot_low",
+    "boot_high",
+    "T",
+    "p",
+    "p_holm",
+    "r_rb",
+    "note",
+)

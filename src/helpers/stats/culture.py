@@ -27,8 +27,8 @@ International Business Studies*, 19(3), 411-432.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from itertools import combinations
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

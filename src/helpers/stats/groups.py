@@ -16,7 +16,7 @@ in :func:`describe_groups`, so no table exposes the answers of a handful of peop
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -177,7 +177,7 @@ def kruskal_wallis(
     edges = np.cumsum([0] + [len(v) for v in values])
     per_group = pd.DataFrame(
         {group: list(samples), "n": [len(v) for v in values],
-         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:])],
+         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=True)],
          "median": [float(np.median(v)) for v in values]}
     )
     return Result(
@@ -250,7 +250,8 @@ def one_way_anova(
 
     Notes
     -----
-    Sums of squares by statsmodels (``anova_lm`` of ``ols('y ~ C(group)')``). The CI of eta-squared inverts the noncentral F
+    Sums of squares by statsmodels (``anova_lm`` of ``ols('y ~ C(group)')``). The CI of
+    eta-squared inverts the noncentral F
     distribution (Steiger, 2004) with :func:`statsmodels.stats.oneway.confint_effectsize_oneway`.
     Omega-squared = (SS_b - (k - 1) MS_w) / (SS_t + MS_w) (Hays, 1963).
 
@@ -276,8 +277,7 @@ def one_way_anova(
 
     samples = _samples(data, dv, group, order)
     long = pd.DataFrame(
-        {"y": np.concatenate(list(samples.values())),
-         "g": np.repeat(list(samples), [len(v) for v in samples.values()])}
+        {"y": np.concatenate(list(samples.values())), "g": np.repeat(list(samples), [len(v) for v in samples.values()])}
     )
     aov = anova_lm(smf.ols("y ~ C(g)", data=long).fit())
     ss_b, ss_w = (float(v) for v in aov["sum_sq"])
@@ -289,8 +289,14 @@ def one_way_anova(
     with np.errstate(divide="ignore"):  # a lower noncentrality of 0 gives eta² = 1 / (1 + inf) = 0
         ci_eta = confint_effectsize_oneway(f, (df_b, df_w), alpha=1 - ci_level).eta2
     table = pd.DataFrame(
-        {"source": [group, "residual"], "SS": [ss_b, ss_w], "df": [df_b, df_w],
-         "MS": [ss_b / df_b, ms_w], "F": [f, np.nan], "p": [p, np.nan]}
+        {
+            "source": [group, "residual"],
+            "SS": [ss_b, ss_w],
+            "df": [df_b, df_w],
+            "MS": [ss_b / df_b, ms_w],
+            "F": [f, np.nan],
+            "p": [p, np.nan],
+        }
     )
     return Result(
         method="One-way ANOVA, eta-squared",
@@ -305,8 +311,11 @@ def one_way_anova(
         interpretation=band(eta2, *VARIANCE_BANDS),
         interpretation_source=VARIANCE_BANDS_SOURCE,
         reference="Fisher's one-way ANOVA; eta-squared CI: Steiger (2004); omega-squared: Hays (1963)",
-        details={"anova": table, "omega_squared": float(omega2),
-                 "tukey": tukey_hsd(data, dv, group, order=order, ci_level=ci_level)},
+        details={
+            "anova": table,
+            "omega_squared": float(omega2),
+            "tukey": tukey_hsd(data, dv, group, order=order, ci_level=ci_level),
+        },
     )
 
 
@@ -337,7 +346,16 @@ def tukey_hsd(
     for i, a in enumerate(labels):
         for j in range(i + 1, len(labels)):
             b = labels[j]
-            rows.append({"A": a, "B": b, "mean_A": samples[a].mean(), "mean_B": samples[b].mean(),
-                         "diff": float(res.statistic[i, j]), "ci_low": float(ci.low[i, j]),
-                         "ci_high": float(ci.high[i, j]), "p_tukey": float(res.pvalue[i, j])})
+            rows.append(
+                {
+                    "A": a,
+                    "B": b,
+                    "mean_A": samples[a].mean(),
+                    "mean_B": samples[b].mean(),
+                    "diff": float(res.statistic[i, j]),
+                    "ci_low": float(ci.low[i, j]),
+                    "ci_high": float(ci.high[i, j]),
+                    "p_tukey": float(res.pvalue[i, j]),
+                }
+            )
     return pd.DataFrame(rows)

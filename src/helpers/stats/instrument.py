@@ -35,8 +35,8 @@ Johnson, K. M. (2018). *Collaboration: What makes it work* (3rd ed.). Fieldstone
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..errors import InputError, ParameterError
 from .result import Result, band
@@ -148,34 +148,72 @@ DIMENSIONS: tuple[Dimension, ...] = (
 )
 
 ITEMS: tuple[Item, ...] = (
-    Item("mg1", "Mutual goals", "Staff in both organisations would describe the partnership's main goals in the same way."),
+    Item(
+        "mg1",
+        "Mutual goals",
+        "Staff in both organisations would describe the partnership's main goals in the same way.",
+    ),
     Item("mg2", "Mutual goals", "We have agreed measurable outcomes that both partners have signed up to."),
     Item("mg3", "Mutual goals", "I suspect the other partner is pursuing aims it has not shared with us.", True),
     Item("mg4", "Mutual goals", "The benefits of this partnership are shared fairly between the partners."),
     Item("co1", "Communication", "I can raise a problem with the other partner early, before it becomes a crisis."),
     Item("co2", "Communication", "Information I need from the other partner reaches me in time to act on it."),
-    Item("co3", "Communication", "We often learn about the other partner's decisions only after they have been made.", True),
+    Item(
+        "co3",
+        "Communication",
+        "We often learn about the other partner's decisions only after they have been made.",
+        True,
+    ),
     Item("co4", "Communication", "Our regular check-ins are used for honest discussion, not only for status updates."),
     Item("rb1", "Relationship building", "I know people in the other organisation whom I could phone informally."),
     Item("rb2", "Relationship building", "We make time to meet the other partner outside formal meetings."),
     Item("rb3", "Relationship building", "Contact between our organisations depends on one or two individuals.", True),
-    Item("rb4", "Relationship building", "Staff at my level have working relationships with their counterparts in the other organisation."),
+    Item(
+        "rb4",
+        "Relationship building",
+        "Staff at my level have working relationships with their counterparts in the other organisation.",
+    ),
     Item("ro1", "Clarity of roles", "For each key task, I know who in either organisation is accountable for it."),
     Item("ro2", "Clarity of roles", "My own responsibilities in the partnership are written down and agreed."),
-    Item("ro3", "Clarity of roles", "Work is sometimes done twice, or not at all, because nobody was sure whose job it was.", True),
+    Item(
+        "ro3",
+        "Clarity of roles",
+        "Work is sometimes done twice, or not at all, because nobody was sure whose job it was.",
+        True,
+    ),
     Item("ro4", "Clarity of roles", "When a decision is needed, it is clear who can take it."),
     Item("ma1", "Monitoring and adaptation", "We review progress against agreed indicators at set intervals."),
     Item("ma2", "Monitoring and adaptation", "When the indicators show we are off track, we change what we are doing."),
-    Item("ma3", "Monitoring and adaptation", "We keep following the original plan even when it is clearly not working.", True),
+    Item(
+        "ma3",
+        "Monitoring and adaptation",
+        "We keep following the original plan even when it is clearly not working.",
+        True,
+    ),
     Item("ma4", "Monitoring and adaptation", "What we learn in reviews is shared with staff in both organisations."),
     Item("tr1", "Trust", "I am confident the other partner will do what it has promised."),
     Item("tr2", "Trust", "The other partner would not take unfair advantage of us, even if it could."),
-    Item("tr3", "Trust", "We check the other partner's work more closely than we would need to if we trusted them.", True),
+    Item(
+        "tr3", "Trust", "We check the other partner's work more closely than we would need to if we trusted them.", True
+    ),
     Item("tr4", "Trust", "When the other partner makes a mistake, it tells us openly."),
     Item("fi1", "Formal and informal arrangements", "Our formal agreement describes how we actually work together."),
-    Item("fi2", "Formal and informal arrangements", "Everyday problems are solved between colleagues without invoking the contract."),
-    Item("fi3", "Formal and informal arrangements", "Our formal procedures slow down work that could be settled in a conversation.", True),
-    Item("fi4", "Formal and informal arrangements", "Informal understandings between staff are confirmed in writing when they matter."),
+    Item(
+        "fi2",
+        "Formal and informal arrangements",
+        "Everyday problems are solved between colleagues without invoking the contract.",
+    ),
+    Item(
+        "fi3",
+        "Formal and informal arrangements",
+        "Our formal procedures slow down work that could be settled in a conversation.",
+        True,
+    ),
+    Item(
+        "fi4",
+        "Formal and informal arrangements",
+        "Informal understandings between staff are confirmed in writing when they matter.",
+    ),
 )
 
 _BY_NAME = {d.name: d for d in DIMENSIONS}
@@ -294,7 +332,8 @@ def score_instrument(data, codebook=None, *, min_share: float = MIN_SHARE):
         raise InputError(
             "a respondent answered the same question twice; keep one answer per respondent and question "
             "(or add a `wave` column if the answers come from different rounds).",
-            column="question", value=first["question"],
+            column="question",
+            value=first["question"],
         )
     wide = responses.pivot(index=keys, columns="question", values="value")
     info = responses.groupby(keys, sort=True)[attributes].first() if attributes else None
@@ -320,8 +359,9 @@ def score_instrument(data, codebook=None, *, min_share: float = MIN_SHARE):
     return scores
 
 
-def dimension_reliability(data, codebook=None, *, by: str | None = None, min_group_size: int = 5,
-                          ci_level: float = 0.95):
+def dimension_reliability(
+    data, codebook=None, *, by: str | None = None, min_group_size: int = 5, ci_level: float = 0.95
+):
     """Cronbach's alpha of each dimension (with Feldt's CI), overall or per ``by`` group.
 
     Uses :func:`helpers.stats.reliability.cronbach_alpha` on the reverse-recoded items, listwise:
@@ -352,14 +392,24 @@ def dimension_reliability(data, codebook=None, *, by: str | None = None, min_gro
             complete = int(items.notna().all(axis=1).sum())
             row = {"dimension": name, **({by: group} if by else {}), "items": len(ids), "n": complete}
             if complete < max(3, min_group_size) or len(ids) < 2:
-                why = "one item: no alpha" if len(ids) < 2 else f"fewer than {max(3, min_group_size)} complete respondents"
+                why = (
+                    "one item: no alpha"
+                    if len(ids) < 2
+                    else f"fewer than {max(3, min_group_size)} complete respondents"
+                )
                 rows.append({**row, "alpha": float("nan"), level: "", "interpretation": "", "note": why})
                 continue
             result = cronbach_alpha(items, ci_level=ci_level)
-            rows.append({
-                **row, "alpha": result.estimate, level: f"[{result.ci[0]:.2f}, {result.ci[1]:.2f}]",
-                "interpretation": result.interpretation, "note": "",
-            })
+            assert result.ci is not None  # alpha from two or more items always carries its interval
+            rows.append(
+                {
+                    **row,
+                    "alpha": result.estimate,
+                    level: f"[{result.ci[0]:.2f}, {result.ci[1]:.2f}]",
+                    "interpretation": result.interpretation,
+                    "note": "",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -412,12 +462,12 @@ def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, 
     scored = scores.dropna(subset=["score"])
     keys = by + ["dimension"]
     groups = {key: part["score"].to_numpy(float) for key, part in scored.groupby(keys, sort=False)}
-    hidden = {}
+    hidden: dict[tuple, str] = {}
     for key, x in groups.items():
         if len(x) < min_group_size:
             hidden[key] = f"fewer than {min_group_size} respondents"
     if len(by) > 1:  # complementary suppression within each parent group and dimension
-        parents = {}
+        parents: dict[tuple, dict[str, int]] = {}
         for key, x in groups.items():
             parents.setdefault(key[:-2] + key[-1:], {})[key[-2]] = len(x)
         for parent, sizes in parents.items():
@@ -426,7 +476,7 @@ def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, 
                 hidden.setdefault(key, "suppressed with a small group, so it cannot be worked out from the total")
     rows = []
     for key, x in groups.items():
-        row = dict(zip(keys, key), n=len(x), suppressed=key in hidden, note=hidden.get(key, ""))
+        row = dict(zip(keys, key, strict=True), n=len(x), suppressed=key in hidden, note=hidden.get(key, ""))
         if key in hidden or len(x) < 2:
             row.update(mean=np.nan, sd=np.nan, ci_low=np.nan, ci_high=np.nan)
         else:
@@ -532,9 +582,14 @@ def score_gap(x, y, *, confidence: float = 0.95) -> Result:
         interpretation_source=G_SOURCE,
         reference=_WELCH_REFERENCE,
         details={
-            "mean_x": float(x.mean()), "mean_y": float(y.mean()), "n_x": len(x), "n_y": len(y),
-            "sd_x": float(x.std(ddof=1)), "sd_y": float(y.std(ddof=1)),
-            "hedges_g": g, "g_ci": (float(g_ci[0]), float(g_ci[1])),
+            "mean_x": float(x.mean()),
+            "mean_y": float(y.mean()),
+            "n_x": len(x),
+            "n_y": len(y),
+            "sd_x": float(x.std(ddof=1)),
+            "sd_y": float(y.std(ddof=1)),
+            "hedges_g": g,
+            "g_ci": (float(g_ci[0]), float(g_ci[1])),
         },
     )
 
@@ -582,7 +637,7 @@ def partner_gaps(
     from statsmodels.stats.multitest import multipletests
 
     a, b = _two_parties(scores, parties, party)
-    streams = np.random.SeedSequence(seed).spawn(scores["dimension"].nunique()) if n_boot else None
+    streams = np.random.SeedSequence(seed).spawn(scores["dimension"].nunique())  # one per dimension
     rows = []
     for index, (name, part) in enumerate(scores.groupby("dimension", sort=False)):
         x = part.loc[part[party] == a, "score"].dropna().to_numpy(float)
@@ -590,31 +645,67 @@ def partner_gaps(
         row = {"dimension": name, "party_a": a, "party_b": b, "n_a": len(x), "n_b": len(y)}
         if min(len(x), len(y)) < max(min_group_size, 2):
             small = a if len(x) < len(y) else b
-            row.update(suppressed=True, note=f"suppressed: {small} has fewer than {max(min_group_size, 2)} scored respondents")
+            row.update(
+                suppressed=True, note=f"suppressed: {small} has fewer than {max(min_group_size, 2)} scored respondents"
+            )
             rows.append(row)
             continue
         result = score_gap(x, y, confidence=confidence)
+        assert result.ci is not None  # Welch's t always gives an interval
         d = result.details
         row.update(
-            mean_a=d["mean_x"], mean_b=d["mean_y"], difference=result.estimate,
-            ci_low=result.ci[0], ci_high=result.ci[1], t=result.statistic, df=result.df, p=result.p_value,
-            hedges_g=d["hedges_g"], g_ci_low=d["g_ci"][0], g_ci_high=d["g_ci"][1],
+            mean_a=d["mean_x"],
+            mean_b=d["mean_y"],
+            difference=result.estimate,
+            ci_low=result.ci[0],
+            ci_high=result.ci[1],
+            t=result.statistic,
+            df=result.df,
+            p=result.p_value,
+            hedges_g=d["hedges_g"],
+            g_ci_low=d["g_ci"][0],
+            g_ci_high=d["g_ci"][1],
             size=band(abs(d["hedges_g"]), G_CUTS, G_LABELS),
             lower=a if result.estimate < 0 else b if result.estimate > 0 else "neither",
-            suppressed=False, note="",
+            suppressed=False,
+            note="",
         )
         if n_boot:
             boot = stats.bootstrap(
-                (x, y), lambda u, v, axis=-1: u.mean(axis=axis) - v.mean(axis=axis),
-                n_resamples=n_boot, confidence_level=confidence, method="BCa",
+                (x, y),
+                lambda u, v, axis=-1: u.mean(axis=axis) - v.mean(axis=axis),
+                n_resamples=n_boot,
+                confidence_level=confidence,
+                method="BCa",
                 rng=np.random.default_rng(streams[index]),
             )
             row.update(boot_low=boot.confidence_interval.low, boot_high=boot.confidence_interval.high)
         rows.append(row)
-    columns = [
-        "dimension", "party_a", "party_b", "n_a", "n_b", "mean_a", "mean_b", "difference", "ci_low",
-        "ci_high", "t", "df", "p", "p_holm", "hedges_g", "g_ci_low", "g_ci_high", "size", "lower",
-    ] + (["boot_low", "boot_high"] if n_boot else []) + ["suppressed", "note"]
+    columns = (
+        [
+            "dimension",
+            "party_a",
+            "party_b",
+            "n_a",
+            "n_b",
+            "mean_a",
+            "mean_b",
+            "difference",
+            "ci_low",
+            "ci_high",
+            "t",
+            "df",
+            "p",
+            "p_holm",
+            "hedges_g",
+            "g_ci_low",
+            "g_ci_high",
+            "size",
+            "lower",
+        ]
+        + (["boot_low", "boot_high"] if n_boot else [])
+        + ["suppressed", "note"]
+    )
     gaps = pd.DataFrame(rows).reindex(columns=columns)
     tested = ~gaps["suppressed"].astype(bool)
     if tested.any():
@@ -637,9 +728,17 @@ def gap_table(gaps, *, digits: int = 2):
     for _, g in gaps.iterrows():
         if g["suppressed"]:
             text = g["note"]
-            rows.append({"dimension": g["dimension"], f"{a} mean (n)": f"({g['n_a']})",
-                         f"{b} mean (n)": f"({g['n_b']})", "difference [CI]": text,
-                         "Hedges g [CI]": "", "size": "", "p (Holm)": ""})
+            rows.append(
+                {
+                    "dimension": g["dimension"],
+                    f"{a} mean (n)": f"({g['n_a']})",
+                    f"{b} mean (n)": f"({g['n_b']})",
+                    "difference [CI]": text,
+                    "Hedges g [CI]": "",
+                    "size": "",
+                    "p (Holm)": "",
+                }
+            )
             continue
         rows.append(
             {
@@ -680,8 +779,10 @@ def action_points(gaps, top: int = 3, *, digits: int = 2, alpha: float = 0.05):
         # the gap as "how far the lower partner is below the higher one", with its interval turned alike
         low, high = (-g["ci_high"], -g["ci_low"]) if a_lower else (g["ci_low"], g["ci_high"])
         evidence = (
-            "uncertain: the interval includes zero" if low <= 0
-            else "clear: the interval excludes zero, also after Holm's adjustment" if g["p_holm"] < alpha
+            "uncertain: the interval includes zero"
+            if low <= 0
+            else "clear: the interval excludes zero, also after Holm's adjustment"
+            if g["p_holm"] < alpha
             else "suggestive: the interval excludes zero, but not after Holm's adjustment"
         )
         dimension = _BY_NAME.get(g["dimension"])
@@ -696,7 +797,7 @@ def action_points(gaps, top: int = 3, *, digits: int = 2, alpha: float = 0.05):
                 "ci": f"{low:.{digits}f} to {high:.{digits}f}",
                 "evidence": evidence,
                 "action": f"{lower} staff score {g['dimension']} {abs(g['difference']):.{digits}f} points "
-                          f"lower than {higher} staff. " + template.format(lower=lower, higher=higher),
+                f"lower than {higher} staff. " + template.format(lower=lower, higher=higher),
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -705,13 +806,13 @@ def action_points(gaps, top: int = 3, *, digits: int = 2, alpha: float = 0.05):
 def format_action_points(points) -> str:
     """:func:`action_points` as numbered plain text, one block per gap (for printing in a notebook)."""
     if points.empty:
-        return ("No gap can be ranked: every dimension is suppressed (too few respondents on one side). "
-                "Collect more answers, or lower min_group_size only if privacy allows.")
+        return (
+            "No gap can be ranked: every dimension is suppressed (too few respondents on one side). "
+            "Collect more answers, or lower min_group_size only if privacy allows."
+        )
     blocks = []
     for p in points.itertuples(index=False):
-        blocks.append(
-            f"{p.rank}. {p.dimension}: gap {p.gap:.2f} (CI {p.ci}; {p.evidence}).\n   {p.action}"
-        )
+        blocks.append(f"{p.rank}. {p.dimension}: gap {p.gap:.2f} (CI {p.ci}; {p.evidence}).\n   {p.action}")
     return "\n\n".join(blocks)
 
 
@@ -762,8 +863,7 @@ def _values(data, codebook):
     constructs = {name: list(ids) for name, ids in constructs.items() if name and list(ids)}
     if not constructs:
         raise InputError(
-            "the codebook assigns no question to a construct; fill its `construct` column with each "
-            "item's dimension."
+            "the codebook assigns no question to a construct; fill its `construct` column with each item's dimension."
         )
     if "value" not in responses and "answer" in responses and not isinstance(codebook, dict):
         responses = _scored_answers(responses, codebook)
@@ -784,5 +884,7 @@ def _scored_answers(responses, codebook):
     data = from_tidy_frame(table, codebook)
     if data.report.rejections:
         first = data.report.rejections[0]
-        raise InputError(f"{first.reason} (row {first.line - 1} of the answers)", column=first.column, value=first.value)
+        raise InputError(
+            f"{first.reason} (row {first.line - 1} of the answers)", column=first.column, value=first.value
+        )
     return data.responses

@@ -25,8 +25,8 @@ so a thin call is visible.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -93,7 +93,9 @@ def reason_balance(log: pd.DataFrame, *, unit: str = "initiative", review: str =
         standing.insert(0, unit, name)
         rows.append(standing.rename_axis(review).reset_index())
     columns = [unit, review, "believe", "disbelieve", "balance"]
-    return pd.concat(rows, ignore_index=True)[columns].astype({review: int, "believe": int, "disbelieve": int, "balance": int})
+    return pd.concat(rows, ignore_index=True)[columns].astype(
+        {review: int, "believe": int, "disbelieve": int, "balance": int}
+    )
 
 
 def _clean_log(log: pd.DataFrame, unit: str, review: str) -> pd.DataFrame:
@@ -111,7 +113,9 @@ def _clean_log(log: pd.DataFrame, unit: str, review: str) -> pd.DataFrame:
     numbers = pd.to_numeric(log[review], errors="coerce")
     _reject(log, numbers.isna() | (numbers < 1) | (numbers % 1 != 0), review, "a review number (1, 2, 3 ...)")
     log[review] = numbers.astype(int)
-    weights = pd.to_numeric(log["weight"], errors="coerce") if "weight" in log.columns else pd.Series(1, index=log.index)
+    weights = (
+        pd.to_numeric(log["weight"], errors="coerce") if "weight" in log.columns else pd.Series(1, index=log.index)
+    )
     _reject(log, weights.isna() | ~weights.isin([1, 2, 3]), "weight", "a weight of 1, 2 or 3")
     log["weight"] = weights.astype(int)
     return log
@@ -132,12 +136,14 @@ def _reject(log, bad, column, wanted) -> None:
         row = bad.idxmax()
         raise InputError(
             f"row {row}: the {column} must be {wanted}. Fix that entry.",
-            column=column, value=log.loc[row, column] if column in log.columns else None,
+            column=column,
+            value=log.loc[row, column] if column in log.columns else None,
         )
 
 
-def exit_rule(balances: pd.DataFrame, *, threshold: float = 0, k: int = 3, unit: str = "initiative",
-              review: str = "review") -> pd.DataFrame:
+def exit_rule(
+    balances: pd.DataFrame, *, threshold: float = 0, k: int = 3, unit: str = "initiative", review: str = "review"
+) -> pd.DataFrame:
     """Apply the continue / graceful-exit rule to each unit's balances.
 
     The exit signal fires at the first review *r* whose balance, and the balances of the ``k - 1``
@@ -169,7 +175,7 @@ def exit_rule(balances: pd.DataFrame, *, threshold: float = 0, k: int = 3, unit:
     first = np.minimum.reduceat(position, starts)
     fired = first < ends
     reviews = ordered[review].to_numpy()
-    exit_review = pd.array([int(reviews[i]) if f else pd.NA for i, f in zip(first, fired)], dtype="Int64")
+    exit_review = pd.array([int(reviews[i]) if f else pd.NA for i, f in zip(first, fired, strict=True)], dtype="Int64")
     return pd.DataFrame(
         {
             unit: names,
@@ -238,10 +244,17 @@ def rule_robustness(
         decisions = exit_rule(balances, threshold=t, k=kk, unit=unit, review=review).set_index(unit)["decision"]
         same = decisions == reference
         agree += same.astype(int)
-        grid.append({"threshold": t, "k": kk, "exits": int((decisions == "graceful exit").sum()),
-                     "agreement": float(same.mean())})
-    units = pd.DataFrame({unit: reference.index, "decision": reference.to_numpy(),
-                          "stability": (agree / len(settings)).to_numpy()})
+        grid.append(
+            {
+                "threshold": t,
+                "k": kk,
+                "exits": int((decisions == "graceful exit").sum()),
+                "agreement": float(same.mean()),
+            }
+        )
+    units = pd.DataFrame(
+        {unit: reference.index, "decision": reference.to_numpy(), "stability": (agree / len(settings)).to_numpy()}
+    )
     return Robustness(pd.DataFrame(grid), units, (threshold, k))
 
 
@@ -268,7 +281,9 @@ def tracker_advice(threshold: float = 0, k: int = 3):
 
     >>> advice = tracker_advice(threshold=0, k=2)
     >>> advice(pd.DataFrame({"date": pd.to_datetime(["2025-01-06", "2025-02-03"]), "balance": [-1, -2]}))
-    'Balance -2 after 2 reviews. Rule (balance below 0 for 2 reviews in a row): graceful exit, signalled at review 2 (2025-02-03).'
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Balance -2 after 2 reviews. Rule (balance below 0 for 2 reviews in a row): graceful exit,
+    signalled at review 2 (2025-02-03).'
     """
     k = _positive_int("k", k)
 
@@ -276,9 +291,11 @@ def tracker_advice(threshold: float = 0, k: int = 3):
         frame = balance.sort_values("date").reset_index(drop=True)
         frame = frame.assign(initiative="my initiative", review=range(1, len(frame) + 1))
         verdict = exit_rule(frame, threshold=threshold, k=k).iloc[0]
-        head = (f"Balance {int(verdict['last_balance'])} after {len(frame)} review"
-                f"{'s' if len(frame) != 1 else ''}. Rule (balance below {threshold:g} for {k} review"
-                f"{'s' if k != 1 else ''} in a row): ")
+        head = (
+            f"Balance {int(verdict['last_balance'])} after {len(frame)} review"
+            f"{'s' if len(frame) != 1 else ''}. Rule (balance below {threshold:g} for {k} review"
+            f"{'s' if k != 1 else ''} in a row): "
+        )
         if verdict["decision"] == "continue":
             return head + "continue."
         when = pd.Timestamp(frame.loc[int(verdict["exit_review"]) - 1, "date"]).date().isoformat()
@@ -287,9 +304,15 @@ def tracker_advice(threshold: float = 0, k: int = 3):
     return advice
 
 
-def rule_versus_outcome(decisions: pd.DataFrame, outcomes: pd.DataFrame, *, unit: str = "initiative",
-                        outcome: str = "end", time: str = "months",
-                        open_outcomes: Sequence[str] = ("still in progress",)) -> pd.DataFrame:
+def rule_versus_outcome(
+    decisions: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    *,
+    unit: str = "initiative",
+    outcome: str = "end",
+    time: str = "months",
+    open_outcomes: Sequence[str] = ("still in progress",),
+) -> pd.DataFrame:
     """Cross-tabulate the rule's decisions against what actually happened.
 
     ``outcomes`` has one row per unit with the ``outcome`` label (e.g. "cohered" or "exited") and,
@@ -305,8 +328,8 @@ def rule_versus_outcome(decisions: pd.DataFrame, outcomes: pd.DataFrame, *, unit
     for (decision, end), group in merged.groupby(["decision", outcome], sort=True):
         row = {"decision": decision, "outcome": end, "initiatives": len(group)}
         if time in group.columns:
-            lead = (group[time] - group["exit_review"]).dropna() if end not in open_outcomes else []
-            row["median lead"] = float(lead.median()) if len(lead) else np.nan
+            lead = (group[time] - group["exit_review"]).dropna() if end not in open_outcomes else None
+            row["median lead"] = float(lead.median()) if lead is not None and len(lead) else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -368,7 +391,7 @@ def tuckman_scores(
     grouped = person.groupby(by, sort=True) if by else person.groupby(lambda _: "all")
     rows = []
     for name, members in grouped:
-        row = dict(zip(by, name if isinstance(name, tuple) else (name,))) if by else {}
+        row = dict(zip(by, name if isinstance(name, tuple) else (name,), strict=True)) if by else {}
         row["n"] = len(members)
         means = members[list(TUCKMAN_STAGES)].mean()
         if len(members) < min_group_size:
@@ -376,9 +399,12 @@ def tuckman_scores(
         else:
             stage = _top_stage(means.to_frame().T).iloc[0]
             ordered = np.sort(means.dropna().to_numpy())[::-1]
-            row.update(means.to_dict(), stage=stage,
-                       margin=float(ordered[0] - ordered[1]) if len(ordered) > 1 else np.nan,
-                       agreement=float((members["own"] == stage).mean()))
+            row.update(
+                means.to_dict(),
+                stage=stage,
+                margin=float(ordered[0] - ordered[1]) if len(ordered) > 1 else np.nan,
+                agreement=float((members["own"] == stage).mean()),
+            )
         rows.append(row)
     return pd.DataFrame(rows, columns=[*by, "n", *TUCKMAN_STAGES, "stage", "margin", "agreement"])
 
@@ -401,8 +427,14 @@ def _top_stage(scores: pd.DataFrame) -> pd.Series:
     return top.where(np.isfinite(filled.max(axis=1)), "no answers")
 
 
-def stuck_in_storming(scores: pd.DataFrame, *, group: str = "group", wave: str = "wave", waves: int = 2,
-                      wave_order: Sequence | None = None) -> pd.DataFrame:
+def stuck_in_storming(
+    scores: pd.DataFrame,
+    *,
+    group: str = "group",
+    wave: str = "wave",
+    waves: int = 2,
+    wave_order: Sequence | None = None,
+) -> pd.DataFrame:
     """Flag teams whose scored stage is storming at the last ``waves`` waves in a row.
 
     Suppressed waves (too few respondents) are skipped. With fewer scored waves than ``waves`` the
@@ -430,10 +462,16 @@ def stuck_in_storming(scores: pd.DataFrame, *, group: str = "group", wave: str =
         recent = path[-waves:]
         enough = len(path) >= waves
         stuck = enough and all(stage == "storming" for stage in recent)
-        note = ("storming at the last %d waves" % waves if stuck
-                else "too few scored waves to tell" if not enough else "")
-        rows.append({group: name, "path": " > ".join(path), "latest": path[-1] if path else "suppressed",
-                     "stuck": bool(stuck), "note": note})
+        note = f"storming at the last {waves} waves" if stuck else "too few scored waves to tell" if not enough else ""
+        rows.append(
+            {
+                group: name,
+                "path": " > ".join(path),
+                "latest": path[-1] if path else "suppressed",
+                "stuck": bool(stuck),
+                "note": note,
+            }
+        )
     return pd.DataFrame(rows)
 
 

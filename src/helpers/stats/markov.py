@@ -22,8 +22,8 @@ for the survival functions in :mod:`helpers.stats.survival`, which do not need t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -199,7 +199,7 @@ def transition_matrix(
     index = {s: i for i, s in enumerate(states)}
     per_unit = np.zeros((len(sequences), len(states), len(states)), dtype=int)
     for k, seq in enumerate(sequences):
-        for a, b in zip(seq[:-1], seq[1:]):
+        for a, b in zip(seq[:-1], seq[1:], strict=True):
             per_unit[k, index[a], index[b]] += 1
     counts = pd.DataFrame(per_unit.sum(axis=0), index=states, columns=states)
     counts.index.name, counts.columns.name = "from", "to"
@@ -208,7 +208,9 @@ def transition_matrix(
     absorbing = list(absorbing)
     unknown = [s for s in absorbing if s not in index]
     if unknown:
-        raise ParameterError(f"Absorbing state {unknown[0]!r} is not one of the states ({', '.join(map(str, states))}).")
+        raise ParameterError(
+            f"Absorbing state {unknown[0]!r} is not one of the states ({', '.join(map(str, states))})."
+        )
     absorbing = [s for s in states if s in absorbing]  # keep the given order of states
     return Transitions(states, absorbing, counts, _normalise(counts, absorbing), per_unit)
 
@@ -271,7 +273,8 @@ def _sequences(data, states, unit, time, state) -> list[list]:
                 raise InputError(
                     f"{unit} {name!r}: {time} {months[i + 1]} follows {months[i]}; the panel needs one "
                     f"row per {unit} and {time}, with no gaps or repeats.",
-                    column=time, value=months[i + 1],
+                    column=time,
+                    value=months[i + 1],
                 )
             seq = rows[state].tolist()
             _check_states(seq, known, f"{unit} {name!r}", state)
@@ -289,7 +292,8 @@ def _check_states(seq, known, where, column) -> None:
             raise InputError(
                 f"{where}, entry {position + 1}: {value!r} is not one of the states "
                 f"({', '.join(map(str, sorted(known, key=str)))}). Fix the label or add it to `states`.",
-                column=column, value=value,
+                column=column,
+                value=value,
             )
 
 
@@ -328,7 +332,9 @@ def time_to_reach(
     order = list(order)
     for name, value in (("target", target), ("start", start)):
         if value not in order:
-            raise ParameterError(f"`{name}` must be one of the ordered stages ({', '.join(map(str, order))}); it is {value!r}.")
+            raise ParameterError(
+                f"`{name}` must be one of the ordered stages ({', '.join(map(str, order))}); it is {value!r}."
+            )
     missing = [c for c in (unit, time, state, *keep) if c not in panel.columns]
     if missing:
         raise ParameterError(f"The panel has no column {missing[0]!r} (columns: {', '.join(map(str, panel.columns))}).")
@@ -344,8 +350,13 @@ def time_to_reach(
         t0 = months[started[0]]
         reached = np.flatnonzero(ranks.to_numpy() >= rank[target])
         if len(reached):
-            row = {unit: name, "months": int(months[reached[0]] - t0), "reached": 1, "end": "reached",
-                   f"end_{time}": months[reached[0]]}
+            row = {
+                unit: name,
+                "months": int(months[reached[0]] - t0),
+                "reached": 1,
+                "end": "reached",
+                f"end_{time}": months[reached[0]],
+            }
         else:
             last = spell[state].iloc[-1]
             end = last if last not in rank else "still in progress"
@@ -356,7 +367,8 @@ def time_to_reach(
                 raise InputError(
                     f"{unit} {name!r}: {column!r} changes over time ({values[0]!r}, then {values[1]!r}); "
                     "a covariate for time-to-event must be fixed per unit.",
-                    column=column, value=values[1],
+                    column=column,
+                    value=values[1],
                 )
             row[column] = values[0]
         rows.append(row)

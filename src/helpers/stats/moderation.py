@@ -19,7 +19,7 @@ Two questions from the Roffey Park alliance study, both answered with ordinary l
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -197,10 +197,18 @@ def simple_slopes_table(result: Result, digits: int = 3) -> pd.DataFrame:
     m = result.details["names"]["m"]
     level = f"{result.ci_level:.0%} CI"
     return pd.DataFrame(
-        {f"{m} at": slopes["level"], f"{m} value": slopes[m].round(digits),
-         "slope": slopes["slope"].round(digits), "SE": slopes["se"].round(digits),
-         level: [f"[{lo:.{digits}f}, {hi:.{digits}f}]" for lo, hi in zip(slopes["ci_low"], slopes["ci_high"])],
-         "t": slopes["t"].round(digits), "p": [format_p(p) for p in slopes["p"]]}
+        {
+            f"{m} at": slopes["level"],
+            f"{m} value": slopes[m].round(digits),
+            "slope": slopes["slope"].round(digits),
+            "SE": slopes["se"].round(digits),
+            level: [
+                f"[{lo:.{digits}f}, {hi:.{digits}f}]"
+                for lo, hi in zip(slopes["ci_low"], slopes["ci_high"], strict=True)
+            ],
+            "t": slopes["t"].round(digits),
+            "p": [format_p(p) for p in slopes["p"]],
+        }
     )
 
 
@@ -264,7 +272,7 @@ def condition_test(
     centre, sd = float(frame[x].mean()), float(frame[x].std(ddof=1))
     design = pd.DataFrame({"y": frame[y], "xc": frame[x] - centre, "met": met})
     cov_terms = [f"cov{i}" for i in range(len(covariates))]
-    for term, c in zip(cov_terms, covariates):
+    for term, c in zip(cov_terms, covariates, strict=True):
         design[term] = frame[c] - frame[c].mean()
     fit = smf.ols(" + ".join(["y ~ xc * met", *cov_terms]), data=design).fit()
     params = list(fit.params.index)
@@ -276,15 +284,24 @@ def condition_test(
         return vector
 
     slopes = pd.DataFrame(
-        [{"condition": "not met", "n": n_not, **_slope(fit, contrast(xc=1.0), ci_level)},
-         {"condition": "met", "n": n_met, **_slope(fit, contrast(xc=1.0, xc_met=1.0), ci_level)}]
+        [
+            {"condition": "not met", "n": n_not, **_slope(fit, contrast(xc=1.0), ci_level)},
+            {"condition": "met", "n": n_met, **_slope(fit, contrast(xc=1.0, xc_met=1.0), ci_level)},
+        ]
     )
     high = []
     for label, flag in (("not met", 0.0), ("met", 1.0)):
         new = pd.DataFrame({"xc": [sd], "met": [flag], **{t: [0.0] for t in cov_terms}})
         pred = fit.get_prediction(new).summary_frame(alpha=1 - ci_level).iloc[0]
-        high.append({"condition": label, x: centre + sd, "predicted": float(pred["mean"]),
-                     "ci_low": float(pred["mean_ci_lower"]), "ci_high": float(pred["mean_ci_upper"])})
+        high.append(
+            {
+                "condition": label,
+                x: centre + sd,
+                "predicted": float(pred["mean"]),
+                "ci_low": float(pred["mean_ci_lower"]),
+                "ci_high": float(pred["mean_ci_upper"]),
+            }
+        )
     diff = _slope(fit, contrast(xc_met=1.0), ci_level)
     return Result(
         method=f"Condition test: slope of {x} when {condition} >= {threshold:g} minus when not",
@@ -297,9 +314,15 @@ def condition_test(
         df=float(fit.df_resid),
         p_value=diff["p"],
         reference="Aiken & West (1991), ch. 7; claim from Hirsh, Garrow & Holbeche (2005, Roffey Park)",
-        details={"slopes": slopes, "at_high_x": pd.DataFrame(high), "threshold": threshold,
-                 "n_met": n_met, "n_not_met": n_not, "covariates": list(covariates),
-                 "names": {"y": y, "x": x, "condition": condition}},
+        details={
+            "slopes": slopes,
+            "at_high_x": pd.DataFrame(high),
+            "threshold": threshold,
+            "n_met": n_met,
+            "n_not_met": n_not,
+            "covariates": list(covariates),
+            "names": {"y": y, "x": x, "condition": condition},
+        },
     )
 
 
@@ -324,8 +347,9 @@ def condition_sensitivity(
     rows = []
     for threshold in thresholds:
         try:
-            result = condition_test(data, y, x, condition, threshold=threshold, covariates=covariates,
-                                    ci_level=ci_level)
+            result = condition_test(
+                data, y, x, condition, threshold=threshold, covariates=covariates, ci_level=ci_level
+            )
         except InputError:
             continue
         slopes = result.details["slopes"].set_index("condition")
@@ -333,6 +357,6 @@ def condition_sensitivity(
         for label in ("not met", "met"):
             s = slopes.loc[label]
             row[f"slope if {label}"] = f"{s['slope']:.2f} [{s['ci_low']:.2f}, {s['ci_high']:.2f}]"
-        row["p (difference)"] = format_p(result.p_value)
+        row["p (difference)"] = format_p(result.p_value) if result.p_value is not None else ""
         rows.append(row)
     return pd.DataFrame(rows)

@@ -15,7 +15,7 @@ their standard errors by the delta method, as R's ``MASS::polr`` prints them.
 from __future__ import annotations
 
 import warnings
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -173,7 +173,7 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
     z_crit = stats.norm.ppf(0.5 + ci_level / 2)
     z = estimates / se
     table = pd.DataFrame({
-        "term": list(design.columns) + [f"{low}|{high}" for low, high in zip(order[:-1], order[1:])],
+        "term": list(design.columns) + [f"{low}|{high}" for low, high in zip(order[:-1], order[1:], strict=True)],
         "kind": ["coefficient"] * n_coef + ["cut-point"] * len(thresholds),
         "estimate": estimates,
         "se": se,

@@ -8,7 +8,7 @@ scipy the chi-square test.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -232,14 +232,15 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
             f"(smallest {expected.min():.2f}): the chi-square p-value is unreliable (Cochran 1954); "
             "merge sparse categories or use an exact test."
         )
-    ci = None
+    ci: tuple[float, float] | None = None
     if n_boot:
         rng = np.random.default_rng(seed)
         draws = rng.multinomial(n, (table / n).ravel(), size=int(n_boot)).reshape(-1, r, k)
         values = [_cramers_v(t, bias_corrected) for t in draws
                   if (t.sum(axis=0) > 0).all() and (t.sum(axis=1) > 0).all()]
         tail = (1 - level) / 2 * 100
-        ci = tuple(float(x) for x in np.percentile(values, [tail, 100 - tail]))
+        low, high = np.percentile(values, [tail, 100 - tail])
+        ci = (float(low), float(high))
         details.update(bootstrap="percentile, multinomial resampling of respondents", n_boot=int(n_boot),
                        n_boot_used=len(values), seed=seed)
     df_star = min(r, k) - 1

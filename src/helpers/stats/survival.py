@@ -19,8 +19,8 @@ column (1 = the event happened at that time, 0 = censored then).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -141,7 +141,7 @@ def timestamps(values: list[str]) -> tuple[list[str], str | None]:
             parsed = [datetime.strptime(v, fmt) for v in bare]
         except ValueError:
             continue
-        iso = iter(p.isoformat(sep=" ") + z for p, z in zip(parsed, zones))
+        iso = iter(p.isoformat(sep=" ") + z for p, z in zip(parsed, zones, strict=True))
         return [next(iso) if v and v.strip() else "" for v in values], fmt
     return list(values), None
 
@@ -150,7 +150,9 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, float) and value != value) or str(value).strip() == ""
 
 
-def body(rows: list[tuple[int, list[str]]], width: int, notes: list[str]) -> tuple[list[list[str]], list[int], list[SetAside]]:
+def body(
+    rows: list[tuple[int, list[str]]], width: int, notes: list[str]
+) -> tuple[list[list[str]], list[int], list[SetAside]]:
     """The data rows of a one-header table, made ``width`` cells long.
 
     A row shorter than the header is padded with empty cells (spreadsheets drop trailing empty
@@ -162,7 +164,13 @@ def body(rows: list[tuple[int, list[str]]], width: int, notes: list[str]) -> tup
     for line, row in rows:
         if len(row) > width and any(c.strip() for c in row[width:]):
             aside.append(
-                SetAside(line, None, row[width][:60], f"the row has {len(row)} cells but the header only {width}; check the separator or quotes on this line")
+                SetAside(
+                    line,
+                    None,
+                    row[width][:60],
+                    f"the row has {len(row)} cells but the header only {width}; "
+                    "check the separator or quotes on this line",
+                )
             )
             continue
         if len(row) < width:
@@ -175,7 +183,9 @@ def body(rows: list[tuple[int, list[str]]], width: int, notes: list[str]) -> tup
     return kept, lines, aside
 
 
-def one_header_table(sheet, no_responses: str) -> tuple[list[str], list[list[str]], list[int], list[SetAside], list[str]]:
+def one_header_table(
+    sheet, no_responses: str
+) -> tuple[list[str], list[list[str]], list[int], list[SetAside], list[str]]:
     """Read a table whose first non-blank row is its only header row (Google Forms, Microsoft Forms, LimeSurvey).
 
     Returns ``(header, cells, lines, set_aside, notes)``: the stripped header without trailing empty
@@ -207,8 +217,23 @@ def note_duplicated_texts(texts: list[str], notes: list[str]) -> None:
         notes.append(f"the question text {text[:60]!r} appears more than once; each column keeps its own id")
 
 
-def wide_parsed(format: str, data: dict, questions: list[QuestionDraft], lines: list[int], dropped: list[str],
-                aside: list[SetAside], notes: list[str]) -> Parsed:
+def wide_parsed(
+    format: str,
+    data: dict,
+    questions: list[QuestionDraft],
+    lines: list[int],
+    dropped: list[str],
+    aside: list[SetAside],
+    notes: list[str],
+) -> Parsed:
     """The :class:`Parsed` of a wide export whose answers are ``data`` (column name -> values)."""
-    return Parsed(format=format, frame=pd.DataFrame(data), layout="wide", questions=questions, line_numbers=lines,
-                  dropped_columns=dropped, set_aside=aside, notes=notes)
+    return Parsed(
+        format=format,
+        frame=pd.DataFrame(data),
+        layout="wide",
+        questions=questions,
+        line_numbers=lines,
+        dropped_columns=dropped,
+        set_aside=aside,
+        notes=notes,
+    )

@@ -28,21 +28,52 @@ from .base import QuestionDraft, is_blank
 _NEUTRAL = ("Neither agree nor disagree", "Neither", "Neutral", "Undecided", "Neither agree or disagree")
 LIKERT_SCALES: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
     ("agreement (5 points)", (("Strongly disagree",), ("Disagree",), _NEUTRAL, ("Agree",), ("Strongly agree",))),
-    ("agreement (7 points)", (("Strongly disagree",), ("Disagree",), ("Somewhat disagree", "Slightly disagree"), _NEUTRAL,
-                              ("Somewhat agree", "Slightly agree"), ("Agree",), ("Strongly agree",))),
+    (
+        "agreement (7 points)",
+        (
+            ("Strongly disagree",),
+            ("Disagree",),
+            ("Somewhat disagree", "Slightly disagree"),
+            _NEUTRAL,
+            ("Somewhat agree", "Slightly agree"),
+            ("Agree",),
+            ("Strongly agree",),
+        ),
+    ),
     ("frequency", (("Never",), ("Rarely",), ("Sometimes",), ("Often", "Usually"), ("Always",))),
-    ("satisfaction", (("Very dissatisfied",), ("Dissatisfied",), ("Neutral", "Neither satisfied nor dissatisfied"),
-                      ("Satisfied",), ("Very satisfied",))),
-    ("importance", (("Not at all important",), ("Slightly important", "Low importance"), ("Moderately important", "Neutral"),
-                    ("Very important",), ("Extremely important",))),
+    (
+        "satisfaction",
+        (
+            ("Very dissatisfied",),
+            ("Dissatisfied",),
+            ("Neutral", "Neither satisfied nor dissatisfied"),
+            ("Satisfied",),
+            ("Very satisfied",),
+        ),
+    ),
+    (
+        "importance",
+        (
+            ("Not at all important",),
+            ("Slightly important", "Low importance"),
+            ("Moderately important", "Neutral"),
+            ("Very important",),
+            ("Extremely important",),
+        ),
+    ),
     ("quality", (("Very poor",), ("Poor",), ("Fair", "Average"), ("Good",), ("Excellent", "Very good"))),
-    ("likelihood", (("Very unlikely",), ("Unlikely",), ("Neutral", "Neither likely nor unlikely"), ("Likely",), ("Very likely",))),
+    (
+        "likelihood",
+        (("Very unlikely",), ("Unlikely",), ("Neutral", "Neither likely nor unlikely"), ("Likely",), ("Very likely",)),
+    ),
 )
 _RATING_TOPS = (3, 4, 5, 7, 10)
 MAX_CHOICES = 15
 
 
-def draft_codebook(drafts: list[QuestionDraft], answers: dict[str, list[str]], source: str = "draft codebook") -> tuple[Codebook, list[str]]:
+def draft_codebook(
+    drafts: list[QuestionDraft], answers: dict[str, list[str]], source: str = "draft codebook"
+) -> tuple[Codebook, list[str]]:
     """Infer a :class:`Codebook` for ``drafts`` from ``answers`` (question id -> raw answers).
 
     Returns the codebook and one note per question saying what was inferred and from what, to be
@@ -54,7 +85,10 @@ def draft_codebook(drafts: list[QuestionDraft], answers: dict[str, list[str]], s
         values = [str(v).strip() for v in answers.get(draft.id, []) if not is_blank(v)]
         question, why = infer_question(draft, values)
         questions[question.id] = question
-        notes.append(f"{question.id} guessed {question.kind}{' ' + repr(question.scale_text) if question.scale_text else ''} ({why})")
+        notes.append(
+            f"{question.id} guessed {question.kind}"
+            f"{' ' + repr(question.scale_text) if question.scale_text else ''} ({why})"
+        )
     return Codebook(questions, source), notes
 
 
@@ -72,7 +106,9 @@ def infer_question(draft: QuestionDraft, values: list[str]) -> tuple[Question, s
     scale = likert_scale(distinct)
     if scale:
         name, labels = scale
-        return Question(draft.id, text, "likert", labels=labels, low=1.0, high=float(len(labels))), f"answers are {name} labels"
+        return Question(
+            draft.id, text, "likert", labels=labels, low=1.0, high=float(len(labels))
+        ), f"answers are {name} labels"
     numbers = _numbers(distinct)
     if numbers is not None:
         if all(n.is_integer() for n in numbers) and min(numbers) >= 0 and max(numbers) <= 10:
@@ -82,13 +118,21 @@ def infer_question(draft: QuestionDraft, values: list[str]) -> tuple[Question, s
         return Question(draft.id, text, "numeric"), "answers are numbers"
     if draft.joiner:
         parts = [part for value in distinct for part in split_choices(value, draft.joiner, draft.options)]
-        options = list(dict.fromkeys(parts))
+        recurring = list(dict.fromkeys(parts))
         joined = any(len(split_choices(v, draft.joiner, draft.options)) > 1 for v in distinct)
-        if joined and len(options) <= MAX_CHOICES and len(options) < len(parts) and _short(options):
-            return Question(draft.id, text, "multi_choice", labels=tuple(options)), f"answers join recurring options with {draft.joiner.strip()!r}"
+        if joined and len(recurring) <= MAX_CHOICES and len(recurring) < len(parts) and _short(recurring):
+            return Question(
+                draft.id, text, "multi_choice", labels=tuple(recurring)
+            ), f"answers join recurring options with {draft.joiner.strip()!r}"
     if draft.options and set(distinct) <= set(draft.options):
         return Question(draft.id, text, "single_choice", labels=tuple(draft.options)), "answers are the listed options"
-    if len(distinct) <= MAX_CHOICES and len(distinct) < len(values) and len(distinct) <= max(2, len(values) // 2) and _short(distinct) and not _sentences(distinct):
+    if (
+        len(distinct) <= MAX_CHOICES
+        and len(distinct) < len(values)
+        and len(distinct) <= max(2, len(values) // 2)
+        and _short(distinct)
+        and not _sentences(distinct)
+    ):
         labels = tuple(sorted(distinct, key=_natural))
         return Question(draft.id, text, "single_choice", labels=labels), f"{len(distinct)} distinct short answers"
     return Question(draft.id, text, "open_text"), "varied free-text answers"

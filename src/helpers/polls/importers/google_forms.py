@@ -14,8 +14,8 @@ answers of the same person across forms (as a keyed pseudonym) and is then dropp
 
 from __future__ import annotations
 
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from .sheet import Sheet
 
 FORMAT = "google_forms"
@@ -32,11 +32,15 @@ def sniff(sheet: Sheet) -> str | None:
 
 
 def parse(sheet: Sheet) -> Parsed:
-    header, cells, lines, aside, notes = one_header_table(sheet, "the file has a header but no responses: download it again after people have answered")
+    header, cells, lines, aside, notes = one_header_table(
+        sheet, "the file has a header but no responses: download it again after people have answered"
+    )
 
     email_col = next((i for i, h in enumerate(header) if personal_reason(h) == "e-mail address"), None)
     dropped = [h for i, h in enumerate(header[1:], start=1) if personal_reason(h)]
-    question_cols = [i for i, h in enumerate(header[1:], start=1) if not personal_reason(h) and h.casefold() not in _METADATA]
+    question_cols = [
+        i for i, h in enumerate(header[1:], start=1) if not personal_reason(h) and h.casefold() not in _METADATA
+    ]
     skipped = [header[i] for i in range(1, len(header)) if header[i].casefold() in _METADATA]
     if skipped:
         notes.append("quiz columns not imported: " + ", ".join(skipped))
@@ -48,12 +52,24 @@ def parse(sheet: Sheet) -> Parsed:
     if fmt is None and any(row[0].strip() for row in cells):
         notes.append("the Timestamp column is in a format the workbook does not know; kept as text")
     respondents = [
-        (row[email_col].strip().casefold() if email_col is not None and row[email_col].strip() else f"response on line {line}")
-        for row, line in zip(cells, lines)
+        (
+            row[email_col].strip().casefold()
+            if email_col is not None and row[email_col].strip()
+            else f"response on line {line}"
+        )
+        for row, line in zip(cells, lines, strict=True)
     ]
     data = {"respondent": respondents, "submitted_at": when}
-    for qid, column in zip(ids, question_cols):
+    for qid, column in zip(ids, question_cols, strict=True):
         data[qid] = [row[column] for row in cells]
     if email_col is None:
         notes.append("the form did not collect e-mails: each row is its own respondent")
-    return wide_parsed(FORMAT, data, [QuestionDraft(qid, text, joiner=", ") for qid, text in zip(ids, texts)], lines, dropped, aside, notes)
+    return wide_parsed(
+        FORMAT,
+        data,
+        [QuestionDraft(qid, text, joiner=", ") for qid, text in zip(ids, texts, strict=True)],
+        lines,
+        dropped,
+        aside,
+        notes,
+    )

@@ -19,14 +19,32 @@ from __future__ import annotations
 
 import re
 
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
+from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
 from .sheet import Sheet
 
 FORMAT = "limesurvey"
-SYSTEM = {"id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp", "ipaddr", "refurl",
-          "response id", "date submitted", "last page", "start language", "date started", "date last action",
-          "ip address", "referrer url", "access code"}
+SYSTEM = {
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "token",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "response id",
+    "date submitted",
+    "last page",
+    "start language",
+    "date started",
+    "date last action",
+    "ip address",
+    "referrer url",
+    "access code",
+}
 _CHECKED = {"yes", "y"}
 _UNCHECKED = {"n/a", "no", "n", ""}
 _HEADING = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<sub>[^\]]*)\])?(?:\.\s*(?P<text>.*))?$", re.S)
@@ -63,7 +81,12 @@ def split_heading(heading: str) -> tuple[str | None, str | None, str, str | None
 def parse(sheet: Sheet) -> Parsed:
     header, cells, lines, aside, notes = one_header_table(sheet, "the export has a header but no responses")
     folded = [h.casefold() for h in header]
-    dropped = [h for h in header if h.casefold() in ("token", "ipaddr", "refurl", "ip address", "referrer url", "access code") or (h.casefold() not in SYSTEM and personal_reason(h) and len(h) < 30)]
+    dropped = [
+        h
+        for h in header
+        if h.casefold() in ("token", "ipaddr", "refurl", "ip address", "referrer url", "access code")
+        or (h.casefold() not in SYSTEM and personal_reason(h) and len(h) < 30)
+    ]
 
     groups: dict[str, list[tuple[int, str | None, str, str | None]]] = {}
     for index, heading in enumerate(header):
@@ -73,7 +96,9 @@ def parse(sheet: Sheet) -> Parsed:
         key = code or text
         groups.setdefault(key, []).append((index, sub, text, label))
 
-    raw: list[tuple[str | None, str, str | None, tuple[str, ...], bool, list[str]]] = []  # code, text, kind, options, multi, values
+    raw: list[
+        tuple[str | None, str, str | None, tuple[str, ...], bool, list[str]]
+    ] = []  # code, text, kind, options, multi, values
     for key, members in groups.items():
         code = key if members[0][1] is not None or _HEADING.match(key) else None
         text = members[0][2] or key
@@ -82,29 +107,59 @@ def parse(sheet: Sheet) -> Parsed:
             continue
         free = [m for m in members if (m[1] or "").casefold() == "other" or (m[1] or "").casefold().endswith("comment")]
         subs = [m for m in members if m not in free]
-        checkbox = bool(subs) and all(row[m[0]].strip().casefold() in _CHECKED | _UNCHECKED for row in cells for m in subs)
+        checkbox = bool(subs) and all(
+            row[m[0]].strip().casefold() in _CHECKED | _UNCHECKED for row in cells for m in subs
+        )
         if checkbox:
             labels = tuple(m[3] or m[1] or f"option {n}" for n, m in enumerate(subs, start=1))
-            values = ["; ".join(label for m, label in zip(subs, labels) if row[m[0]].strip().casefold() in _CHECKED) for row in cells]
+            values = [
+                "; ".join(
+                    label for m, label in zip(subs, labels, strict=True) if row[m[0]].strip().casefold() in _CHECKED
+                )
+                for row in cells
+            ]
             raw.append((code, text, None, labels, True, values))
         else:
             if subs:
                 notes.append(f"{key} has {len(subs)} sub-questions read as separate items (an array)")
             for m in subs:
-                raw.append((f"{code}_{m[1]}" if code and m[1] else None, f"{text} [{m[3] or m[1]}]", None, (), False, [row[m[0]] for row in cells]))
+                raw.append(
+                    (
+                        f"{code}_{m[1]}" if code and m[1] else None,
+                        f"{text} [{m[3] or m[1]}]",
+                        None,
+                        (),
+                        False,
+                        [row[m[0]] for row in cells],
+                    )
+                )
         for m in free:
-            raw.append((f"{code}_{m[1]}" if code and m[1] else None, f"{text} [{m[3] or m[1]}]", "open_text", (), False, [row[m[0]] for row in cells]))
+            raw.append(
+                (
+                    f"{code}_{m[1]}" if code and m[1] else None,
+                    f"{text} [{m[3] or m[1]}]",
+                    "open_text",
+                    (),
+                    False,
+                    [row[m[0]] for row in cells],
+                )
+            )
 
     codes = [r[0] for r in raw]
     ids = question_ids(len(raw), codes if all(codes) else None)
     note_duplicated_texts([r[1] for r in raw], notes)
     ident = next((folded.index(n) for n in ("id", "response id") if n in folded), None)
-    data = {"respondent": [row[ident].strip() if ident is not None and row[ident].strip() else f"response on line {line}" for row, line in zip(cells, lines)]}
+    data = {
+        "respondent": [
+            row[ident].strip() if ident is not None and row[ident].strip() else f"response on line {line}"
+            for row, line in zip(cells, lines, strict=True)
+        ]
+    }
     submitted = next((folded.index(n) for n in ("submitdate", "date submitted") if n in folded), None)
     if submitted is not None:
         data["submitted_at"] = timestamps([row[submitted] for row in cells])[0]
     drafts = []
-    for qid, (code, text, kind, options, multi, values) in zip(ids, raw):
+    for qid, (_code, text, kind, options, multi, values) in zip(ids, raw, strict=True):
         data[qid] = [v if not (multi is False and v.strip().casefold() == "n/a") else "" for v in values]
         drafts.append(QuestionDraft(qid, text, kind=kind, options=options, multi=multi, joiner="; " if multi else None))
     return wide_parsed(FORMAT, data, drafts, lines, dropped, aside, notes)

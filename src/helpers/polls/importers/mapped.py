@@ -30,8 +30,8 @@ import json
 from pathlib import Path
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, timestamps, wide_parsed
 from ..privacy import personal_reason
+from .base import Parsed, QuestionDraft, body, timestamps, wide_parsed
 from .sheet import Sheet, read_sheet
 
 ROLES = ("respondent", "submitted_at", "party", "group", "wave")
@@ -60,11 +60,15 @@ def read_mapping(mapping) -> dict[str, str]:
     rows = sheet.nonblank()
     header = [c.strip().casefold() for c in rows[0][1]]
     if header[:2] != ["role", "column"]:
-        raise InputError("a mapping CSV needs the header role,column", file=path.name, line=rows[0][0], value=",".join(rows[0][1]))
+        raise InputError(
+            "a mapping CSV needs the header role,column", file=path.name, line=rows[0][0], value=",".join(rows[0][1])
+        )
     result = {}
     for line, row in rows[1:]:
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise InputError("each mapping row needs a role and a column", file=path.name, line=line, value=",".join(row))
+            raise InputError(
+                "each mapping row needs a role and a column", file=path.name, line=line, value=",".join(row)
+            )
         if row[0].strip() in result:
             raise InputError("this role is mapped twice", file=path.name, line=line, value=row[0].strip())
         result[row[0].strip()] = row[1].strip()
@@ -91,14 +95,23 @@ def parse(sheet: Sheet, mapping, tool: str = "mentimeter") -> Parsed:
             raise InputError(
                 f"the mapping names column {column!r} for {role!r}, but row {rows[start][0]} has no such heading "
                 f"(headings: {', '.join(h for h in header if h)[:300]})",
-                file=sheet.source, line=rows[start][0],
+                file=sheet.source,
+                line=rows[start][0],
             )
         if role not in ("respondent",) and personal_reason(column):
-            raise InputError(f"the mapping imports {column!r}, which looks like personal data ({personal_reason(column)}); map only answers and attributes", file=sheet.source, line=rows[start][0])
+            raise InputError(
+                f"the mapping imports {column!r}, which looks like personal data ({personal_reason(column)}); "
+                "map only answers and attributes",
+                file=sheet.source,
+                line=rows[start][0],
+            )
         positions[role] = by_heading[column.casefold()]
     questions = [r for r in roles if r not in ROLES]
     if not questions:
-        raise InputError("the mapping names no question column (every role other than respondent, submitted_at, party, group, wave is a question id)")
+        raise InputError(
+            "the mapping names no question column "
+            "(every role other than respondent, submitted_at, party, group, wave is a question id)"
+        )
     notes = [f"{tool} export read through the user's column mapping (header on row {rows[start][0]})"]
     if len(rows) <= start + 1:
         raise InputError("the export has a header but no responses", file=sheet.source, line=rows[start][0])
@@ -108,7 +121,12 @@ def parse(sheet: Sheet, mapping, tool: str = "mentimeter") -> Parsed:
     if unused:
         notes.append("columns not in the mapping were not imported: " + ", ".join(unused)[:300])
     data = {}
-    data["respondent"] = [row[positions["respondent"]].strip() if "respondent" in positions and row[positions["respondent"]].strip() else f"response on line {line}" for row, line in zip(cells, lines)]
+    data["respondent"] = [
+        row[positions["respondent"]].strip()
+        if "respondent" in positions and row[positions["respondent"]].strip()
+        else f"response on line {line}"
+        for row, line in zip(cells, lines, strict=True)
+    ]
     if "submitted_at" in positions:
         data["submitted_at"] = timestamps([row[positions["submitted_at"]] for row in cells])[0]
     for role in ("party", "group", "wave"):
@@ -117,4 +135,6 @@ def parse(sheet: Sheet, mapping, tool: str = "mentimeter") -> Parsed:
     for qid in questions:
         data[qid] = [row[positions[qid]] for row in cells]
     dropped = [h for h in unused if personal_reason(h)]
-    return wide_parsed(tool, data, [QuestionDraft(qid, roles[qid], joiner=joiner) for qid in questions], lines, dropped, aside, notes)
+    return wide_parsed(
+        tool, data, [QuestionDraft(qid, roles[qid], joiner=joiner) for qid in questions], lines, dropped, aside, notes
+    )

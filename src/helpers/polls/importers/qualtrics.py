@@ -18,17 +18,34 @@ from __future__ import annotations
 import json
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
+from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
 from .sheet import Sheet
 
 FORMAT = "qualtrics"
 _LEGACY_LABELS = ("ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress",
                   "Status", "StartDate", "EndDate", "Finished")
-_METADATA = {"startdate", "enddate", "status", "progress", "duration (in seconds)", "finished", "recordeddate",
-             "responseid", "responseset", "distributionchannel", "userlanguage", "q_recaptchascore",
-             "q_relevantidduplicate", "q_relevantidduplicatescore", "q_relevantidfraudscore", "q_relevantidlaststartdate",
-             "q_totalduration", "q_ballotboxstuffing", "q_url"}
+_METADATA = {
+    "startdate",
+    "enddate",
+    "status",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "recordeddate",
+    "responseid",
+    "responseset",
+    "distributionchannel",
+    "userlanguage",
+    "q_recaptchascore",
+    "q_relevantidduplicate",
+    "q_relevantidduplicatescore",
+    "q_relevantidfraudscore",
+    "q_relevantidlaststartdate",
+    "q_totalduration",
+    "q_ballotboxstuffing",
+    "q_url",
+}
 _NOT_REAL = ("preview", "test", "spam")
 _NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
 _ATTRIBUTES = {"party", "group", "wave"}
@@ -56,7 +73,7 @@ def _layout(rows) -> str | None:
 def sniff(sheet: Sheet) -> str | None:
     layout = _layout(sheet.nonblank()[:3])
     if layout == "current":
-        return "its third row holds Qualtrics' {\"ImportId\": ...} tags (current three-row layout)"
+        return 'its third row holds Qualtrics\' {"ImportId": ...} tags (current three-row layout)'
     if layout == "legacy":
         return "its first rows are Qualtrics' V1, V2... codes and ResponseID labels (legacy two-row layout)"
     return None
@@ -66,7 +83,9 @@ def parse(sheet: Sheet) -> Parsed:
     rows = sheet.nonblank()
     layout = _layout(rows[:3])
     if layout is None:
-        raise InputError("this does not have Qualtrics' header rows (export tags, question texts, ImportId)", file=sheet.source)
+        raise InputError(
+            "this does not have Qualtrics' header rows (export tags, question texts, ImportId)", file=sheet.source
+        )
     header_rows = 3 if layout == "current" else 2
     if layout == "current":
         tags = [c.strip() for c in rows[0][1]]
@@ -92,7 +111,11 @@ def parse(sheet: Sheet) -> Parsed:
         label = texts[index].strip() if index < len(texts) else ""
         if personal_reason(tag) or (layout == "legacy" and index < 10 and personal_reason(label)):
             dropped.append(tag)
-        elif tag.casefold() in _METADATA or (layout == "current" and not import_ids[index].startswith("QID") and tag.casefold() not in _ATTRIBUTES) or (layout == "legacy" and index < 10):
+        elif (
+            tag.casefold() in _METADATA
+            or (layout == "current" and not import_ids[index].startswith("QID") and tag.casefold() not in _ATTRIBUTES)
+            or (layout == "legacy" and index < 10)
+        ):
             metadata.append(tag)
         elif tag.casefold() in _ATTRIBUTES:
             attributes.append(index)
@@ -105,16 +128,21 @@ def parse(sheet: Sheet) -> Parsed:
 
     status = by_tag.get("status")
     kept, kept_lines = [], []
-    for row, line in zip(cells, lines):
+    for row, line in zip(cells, lines, strict=True):
         value = row[status].strip() if status is not None else ""
         if value in _NOT_REAL_CODES or any(word in value.casefold() for word in _NOT_REAL):
-            aside.append(SetAside(line, "Status", value, "a survey preview, test or spam response, not a real respondent"))
+            aside.append(
+                SetAside(line, "Status", value, "a survey preview, test or spam response, not a real respondent")
+            )
             continue
         kept.append(row)
         kept_lines.append(line)
 
     id_index = by_tag.get("responseid")
-    respondents = [row[id_index].strip() if id_index is not None and row[id_index].strip() else f"response on line {line}" for row, line in zip(kept, kept_lines)]
+    respondents = [
+        row[id_index].strip() if id_index is not None and row[id_index].strip() else f"response on line {line}"
+        for row, line in zip(kept, kept_lines, strict=True)
+    ]
     when_index = by_tag.get("recordeddate", by_tag.get("enddate"))
     when = timestamps([row[when_index] for row in kept])[0] if when_index is not None else None
     question_texts = [(texts[i].strip() or tags[i]) for i in questions]
@@ -125,10 +153,10 @@ def parse(sheet: Sheet) -> Parsed:
         data["submitted_at"] = when
     for index in attributes:
         data[tags[index].casefold()] = [row[index] for row in kept]
-    for qid, index in zip(ids, questions):
+    for qid, index in zip(ids, questions, strict=True):
         data[qid] = [row[index] for row in kept]
     drafts = [
         QuestionDraft(qid, text, kind="open_text" if tags[i].upper().endswith("_TEXT") else None, joiner=",")
-        for qid, text, i in zip(ids, question_texts, questions)
+        for qid, text, i in zip(ids, question_texts, questions, strict=True)
     ]
     return wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)

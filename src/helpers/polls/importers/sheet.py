@@ -47,7 +47,7 @@ class Sheet:
 
     def nonblank(self) -> list[tuple[int, list[str]]]:
         """(line, row) pairs of the rows that hold at least one non-empty cell."""
-        return [(ln, row) for ln, row in zip(self.lines, self.rows) if any(c.strip() for c in row)]
+        return [(ln, row) for ln, row in zip(self.lines, self.rows, strict=True) if any(c.strip() for c in row)]
 
 
 def read_sheet(path: str | Path, *, sheet: str | int | None = None) -> Sheet:

@@ -17,8 +17,8 @@ IP address, e-mail, names and custom data are dropped; ``Respondent ID`` becomes
 from __future__ import annotations
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
 from ..privacy import personal_reason
+from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
 from .sheet import Sheet
 
 FORMAT = "surveymonkey"
@@ -33,14 +33,19 @@ def sniff(sheet: Sheet) -> str | None:
     first = [c.strip().casefold() for c in rows[0][1]]
     second = {c.strip().casefold() for c in rows[1][1]}
     if first[:2] == ["respondent id", "collector id"] and second & _ROW2:
-        return "its two header rows are SurveyMonkey's (Respondent ID, Collector ID...; then Response / Open-Ended Response)"
+        return (
+            "its two header rows are SurveyMonkey's "
+            "(Respondent ID, Collector ID...; then Response / Open-Ended Response)"
+        )
     return None
 
 
 def parse(sheet: Sheet) -> Parsed:
     rows = sheet.nonblank()
     if len(rows) < 2 or sniff(sheet) is None:
-        raise InputError("this does not have SurveyMonkey's two header rows (Respondent ID, ...; Response)", file=sheet.source)
+        raise InputError(
+            "this does not have SurveyMonkey's two header rows (Respondent ID, ...; Response)", file=sheet.source
+        )
     first = [c.strip() for c in rows[0][1]]
     second = [c.strip() for c in rows[1][1]]
     width = max(len(first), len(second))
@@ -56,7 +61,9 @@ def parse(sheet: Sheet) -> Parsed:
 
     dropped = [first[i] for i in range(width) if first[i] and personal_reason(first[i]) and folded[i] not in _METADATA]
     start = 0
-    while start < width and (folded[start] in _METADATA or personal_reason(first[start]) or (not first[start] and not second[start])):
+    while start < width and (
+        folded[start] in _METADATA or personal_reason(first[start]) or (not first[start] and not second[start])
+    ):
         start += 1
     groups: list[tuple[str, list[int]]] = []
     for index in range(start, width):
@@ -84,16 +91,20 @@ def parse(sheet: Sheet) -> Parsed:
         else:
             notes.append(f"{text[:50]!r} spans {len(labels)} columns read as a matrix: one question per row label")
             for i in members:
-                drafts_raw.append((f"{text} - {second[i]}", "open_text" if i in other else None, (), False, [row[i] for row in cells]))
+                drafts_raw.append(
+                    (f"{text} - {second[i]}", "open_text" if i in other else None, (), False, [row[i] for row in cells])
+                )
 
     ids = question_ids(len(drafts_raw))
     note_duplicated_texts([d[0] for d in drafts_raw], notes)
     rid = folded.index("respondent id")
-    data = {"respondent": [row[rid].strip() or f"response on line {line}" for row, line in zip(cells, lines)]}
+    data = {
+        "respondent": [row[rid].strip() or f"response on line {line}" for row, line in zip(cells, lines, strict=True)]
+    }
     if "end date" in folded:
         data["submitted_at"] = timestamps([row[folded.index("end date")] for row in cells])[0]
     drafts = []
-    for qid, (text, kind, options, multi, values) in zip(ids, drafts_raw):
+    for qid, (text, kind, choices, multi, values) in zip(ids, drafts_raw, strict=True):
         data[qid] = values
-        drafts.append(QuestionDraft(qid, text, kind=kind, options=options, multi=multi, joiner="; " if multi else None))
+        drafts.append(QuestionDraft(qid, text, kind=kind, options=choices, multi=multi, joiner="; " if multi else None))
     return wide_parsed(FORMAT, data, drafts, lines, dropped, aside, notes)

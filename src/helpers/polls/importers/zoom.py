@@ -59,7 +59,10 @@ def parse(sheet: Sheet) -> Parsed:
     rows = sheet.nonblank()
     headers = [i for i, (_, row) in enumerate(rows) if _is_header(row)]
     if not headers:
-        raise InputError("no '#,User Name,User Email,Submitted Date/Time' header found; is this a Zoom poll report?", file=sheet.source)
+        raise InputError(
+            "no '#,User Name,User Email,Submitted Date/Time' header found; is this a Zoom poll report?",
+            file=sheet.source,
+        )
     preamble = [row for _, row in rows[: headers[0]]]
     notes = [_describe(preamble, rows, headers)]
 
@@ -89,19 +92,23 @@ def parse(sheet: Sheet) -> Parsed:
             for index in range(0, len(pairs), 2):
                 records.append((line, name, email, when, pairs[index].strip(), pairs[index + 1].strip()))
     if not records and not set_aside:
-        raise InputError("the report has a header but no answers; export it again after the poll has run.", file=sheet.source)
+        raise InputError(
+            "the report has a header but no answers; export it again after the poll has run.", file=sheet.source
+        )
 
     texts = list(dict.fromkeys(r[4] for r in records))
-    ids = dict(zip(texts, question_ids(len(texts))))
+    ids = dict(zip(texts, question_ids(len(texts)), strict=True))
     when_iso, fmt = timestamps([r[3] for r in records])
     by_line: dict[int, dict[str, str]] = {}
-    for record, when in zip(records, when_iso):
-        row = by_line.setdefault(record[0], {"respondent": _respondent(record), "submitted_at": when})
+    for record, when in zip(records, when_iso, strict=True):
+        answers = by_line.setdefault(record[0], {"respondent": _respondent(record), "submitted_at": when})
         qid = ids[record[4]]
-        if qid in row:  # the same question twice on one row: keep the first, like the loader does
-            set_aside.append(SetAside(record[0], qid, record[5], "the question appears twice on this row; the first answer is kept"))
+        if qid in answers:  # the same question twice on one row: keep the first, like the loader does
+            set_aside.append(
+                SetAside(record[0], qid, record[5], "the question appears twice on this row; the first answer is kept")
+            )
             continue
-        row[qid] = record[5]
+        answers[qid] = record[5]
     frame = pd.DataFrame(list(by_line.values()), columns=["respondent", "submitted_at", *ids.values()]).fillna("")
     anonymous = sum(1 for r in records if r[2] == "" and r[1].casefold() in _ANONYMOUS)
     if anonymous:
@@ -109,8 +116,10 @@ def parse(sheet: Sheet) -> Parsed:
     days = frame["submitted_at"].str[:10] if fmt else None
     if days is not None and days.nunique() > 1:
         frame.insert(2, "wave", days)
-        notes.append(f"the report spans {days.nunique()} days; each day is a wave (session), and a question label "
-                     "reused on another day is treated as the same question")
+        notes.append(
+            f"the report spans {days.nunique()} days; each day is a wave (session), and a question label "
+            "reused on another day is treated as the same question"
+        )
     return Parsed(
         format=FORMAT,
         frame=frame,
