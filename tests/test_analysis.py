@@ -6,7 +6,6 @@ Items: t1 (likert) and t2 (likert, reverse-keyed) form the construct "trust"; r1
 only three people answered. One South respondent skipped t2.
 """
 
-import pandas as pd
 import pytest
 
 from conftest import LIKERT, write
@@ -35,7 +34,7 @@ def data(tmp_path):
     )
     rows = ["respondent,question,answer,party"]
     for party, (t1, t2) in ANSWERS.items():
-        for i, (a, b) in enumerate(zip(t1, t2)):
+        for i, (a, b) in enumerate(zip(t1, t2, strict=True)):
             person = f"{party[0]}{i}"
             rows.append(f"{person},t1,{LABELS[a - 1]},{party}")
             if b is not None:
@@ -54,7 +53,9 @@ def test_likert_table_counts_every_label_and_blanks_questions_with_too_few_answe
     assert table.loc["t1", ["1", "2", "3"]].isna().all()  # not on t1's scale
     # r1: 3 answers < 5, so its n is shown but none of its counts
     assert table.loc["r1", "n"] == 3 and table.loc["r1"].drop("n").isna().all()
-    assert analysis.likert_table(analysis.analyse(data, min_group_size=3), data.codebook, min_group_size=3).loc["r1", ["1", "2", "3"]].tolist() == [1, 1, 1]
+    assert analysis.likert_table(analysis.analyse(data, min_group_size=3), data.codebook, min_group_size=3).loc[
+        "r1", ["1", "2", "3"]
+    ].tolist() == [1, 1, 1]
 
 
 def test_likert_scales_split_by_scale_and_drop_a_scale_nobody_could_be_shown_on(data):
@@ -64,7 +65,11 @@ def test_likert_scales_split_by_scale_and_drop_a_scale_nobody_could_be_shown_on(
     assert list(answers.columns) == ["question", "answer"] and len(answers) == 18 + 17
     assert answers["question"].tolist() == ["t1"] * 18 + ["t2"] * 17
     small = analysis.likert_scales(data, min_group_size=3)
-    assert list(small) == [tuple(LABELS), ("1", "2", "3")] and small[("1", "2", "3")]["answer"].tolist() == ["1", "2", "3"]
+    assert list(small) == [tuple(LABELS), ("1", "2", "3")] and small[("1", "2", "3")]["answer"].tolist() == [
+        "1",
+        "2",
+        "3",
+    ]
 
 
 def test_likert_scales_feed_the_diverging_chart(data):
@@ -73,7 +78,7 @@ def test_likert_scales_feed_the_diverging_chart(data):
     matplotlib.use("Agg")
     from helpers.plots.likert import diverging_likert
 
-    (labels, answers), = analysis.likert_scales(data).items()
+    ((labels, answers),) = analysis.likert_scales(data).items()
     fig = diverging_likert(answers, labels, min_group_size=5)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["t1 (n = 18)", "t2 (n = 17)"]
 

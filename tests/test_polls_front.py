@@ -32,7 +32,9 @@ def test_load_passes_the_key_on_to_an_importer():
 
 @pytest.mark.parametrize("heading", ["participant id", "Participant_ID", "respondent id", "Response ID", "id"])
 def test_one_detector_for_both_doors(tmp_path, heading):
-    codebook = write(tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n")
+    codebook = write(
+        tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n"
+    )
     path = write(tmp_path / "wide.csv", f"{heading},q1\np1,Agree\np2,Disagree\n")
     assert detect(path).format == "wide"
     one = load(path, codebook)
@@ -42,7 +44,9 @@ def test_one_detector_for_both_doors(tmp_path, heading):
 
 
 def test_wide_by_codebook_headings_and_id_column_passed_on(tmp_path):
-    codebook = write(tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n")
+    codebook = write(
+        tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n"
+    )
     path = write(tmp_path / "wide.csv", "code,q1\nx1,Agree\nx2,Disagree\nx1,Agree\n")
     data = load(path, codebook, id_column="code")
     assert data.responses["respondent"].nunique() == 2  # x1 twice = one person
@@ -60,7 +64,9 @@ def test_load_passes_the_sheet_on(tmp_path):
         answers.append(row)
     path = tmp_path / "poll.xlsx"
     book.save(path)
-    codebook = write(tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n")
+    codebook = write(
+        tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n"
+    )
     data = load(path, codebook, sheet="Answers")
     assert data.responses["answer"].tolist() == ["Agree", "Disagree"]
 
@@ -83,13 +89,20 @@ def test_no_import_cycle_between_loaders_and_importers():
         assert not any(name.endswith("front") for name in _imports(module)), module.name
     # and at run time: importing the loaders does not pull in the importers
     code = "import sys, helpers.polls.loaders as l; print('helpers.polls.importers' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(ROOT / "src"), "WORKBOOK_PSEUDONYM_KEY": "k"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT / "src"), "WORKBOOK_PSEUDONYM_KEY": "k"},
+    )
     assert out.stdout.strip() == "False"
 
 
 def test_polldata_is_checked_when_built_and_cannot_be_changed(tmp_path):
-    codebook = write(tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n")
+    codebook = write(
+        tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n"
+    )
     data = load(write(tmp_path / "t.csv", "respondent,question,answer\na,q1,Agree\nb,q1,Agree\n"), codebook)
     with pytest.raises(dataclasses.FrozenInstanceError):
         data.responses = pd.DataFrame()
@@ -109,7 +122,9 @@ def test_polldata_is_checked_when_built_and_cannot_be_changed(tmp_path):
 
 
 def test_email_ids_are_compared_case_insensitively_in_every_format(tmp_path):
-    codebook = write(tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n")
+    codebook = write(
+        tmp_path / "cb.csv", f"question,text,kind,scale,reverse,construct\nq1,Trust,likert,{LIKERT},false,\n"
+    )
     tidy = load(write(tmp_path / "t.csv", "respondent,question,answer\nAda.Lovelace@Example.ORG,q1,Agree\n"), codebook)
     assert tidy.responses["respondent"][0] == pseudonymise(pd.Series(["ada.lovelace@example.org"]))[0]
     assert pseudonymise(pd.Series([" ADA.LOVELACE@example.org "]))[0] == tidy.responses["respondent"][0]

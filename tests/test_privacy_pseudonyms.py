@@ -55,8 +55,12 @@ print(project_key().decode())
 def test_two_first_runs_at_once_agree_on_one_key(tmp_path, round_):
     go = tmp_path / "go"
     env = _key_env(tmp_path / "config")
-    racers = [subprocess.Popen([sys.executable, "-c", RACER, str(go)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(go)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
     try:
         time.sleep(0.3)  # let every racer reach the starting line (imports done before the race)
         go.write_text("")

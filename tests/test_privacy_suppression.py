@@ -17,7 +17,6 @@ import pytest
 matplotlib.use("Agg")
 
 from conftest import LIKERT, write  # noqa: E402
-
 from helpers import analysis  # noqa: E402
 from helpers.polls import load  # noqa: E402
 from helpers.polls.privacy import groups_to_suppress  # noqa: E402
@@ -52,15 +51,18 @@ def people_from(groups: dict) -> pd.DataFrame:
 # --- within one table --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sizes, hidden", [
-    ({"A": 12, "B": 3, "C": 9}, {"B", "C"}),          # the issue's case: C hidden with B
-    ({"A": 10, "B": 1, "C": 1, "D": 6}, {"B", "C", "D"}),  # two groups of one: 2 < k, a third goes
-    ({"A": 20, "B": 2, "C": 4}, {"B", "C"}),          # two small groups pooling 6 hide each other
-    ({"A": 20, "B": 8}, set()),
-    ({"A": 7, "B": 5, "C": 4}, {"B", "C"}),
-    ({"A": 3, "B": 4}, {"A", "B"}),
-    ({"A": 10, "B": 1, "C": 1}, {"A", "B", "C"}),     # nothing can be shown safely
-])
+@pytest.mark.parametrize(
+    "sizes, hidden",
+    [
+        ({"A": 12, "B": 3, "C": 9}, {"B", "C"}),  # the issue's case: C hidden with B
+        ({"A": 10, "B": 1, "C": 1, "D": 6}, {"B", "C", "D"}),  # two groups of one: 2 < k, a third goes
+        ({"A": 20, "B": 2, "C": 4}, {"B", "C"}),  # two small groups pooling 6 hide each other
+        ({"A": 20, "B": 8}, set()),
+        ({"A": 7, "B": 5, "C": 4}, {"B", "C"}),
+        ({"A": 3, "B": 4}, {"A", "B"}),
+        ({"A": 10, "B": 1, "C": 1}, {"A", "B", "C"}),  # nothing can be shown safely
+    ],
+)
 def test_within_one_table_no_hidden_group_is_recoverable(sizes, hidden):
     decision = suppression(sizes, min_group_size=K)
     assert set(decision.hidden) == hidden
@@ -142,8 +144,11 @@ def test_a_question_answered_by_fewer_than_k_in_a_shown_group_is_hidden_with_a_c
 @pytest.fixture
 def poll(tmp_path):
     """Party A 12, B 3, C 9 respondents; in A (shown) only one person answered q2; C all answered q2."""
-    codebook = write(tmp_path / "cb.csv", "question,text,kind,scale,reverse,construct\n"
-                     f"q1,I trust them,likert,{LIKERT},false,trust\nq2,They deliver,likert,{LIKERT},false,trust\n")
+    codebook = write(
+        tmp_path / "cb.csv",
+        "question,text,kind,scale,reverse,construct\n"
+        f"q1,I trust them,likert,{LIKERT},false,trust\nq2,They deliver,likert,{LIKERT},false,trust\n",
+    )
     rows = ["respondent,question,answer,party,site"]
     index = 0
     for party, n in (("A", 12), ("B", 3), ("C", 9)):
@@ -207,5 +212,7 @@ def test_suppression_is_read_only_and_says_why():
     with pytest.raises(TypeError):
         decision.hidden["A"] = "x"
     assert decision.size("A") == 12 and decision.size("B") == "fewer than 5" and decision.size("C") == "hidden"
-    assert decision.note() == ("Not shown (fewer than 5 respondents): B. Also hidden, so that no small group "
-                               "can be recovered by subtraction: C.")
+    assert decision.note() == (
+        "Not shown (fewer than 5 respondents): B. Also hidden, so that no small group "
+        "can be recovered by subtraction: C."
+    )

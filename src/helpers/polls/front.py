@@ -13,8 +13,17 @@ from pathlib import Path
 from .model import PollData
 
 
-def load(path, codebook=None, *, format: str = "auto", id_column: str | None = None, sheet=None,
-         key: bytes | None = None, mapping=None, attributes=None) -> PollData:
+def load(
+    path,
+    codebook=None,
+    *,
+    format: str = "auto",
+    id_column: str | None = None,
+    sheet=None,
+    key: bytes | None = None,
+    mapping=None,
+    attributes=None,
+) -> PollData:
     """Load a poll file (CSV, TSV or XLSX): the workbook's tidy or wide layout, or a poll tool's export.
 
     Parameters
@@ -35,5 +44,13 @@ def load(path, codebook=None, *, format: str = "auto", id_column: str | None = N
     """
     from . import importers
 
-    return importers.import_export(Path(path), format, codebook=codebook, mapping=mapping, attributes=attributes,
-                                   key=key, sheet=sheet, id_column=id_column)
+    return importers.import_export(
+        Path(path),
+        format,
+        codebook=codebook,
+        mapping=mapping,
+        attributes=attributes,
+        key=key,
+        sheet=sheet,
+        id_column=id_column,
+    )

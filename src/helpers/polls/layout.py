@@ -17,8 +17,17 @@ from collections.abc import Iterable
 TIDY_REQUIRED = ("respondent", "question", "answer")
 RESERVED = ("party", "group", "wave", "submitted_at")
 #: Headings taken as the respondent id column of a wide file (after :func:`normalise_heading`).
-ID_CANDIDATES = ("respondent", "respondent id", "id", "response id", "responseid", "participant",
-                 "participant id", "participant code", "respondent code")
+ID_CANDIDATES = (
+    "respondent",
+    "respondent id",
+    "id",
+    "response id",
+    "responseid",
+    "participant",
+    "participant id",
+    "participant code",
+    "respondent code",
+)
 
 
 def normalise_heading(heading) -> str:
@@ -26,12 +35,13 @@ def normalise_heading(heading) -> str:
     return re.sub(r"[\s_]+", " ", str(heading)).strip().casefold()
 
 
-def find_id_column(headings: Iterable) -> str | None:
+def find_id_column(headings: Iterable) -> str | None:  # the heading as written in the file
     """The first heading that names a respondent id column (in :data:`ID_CANDIDATES` order)."""
-    by_name = {}
+    by_name: dict[str, object] = {}
     for heading in headings:
         by_name.setdefault(normalise_heading(heading), heading)
-    return next((by_name[c] for c in ID_CANDIDATES if c in by_name), None)
+    found = next((by_name[c] for c in ID_CANDIDATES if c in by_name), None)
+    return None if found is None else str(found)
 
 
 def own_layout(headings: Iterable, codebook_ids: Iterable[str] = ()) -> tuple[str, str] | None:
@@ -52,10 +62,13 @@ def own_layout(headings: Iterable, codebook_ids: Iterable[str] = ()) -> tuple[st
         return "tidy", "its header has the workbook's tidy columns respondent, question, answer"
     identifier = find_id_column(headings)
     if identifier is not None:
-        return "wide", (f"its first row is a header with the respondent id column {str(identifier).strip()!r} and no "
-                        "poll tool's layout: read as the workbook's wide layout (one row per respondent)")
+        return "wide", (
+            f"its first row is a header with the respondent id column {str(identifier).strip()!r} and no "
+            "poll tool's layout: read as the workbook's wide layout (one row per respondent)"
+        )
     ids = {normalise_heading(q) for q in codebook_ids}
     if ids and names & ids:
-        return "wide", ("its headings are question ids of the codebook: read as the workbook's wide layout "
-                        "(one row per respondent)")
+        return "wide", (
+            "its headings are question ids of the codebook: read as the workbook's wide layout (one row per respondent)"
+        )
     return None

@@ -26,8 +26,16 @@ from .validate import validate_answers
 OWN_FORMATS = ("tidy", "wide")
 
 
-def from_table(table: Table, codebook, layout: str, *, id_column: str | None = None, key: bytes | None = None,
-               dropped_columns=(), format_name: str | None = None) -> PollData:
+def from_table(
+    table: Table,
+    codebook,
+    layout: str,
+    *,
+    id_column: str | None = None,
+    key: bytes | None = None,
+    dropped_columns=(),
+    format_name: str | None = None,
+) -> PollData:
     """PollData from a :class:`Table` in the workbook's ``"tidy"`` or ``"wide"`` layout.
 
     The lower layer of :func:`helpers.polls.load`: a table in, validated :class:`PollData` out.
@@ -41,27 +49,45 @@ def from_table(table: Table, codebook, layout: str, *, id_column: str | None = N
     if layout == "tidy":
         return from_tidy_frame(table, book, dropped_columns=dropped_columns, key=key, format_name=format_name or "tidy")
     if layout == "wide":
-        return from_wide_frame(table, book, id_column=id_column, dropped_columns=dropped_columns, key=key,
-                               format_name=format_name or "wide")
+        return from_wide_frame(
+            table,
+            book,
+            id_column=id_column,
+            dropped_columns=dropped_columns,
+            key=key,
+            format_name=format_name or "wide",
+        )
     raise ValueError(f"unknown layout {layout!r}")
 
 
-def from_tidy_frame(table: Table, codebook: Codebook, *, dropped_columns=(), key=None, format_name: str = "tidy") -> PollData:
+def from_tidy_frame(
+    table: Table, codebook: Codebook, *, dropped_columns=(), key=None, format_name: str = "tidy"
+) -> PollData:
     """PollData from a :class:`Table` in the tidy layout (one row per answer)."""
     frame = _canonical_names(table.frame, TIDY_REQUIRED + RESERVED)
     missing = [c for c in TIDY_REQUIRED if c not in frame.columns]
     if missing:
         raise InputError(
             f"a tidy file needs the columns respondent, question, answer; missing: {', '.join(missing)} "
-            f"(the header is: {', '.join(map(str, table.frame.columns))}). For one row per respondent, use format='wide'",
-            file=table.source, line=1,
+            f"(the header is: {', '.join(map(str, table.frame.columns))}). "
+            "For one row per respondent, use format='wide'",
+            file=table.source,
+            line=1,
         )
     frame, dropped = drop_personal_columns(frame, keep=TIDY_REQUIRED + RESERVED)
     long = frame.assign(_line=table.lines, _column="answer")
     return _finish(long, table, codebook, [*dropped_columns, *dropped], key, format_name)
 
 
-def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None = None, dropped_columns=(), key=None, format_name: str = "wide") -> PollData:
+def from_wide_frame(
+    table: Table,
+    codebook: Codebook,
+    *,
+    id_column: str | None = None,
+    dropped_columns=(),
+    key=None,
+    format_name: str = "wide",
+) -> PollData:
     """PollData from a :class:`Table` with one row per respondent and one column per question id.
 
     Empty cells are questions not answered (not rejections). Without an id column, each row is its own
@@ -77,7 +103,8 @@ def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None =
             "none of the columns is a question id from the codebook "
             f"(codebook ids: {', '.join(codebook.ids()[:8])}{'…' if len(codebook) > 8 else ''}; "
             f"columns: {', '.join(map(str, frame.columns[:8]))}{'…' if len(frame.columns) > 8 else ''})",
-            file=table.source, line=1,
+            file=table.source,
+            line=1,
         )
     frame, dropped = drop_personal_columns(frame, keep=[*questions, *RESERVED, *([id_name] if id_name else [])])
     ids = frame[id_name] if id_name else pd.Series([f"response on line {n}" for n in table.lines], index=frame.index)
@@ -94,7 +121,6 @@ def from_wide_frame(table: Table, codebook: Codebook, *, id_column: str | None =
 
 def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -> PollData:
     """Validate, pseudonymise, mask free text, and account for every row."""
-    import pandas as pd
 
     source = table.source
     width = len(table.frame.columns)
@@ -103,7 +129,14 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
     codebook = masked_codebook(codebook)
     too_long = long["_line"].isin(list(table.long_rows))
     rejections = [
-        Rejection(source, int(line), WHOLE_ROW, f"{table.long_rows[line]} values", f"the row has {table.long_rows[line]} values but the header has {width} columns: a separator inside an unquoted cell?")
+        Rejection(
+            source,
+            int(line),
+            WHOLE_ROW,
+            f"{table.long_rows[line]} values",
+            f"the row has {table.long_rows[line]} values but the header has {width} columns: "
+            "a separator inside an unquoted cell?",
+        )
         for line in sorted(set(long.loc[too_long, "_line"]))
     ]
     valid, answer_rejections = validate_answers(long[~too_long], codebook, source)
@@ -119,17 +152,22 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
     if unscored:
         is_text = valid["question"].isin(unscored)
         valid.loc[is_text, "answer"] = mask_contact_details(valid.loc[is_text, "answer"].astype(str))
-    for column in [c for c in valid.columns if c not in ("respondent", "question", "answer", "value")
-                   and not str(c).startswith("_")]:
+    for column in [
+        c
+        for c in valid.columns
+        if c not in ("respondent", "question", "answer", "value") and not str(c).startswith("_")
+    ]:
         valid[column] = valid[column].astype(str).map(mask_text)
     positional = valid["respondent"].astype(str).str.strip().str.fullmatch(ROW_ID_PATTERN)
     valid["respondent"] = pseudonymise(valid["respondent"], key, nonce=file_nonce(table))
     notes = [mask_text(note) for note in table.notes]
     if positional.any():
         count = valid.loc[positional, "respondent"].nunique()
-        notes.append(f"{count} respondent{'s have' if count != 1 else ' has'} no id: their pseudonyms are made from "
-                     "the row and this file's contents, so they are unique to this file and cannot be linked to "
-                     "the same people in another file (another wave)")
+        notes.append(
+            f"{count} respondent{'s have' if count != 1 else ' has'} no id: their pseudonyms are made from "
+            "the row and this file's contents, so they are unique to this file and cannot be linked to "
+            "the same people in another file (another wave)"
+        )
     columns = ["respondent", "question", "answer", "value", *[c for c in RESERVED if c in valid.columns]]
     columns += [c for c in valid.columns if c not in columns and not c.startswith("_")]
     responses = valid[columns].reset_index(drop=True)
@@ -183,13 +221,22 @@ def as_codebook(codebook) -> Codebook:
 def _canonical_names(frame, names):
     """Rename columns matching ``names`` case-insensitively (``Respondent`` -> ``respondent``)."""
     wanted = {n.lower(): n for n in names}
-    renames = {c: wanted[str(c).strip().lower()] for c in frame.columns if str(c).strip().lower() in wanted and c != wanted[str(c).strip().lower()]}
+    renames = {
+        c: wanted[str(c).strip().lower()]
+        for c in frame.columns
+        if str(c).strip().lower() in wanted and c != wanted[str(c).strip().lower()]
+    }
     return frame.rename(columns=renames)
 
 
 def _find_id_column(frame, id_column, source):
     if id_column is not None:
         if id_column not in frame.columns:
-            raise InputError(f"no column {id_column!r} to use as respondent id; the columns are: {', '.join(map(str, frame.columns))}", file=source, line=1)
+            raise InputError(
+                f"no column {id_column!r} to use as respondent id; "
+                f"the columns are: {', '.join(map(str, frame.columns))}",
+                file=source,
+                line=1,
+            )
         return id_column
     return find_id_column(frame.columns)

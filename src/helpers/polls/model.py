@@ -80,7 +80,9 @@ class PollData:
     @property
     def attributes(self) -> list[str]:
         """Columns describing respondents (party, group, wave and any others), in input order."""
-        return [c for c in self._responses.columns if c not in ("respondent", "question", "answer", "value", "submitted_at")]
+        return [
+            c for c in self._responses.columns if c not in ("respondent", "question", "answer", "value", "submitted_at")
+        ]
 
     def wide(self, values: str = "value", by=()):
         """One row per respondent (and per each ``by`` column, e.g. wave), one column per question.
@@ -88,7 +90,9 @@ class PollData:
         Respondents keep their input order; questions follow the codebook.
         """
         index = ["respondent", *[b for b in by if b in self._responses.columns]]
-        table = self._responses.pivot_table(index=index, columns="question", values=values, aggfunc="first", observed=True, sort=False)
+        table = self._responses.pivot_table(
+            index=index, columns="question", values=values, aggfunc="first", observed=True, sort=False
+        )
         ordered = [q for q in self._codebook.ids() if q in table.columns]
         table = table[ordered]
         table.columns.name = None
@@ -114,4 +118,7 @@ class PollData:
 
     def __repr__(self) -> str:
         n = self._responses["respondent"].nunique()
-        return f"PollData: {len(self._responses)} answers from {n} respondents to {len(self._codebook)} questions\n" + self._report.summary()
+        return (
+            f"PollData: {len(self._responses)} answers from {n} respondents to {len(self._codebook)} questions\n"
+            + self._report.summary()
+        )

@@ -54,14 +54,14 @@ def _phone_or_keep(match: re.Match) -> str:
     text = match.group(0)
     start = _DATE_START.match(text)
     if start:  # a date (perhaps with an hour: "2024-01-01 18" of "18:17"): keep it, look at the rest
-        rest = text[start.end():]
+        rest = text[start.end() :]
         if not rest or _TIME_AFTER.match(rest) or not re.search(r"\d", rest):
             return text
         return text[: start.end()] + _PHONE_CANDIDATE.sub(_phone_or_keep, rest)
     digits = re.sub(r"[^\dX]", "", text)
     if _YEAR_RANGE.fullmatch(text.strip()):
         return text
-    before = match.string[max(0, match.start() - 6): match.start()].casefold()
+    before = match.string[max(0, match.start() - 6) : match.start()].casefold()
     if (_ISBN_SHAPE.fullmatch(text) and _is_isbn(digits)) or "isbn" in before:
         return text
     count = sum(c.isdigit() for c in text)
@@ -96,25 +96,41 @@ def has_contact_details(text) -> bool:
 _RULES: tuple[tuple[str, str], ...] = (
     (r"e-?mail|courriel|correo|mail ?address|mailadresse", "e-mail address"),
     (r"\bip\b|ip ?address|ipaddr|ip-adresse", "IP address"),
-    (r"latitude|longitude|breitengrad|l.ngengrad|location|geoloc|post ?code|postleitzahl|\bplz\b|zip ?code|"
-     r"city\b|^town$|home ?town|wohnort|^ort$|^ville$|ciudad|(home|postal|street|your|mailing) address|^address|"
-     r"^adresse|anschrift|direcci.n|^street|stra(ss|ß)e und|where do you live|wo wohnst|wo wohnen",
-     "location or address"),
+    (
+        r"latitude|longitude|breitengrad|l.ngengrad|location|geoloc|post ?code|postleitzahl|\bplz\b|zip ?code|"
+        r"city\b|^town$|home ?town|wohnort|^ort$|^ville$|ciudad|(home|postal|street|your|mailing) address|^address|"
+        r"^adresse|anschrift|direcci.n|^street|stra(ss|ß)e und|where do you live|wo wohnst|wo wohnen",
+        "location or address",
+    ),
     (r"recipient|empf.nger|external ?(data )?ref", "recipient (panel) field"),
-    (r"phone|mobile|\bmobil\b|handy|telefon|t.l.phone|^t[eé]l\b|portable|tel.fono|celular|\bcell\b|whatsapp",
-     "phone number"),
-    (r"(^|\b)(user ?name|full ?name|first ?name|last ?name|surname|given ?name|family ?name|"
-     r"name|nom|nombre|vorname|nachname|participant|pr.nom|apellido)($|\b)|wie hei(ss|ß)(t|en) (du|sie)|"
-     r"what is your name|what.s your name|comment vous appelez|c.mo te llamas", "name"),
-    (r"^(your )?(contact |personal )?details$|^contact( details| info| information)?$|^kontakt(daten|angaben)?$|"
-     r"^coordonn.es$|^datos de contacto$|^(your )?personal (details|data|information)$|"
-     r"^pers.nliche (daten|angaben)$", "contact details"),
+    (
+        r"phone|mobile|\bmobil\b|handy|telefon|t.l.phone|^t[eé]l\b|portable|tel.fono|celular|\bcell\b|whatsapp",
+        "phone number",
+    ),
+    (
+        r"(^|\b)(user ?name|full ?name|first ?name|last ?name|surname|given ?name|family ?name|"
+        r"name|nom|nombre|vorname|nachname|participant|pr.nom|apellido)($|\b)|wie hei(ss|ß)(t|en) (du|sie)|"
+        r"what is your name|what.s your name|comment vous appelez|c.mo te llamas",
+        "name",
+    ),
+    (
+        r"^(your )?(contact |personal )?details$|^contact( details| info| information)?$|^kontakt(daten|angaben)?$|"
+        r"^coordonn.es$|^datos de contacto$|^(your )?personal (details|data|information)$|"
+        r"^pers.nliche (daten|angaben)$",
+        "contact details",
+    ),
     (r"^token$|access ?token|respondent ?email", "invitation token"),
     (r"custom ?data", "custom data (may hold identifiers)"),
-    (r"refurl|referr?er ?url|user ?agent|browser|operating ?system|\bos\b|betriebssystem|\bdevice\b|ger.t|"
-     r"screen ?resolution|bildschirm", "browser or device (quasi-identifier)"),
-    (r"(personal|self.?(made|generated|created)|identification|participant|pers.nlich\w*|your( own)?) ?code\b|"
-     r"\bcode ?(word|name)\b|kennung|pseudonym", "self-made code (quasi-identifier)"),
+    (
+        r"refurl|referr?er ?url|user ?agent|browser|operating ?system|\bos\b|betriebssystem|\bdevice\b|ger.t|"
+        r"screen ?resolution|bildschirm",
+        "browser or device (quasi-identifier)",
+    ),
+    (
+        r"(personal|self.?(made|generated|created)|identification|participant|pers.nlich\w*|your( own)?) ?code\b|"
+        r"\bcode ?(word|name)\b|kennung|pseudonym",
+        "self-made code (quasi-identifier)",
+    ),
 )
 _NOT_A_PERSON = r"(company|organi[sz]ation|team|project|product|group|party|partner|file|event|initiative)('s)? name"
 #: A long heading is a question; it asks for personal data only when it asks for *your* name, e-mail...
@@ -155,8 +171,10 @@ def heading_reason(heading) -> str | None:
 
 # --- content --------------------------------------------------------------------------------------
 
-_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}(?: (?:van|von|de|der|da|di|le|la|del)?)?"
-                   r" [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30})?")
+_NAME = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}(?: (?:van|von|de|der|da|di|le|la|del)?)?"
+    r" [A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30}(?:[ -][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{1,30})?"
+)
 _ADDRESS = re.compile(
     r"\d{1,5}[a-z]? [\w .'-]{0,40}?\b(street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|place|square|"
     r"boulevard|blvd|terrace|crescent|court)\b"

@@ -95,8 +95,10 @@ def project_key() -> bytes:
     from_env = os.environ.get(KEY_ENVIRONMENT_VARIABLE)
     if from_env is not None:
         if not from_env.strip():
-            raise WorkbookError(f"${KEY_ENVIRONMENT_VARIABLE} is set but empty: set it to a long random secret, "
-                                "or unset it to use the key file")
+            raise WorkbookError(
+                f"${KEY_ENVIRONMENT_VARIABLE} is set but empty: set it to a long random secret, "
+                "or unset it to use the key file"
+            )
         return from_env.encode("utf-8")
     path = _key_path()
     if not path.exists():
@@ -104,12 +106,16 @@ def project_key() -> bytes:
     try:
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as error:
-        raise WorkbookError(f"the pseudonym key file {path} cannot be read ({type(error).__name__}): fix its "
-                            "permissions, or restore it from your backup. Do not delete it unless you accept "
-                            "new pseudonyms for everyone") from None
+        raise WorkbookError(
+            f"the pseudonym key file {path} cannot be read ({type(error).__name__}): fix its "
+            "permissions, or restore it from your backup. Do not delete it unless you accept "
+            "new pseudonyms for everyone"
+        ) from None
     if len(text) < 32:
-        raise WorkbookError(f"the pseudonym key file {path} is empty or too short: restore it from your backup, or "
-                            "delete it to create a new key (every pseudonym will change)")
+        raise WorkbookError(
+            f"the pseudonym key file {path} is empty or too short: restore it from your backup, or "
+            "delete it to create a new key (every pseudonym will change)"
+        )
     return text.encode("utf-8")
 
 

@@ -86,8 +86,9 @@ class Suppression:
         import pandas as pd
 
         out = table.copy()
-        numeric = [c for c in out.columns
-                   if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])]
+        numeric = [
+            c for c in out.columns if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])
+        ]
         mask = out.index.isin(list(self.hidden))
         if numeric:
             out[numeric] = out[numeric].astype(float)
@@ -104,8 +105,9 @@ class Suppression:
         if small:
             parts.append(f"Not shown (fewer than {self.min_group_size} respondents): {', '.join(map(str, small))}.")
         if extra:
-            parts.append("Also hidden, so that no small group can be recovered by subtraction: "
-                         f"{', '.join(map(str, extra))}.")
+            parts.append(
+                f"Also hidden, so that no small group can be recovered by subtraction: {', '.join(map(str, extra))}."
+            )
         return " ".join(parts)
 
 
@@ -137,13 +139,17 @@ def hidden_cells(answered, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, hidden_
         within = _within(sizes, k, forced)
         for group, reason in within.items():
             if group not in forced:
-                cells[(group, question)] = (f"fewer than {k} of this group answered this question"
-                                            if reason == REASON_SMALL.format(k=k) else reason)
+                cells[(group, question)] = (
+                    f"fewer than {k} of this group answered this question"
+                    if reason == REASON_SMALL.format(k=k)
+                    else reason
+                )
     return cells
 
 
-def suppression(data, by: str | None = None, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
-                shown_with: Sequence[str] = ()) -> Suppression:
+def suppression(
+    data, by: str | None = None, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, shown_with: Sequence[str] = ()
+) -> Suppression:
     """Decide which groups of ``by`` are hidden (see the module docstring for the guarantee).
 
     Parameters
@@ -179,8 +185,13 @@ def suppression(data, by: str | None = None, *, min_group_size: int = DEFAULT_MI
     people = _respondents(data, groupings)
     every = _joint(people, sorted(groupings), k)
     sizes, hidden = every[by]
-    return Suppression(by, k, MappingProxyType(sizes), MappingProxyType(_ordered(hidden, sizes)),
-                       tuple(g for g in groupings if g != by))
+    return Suppression(
+        by,
+        k,
+        MappingProxyType(sizes),
+        MappingProxyType(_ordered(hidden, sizes)),
+        tuple(g for g in groupings if g != by),
+    )
 
 
 def suppression_table(data, by: str, *, count: str = "n", min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
@@ -218,20 +229,28 @@ def _joint(people, groupings: list[str], k: int) -> dict:
     atom_n = atoms.to_numpy(dtype=float)
     labels = {g: list(dict.fromkeys(keys[g].tolist())) for g in groupings}
     sizes = {g: {label: int((keys[g] == label).sum()) for label in labels[g]} for g in groupings}
-    vector = {(g, label): np.array([1.0 if atom[i] == label else 0.0 for atom in atom_index])
-              for i, g in enumerate(groupings) for label in labels[g]}
+    vector = {
+        (g, label): np.array([1.0 if atom[i] == label else 0.0 for atom in atom_index])
+        for i, g in enumerate(groupings)
+        for label in labels[g]
+    }
     hidden = {g: _within(sizes[g], k) for g in groupings}
     if len(groupings) == 1:
         return {g: (sizes[g], hidden[g]) for g in groupings}
     small_atoms = sorted(range(len(atom_index)), key=lambda i: (atom_n[i], str(atom_index[i])))
     small_atoms = [i for i in small_atoms if atom_n[i] < k][:40]
     targets = [np.eye(len(atom_index))[i] for i in small_atoms]
-    targets += [np.eye(len(atom_index))[i] + np.eye(len(atom_index))[j]
-                for a, i in enumerate(small_atoms) for j in small_atoms[a + 1:] if atom_n[i] + atom_n[j] < k]
+    targets += [
+        np.eye(len(atom_index))[i] + np.eye(len(atom_index))[j]
+        for a, i in enumerate(small_atoms)
+        for j in small_atoms[a + 1 :]
+        if atom_n[i] + atom_n[j] < k
+    ]
 
     def shown_matrix(hid):
-        rows = [np.ones(len(atom_index))] + [vector[(g, label)] for g in groupings for label in labels[g]
-                                            if label not in hid[g]]
+        rows = [np.ones(len(atom_index))] + [
+            vector[(g, label)] for g in groupings for label in labels[g] if label not in hid[g]
+        ]
         return np.vstack(rows)
 
     def recoverable(matrix, target) -> bool:
@@ -240,13 +259,20 @@ def _joint(people, groupings: list[str], k: int) -> dict:
 
     for _ in range(sum(len(v) for v in labels.values()) + 1):
         matrix = shown_matrix(hidden)
-        leaks = [t for t in targets + [vector[(g, label)] for g in groupings for label in hidden[g]
-                                       if sizes[g][label] < k] if recoverable(matrix, t)]
+        leaks = [
+            t
+            for t in targets + [vector[(g, label)] for g in groupings for label in hidden[g] if sizes[g][label] < k]
+            if recoverable(matrix, t)
+        ]
         if not leaks:
             break
         target = leaks[0]
-        candidates = sorted((sizes[g][label], gi, str(label), g, label) for gi, g in enumerate(groupings)
-                            for label in labels[g] if label not in hidden[g])
+        candidates = sorted(
+            (sizes[g][label], gi, str(label), g, label)
+            for gi, g in enumerate(groupings)
+            for label in labels[g]
+            if label not in hidden[g]
+        )
         if not candidates:
             break
         choice = candidates[0]
@@ -267,8 +293,9 @@ def _respondents(data, groupings: list[str]):
     if missing:
         from ..errors import ParameterError
 
-        raise ParameterError(f"no column {missing[0]!r} to group by; "
-                             f"the columns are: {', '.join(map(str, data.columns))}")
+        raise ParameterError(
+            f"no column {missing[0]!r} to group by; the columns are: {', '.join(map(str, data.columns))}"
+        )
     if "respondent" in data.columns:
         return data.drop_duplicates("respondent")[groupings]
     return data[groupings]

@@ -35,7 +35,18 @@ __all__ = ["Detection", "FORMATS", "detect", "import_export", "parse_export"]
 #: Tool modules in the order they are tried; the first whose ``sniff`` answers wins.
 _TOOLS = (zoom, qualtrics, surveymonkey, limesurvey, microsoft_forms, google_forms)
 #: Every format name ``import_export`` accepts.
-FORMATS = ("zoom", "google_forms", "microsoft_forms", "qualtrics", "surveymonkey", "limesurvey", "mentimeter", "slido", "tidy", "wide")
+FORMATS = (
+    "zoom",
+    "google_forms",
+    "microsoft_forms",
+    "qualtrics",
+    "surveymonkey",
+    "limesurvey",
+    "mentimeter",
+    "slido",
+    "tidy",
+    "wide",
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,9 @@ def _detect(sheet: Sheet, codebook_ids=()) -> Detection:
         "Google Forms, Microsoft Forms, Qualtrics, SurveyMonkey or LimeSurvey, nor the workbook's tidy "
         "layout). Pass format=... (Mentimeter and Slido need a column mapping), or save it as a tidy CSV "
         "with respondent, question, answer",
-        file=sheet.source, line=first[0], value=shown,
+        file=sheet.source,
+        line=first[0],
+        value=shown,
     )
 
 
@@ -82,7 +95,9 @@ def _own_layout(sheet: Sheet, codebook_ids=()) -> Detection | None:
     return Detection(*found) if found else None
 
 
-def parse_export(path: str | Path, format: str = "auto", *, mapping=None, sheet=None, reason: str | None = None) -> Parsed:
+def parse_export(
+    path: str | Path, format: str = "auto", *, mapping=None, sheet=None, reason: str | None = None
+) -> Parsed:
     """Understand an export's layout without loading it (for inspection and tests)."""
     sheet = read_sheet(path, sheet=sheet)
     fmt = _format_name(format)
@@ -94,15 +109,27 @@ def parse_export(path: str | Path, format: str = "auto", *, mapping=None, sheet=
     else:
         reason = reason or "format given by the user"
     if fmt in ("tidy", "wide"):
-        raise InputError(f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)", file=sheet.source)
+        raise InputError(
+            f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)",
+            file=sheet.source,
+        )
     tool = {t.FORMAT: t for t in _TOOLS}[fmt]
     parsed = tool.parse(sheet)
     parsed.notes[:0] = [f"format {fmt}: {reason}", f"read as {sheet.describe()}", *sheet.notes]
     return parsed
 
 
-def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapping=None, attributes=None,
-                  key: bytes | None = None, sheet=None, id_column: str | None = None) -> PollData:
+def import_export(
+    path: str | Path,
+    format: str = "auto",
+    *,
+    codebook=None,
+    mapping=None,
+    attributes=None,
+    key: bytes | None = None,
+    sheet=None,
+    id_column: str | None = None,
+) -> PollData:
     """Import a poll tool's export (or the workbook's own tidy/wide file) as :class:`~helpers.polls.PollData`.
 
     Parameters
@@ -132,8 +159,10 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         fmt, reason = detection.format, detection.reason
     if fmt in ("tidy", "wide"):
         if codebook is None:
-            raise InputError(f"this looks like the workbook's own {fmt} layout, which needs a codebook: pass codebook=...",
-                             file=Path(path).name)
+            raise InputError(
+                f"this looks like the workbook's own {fmt} layout, which needs a codebook: pass codebook=...",
+                file=Path(path).name,
+            )
         data = from_table(read_table(path, sheet=sheet), codebook, fmt, id_column=id_column, key=key)
         return data.with_report(notes=[f"format {fmt}: {reason or 'format given by the user'}", *data.report.notes])
     parsed = parse_export(path, fmt, mapping=mapping, sheet=sheet, reason=reason)
@@ -141,8 +170,10 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
         if id_column not in parsed.frame.columns:
             from ...errors import ParameterError
 
-            raise ParameterError(f"no column {id_column!r} to use as respondent id in this export; its columns are: "
-                                 f"{', '.join(map(str, parsed.frame.columns[:20]))}")
+            raise ParameterError(
+                f"no column {id_column!r} to use as respondent id in this export; its columns are: "
+                f"{', '.join(map(str, parsed.frame.columns[:20]))}"
+            )
         parsed.id_column = id_column
     if attributes:
         _use_as_attributes(parsed, attributes)
@@ -150,8 +181,14 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     if codebook is None:
         answers = _answers_by_question(parsed)
         book, guesses = draft_codebook(parsed.questions, answers, source="draft codebook")
-        notes = parsed.notes + ["no codebook given: a DRAFT codebook was inferred from the answers; check every kind and scale "
-                                "(write it with data.codebook.write(...)) and pass it back as codebook=..."] + guesses
+        notes = (
+            parsed.notes
+            + [
+                "no codebook given: a DRAFT codebook was inferred from the answers; check every kind and scale "
+                "(write it with data.codebook.write(...)) and pass it back as codebook=..."
+            ]
+            + guesses
+        )
     else:
         book = codebook if isinstance(codebook, Codebook) else read_codebook(codebook)
         notes = parsed.notes
@@ -159,7 +196,14 @@ def import_export(path: str | Path, format: str = "auto", *, codebook=None, mapp
     if parsed.layout == "tidy":
         data = from_tidy_frame(table, book, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
     else:
-        data = from_wide_frame(table, book, id_column=parsed.id_column, dropped_columns=parsed.dropped_columns, key=key, format_name=parsed.format)
+        data = from_wide_frame(
+            table,
+            book,
+            id_column=parsed.id_column,
+            dropped_columns=parsed.dropped_columns,
+            key=key,
+            format_name=parsed.format,
+        )
     return _add_set_aside(data, parsed, table.source)
 
 
@@ -207,8 +251,16 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
 
 def _format_name(format: str) -> str:
     fmt = str(format or "auto").strip().casefold().replace("-", "_").replace(" ", "_")
-    aliases = {"google": "google_forms", "forms": "google_forms", "msforms": "microsoft_forms", "microsoft": "microsoft_forms",
-               "ms_forms": "microsoft_forms", "monkey": "surveymonkey", "survey_monkey": "surveymonkey", "lime": "limesurvey"}
+    aliases = {
+        "google": "google_forms",
+        "forms": "google_forms",
+        "msforms": "microsoft_forms",
+        "microsoft": "microsoft_forms",
+        "ms_forms": "microsoft_forms",
+        "monkey": "surveymonkey",
+        "survey_monkey": "surveymonkey",
+        "lime": "limesurvey",
+    }
     fmt = aliases.get(fmt, fmt)
     if fmt != "auto" and fmt not in FORMATS:
         from ...errors import ParameterError

@@ -64,17 +64,17 @@ def read_sheet(path: str | Path, *, sheet: str | int | None = None) -> Sheet:
     if raw[:4] == b"PK\x03\x04":
         pairs = read._xlsx_rows(path, sheet)
         rows = [_trim(row) for row, _ in pairs]
-        sheet = Sheet(name, rows, [n for _, n in pairs], "xlsx", "")
+        result = Sheet(name, rows, [n for _, n in pairs], "xlsx", "")
     else:
         text, encoding = read.decode(raw, name)
         separator = sniff_separator(text)
         rows, lines = read._csv_rows(text, separator, name)
         if "\r" in text:  # CRLF files keep CRLF inside quoted cells: one newline is one newline
             rows = [[cell.replace("\r\n", "\n") if "\r" in cell else cell for cell in row] for row in rows]
-        sheet = Sheet(name, rows, lines, encoding, separator)
-    if not sheet.nonblank():
+        result = Sheet(name, rows, lines, encoding, separator)
+    if not result.nonblank():
         raise InputError("the file has no rows (it is empty or blank): export the poll again", file=name)
-    return sheet
+    return result
 
 
 def sniff_separator(text: str) -> str:
