@@ -50,23 +50,37 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def notebook_outputs(path, *, skip_injected: bool = False) -> str:
-    """All code-cell outputs of a notebook (stream text, text/plain and text/html) as one text.
+def cell_outputs(
+    path, *, skip_injected: bool = False, kinds: tuple[str, ...] | None = ("text/plain", "text/html")
+) -> list[str]:
+    """Each code cell's text outputs as one string per cell: stream text, then the ``kinds`` of rich
+    output (``None``: every ``text/*`` type), joined by newlines.
 
-    ``skip_injected`` leaves out the cell papermill tags ``injected-parameters``.
+    ``skip_injected`` leaves out the cell papermill tags ``injected-parameters`` (so a stored
+    notebook and an executed one line up cell by cell).
     """
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    parts = []
+    texts = []
     for cell in nb.cells:
         if cell.cell_type != "code" or (skip_injected and "injected-parameters" in cell.metadata.get("tags", [])):
             continue
+        parts = []
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 parts.append(output["text"])
-            for key in ("text/plain", "text/html"):
-                value = output.get("data", {}).get(key)
+            data = output.get("data", {})
+            for key in kinds if kinds is not None else sorted(k for k in data if k.startswith("text/")):
+                value = data.get(key)
                 if value:
                     parts.append(value if isinstance(value, str) else "".join(value))
-    return "\n".join(parts)
+        texts.append("\n".join(parts))
+    return texts
+
+
+def notebook_outputs(
+    path, *, skip_injected: bool = False, kinds: tuple[str, ...] | None = ("text/plain", "text/html")
+) -> str:
+    """All code-cell outputs of a notebook (see :func:`cell_outputs`) as one text."""
+    return "\n".join(text for text in cell_outputs(path, skip_injected=skip_injected, kinds=kinds) if text)

@@ -1,4 +1,4 @@
-"""helpers.simulate.contracts: determinism, limiting cases, monotonicity and a hand-checked case."""
+"""helpers.lessons.landlord_utility.contracts: determinism, limiting cases, monotonicity and a hand-checked case."""
 
 import matplotlib
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError, ParameterError
-from helpers.simulate import contracts
+from helpers.lessons.landlord_utility import contracts
 
 
 def test_same_seed_same_results_other_seed_differs():
@@ -80,7 +80,7 @@ def test_schedules_are_validated(tmp_path):
     assert contracts.read_schedule(good)["planned_weeks"].tolist() == [4.0, 12.0]
     bad = tmp_path / "bad.csv"
     bad.write_text("milestone,planned_weeks\nDesign,4\nBuild,-2\n")
-    with pytest.raises(InputError, match=r"bad.csv, line 3, column 'planned_weeks', value '-2.0'"):
+    with pytest.raises(InputError, match=r"bad.csv, line 3, column 'planned_weeks', value '-2': planned_weeks must be"):
         contracts.read_schedule(bad)
     missing = tmp_path / "missing.csv"
     missing.write_text("step,weeks\nDesign,4\n")

@@ -8,9 +8,10 @@ import pytest
 from helpers.cases import health_check as h
 from helpers.cases import write_tables
 from helpers.errors import InputError
+from helpers.lessons import health_check as lesson
+from helpers.lessons.health_check import instrument as m
 from helpers.paths import datasets_dir
 from helpers.polls import load
-from helpers.stats import instrument as m
 
 POLL = f"{h.FOLDER}/health_check.csv"
 CODEBOOK = f"{h.FOLDER}/health_check_codebook.csv"
@@ -79,24 +80,24 @@ def test_raci_example_has_exactly_the_two_documented_faults(tables):
 def test_read_raci_normalises_and_rejects_unknown_codes(tmp_path):
     path = tmp_path / "raci.csv"
     path.write_text("task,Lead,Team\nPlan,a,r\nBuild,A/R, \n", encoding="utf-8")
-    table = h.read_raci(path)
+    table = lesson.read_raci(path)
     assert table.index.name == "task"
     assert table.reset_index().to_dict("list") == {"task": ["Plan", "Build"], "Lead": ["A", "R/A"], "Team": ["R", ""]}
     path.write_text("task,Lead,Team\nPlan,A,X\n", encoding="utf-8")
     with pytest.raises(InputError, match="raci.csv, line 2, column 'Team', value 'X'"):
-        h.read_raci(path)
+        lesson.read_raci(path)
     path.write_text("job,Lead\nPlan,A\n", encoding="utf-8")
     with pytest.raises(InputError, match="needs a `task` column"):
-        h.read_raci(path)
+        lesson.read_raci(path)
     path.write_text("task,Lead\nPlan,A\nPlan,R\n", encoding="utf-8")
     with pytest.raises(InputError, match="raci.csv, line 3, column 'task', value 'Plan': this appears more than once"):
-        h.read_raci(path)
+        lesson.read_raci(path)
 
 
 def test_bundled_raci_breaks_exactly_the_documented_rules():
     from helpers.exercises import validate_raci
 
-    check = validate_raci(h.read_raci(datasets_dir() / h.FOLDER / "raci_example.csv"))
+    check = validate_raci(lesson.read_raci(datasets_dir() / h.FOLDER / "raci_example.csv"))
     assert check.errors == [
         "“Tell customers about supply interruptions” has no Responsible role: someone must do the work (an R).",
         "“Approve changes to scope or budget” has 2 Accountable roles (Cobalt project lead, Riverside asset "
@@ -106,7 +107,7 @@ def test_bundled_raci_breaks_exactly_the_documented_rules():
 
 
 def test_kpi_review_rule(tables):
-    review = h.review_kpis(tables[f"{h.FOLDER}/kpi_review.csv"]).set_index("kpi")
+    review = lesson.review_kpis(tables[f"{h.FOLDER}/kpi_review.csv"]).set_index("kpi")
     assert list(review.index) == list(h.KPIS)  # KPIs keep their order
     decisions = review["decision"].to_dict()
     assert decisions["Schemes finished on time"] == "keep going"            # 91 >= 90
@@ -115,7 +116,7 @@ def test_kpi_review_rule(tables):
     assert review.loc["Days to approve a change request", "status"] == "near"
     assert review.loc["Complaints per 1,000 properties affected", "trend"] == "better"  # 3.2 -> 3.0, lower is better
     assert review.loc["Joint site visits", "previous"] == 4
-    wide = h.kpi_wide(tables[f"{h.FOLDER}/kpi_review.csv"])
+    wide = lesson.kpi_wide(tables[f"{h.FOLDER}/kpi_review.csv"])
     assert list(wide.index) == list(h.KPIS) and list(wide.columns) == list(h.QUARTERS)
     assert wide.loc["Joint site visits"].tolist() == [6, 7, 4, 6]
 
@@ -125,12 +126,12 @@ def test_kpi_review_first_miss_is_watch_and_layout_is_checked(tmp_path):
         {"kpi": ["k"] * 3, "better": ["higher"] * 3, "target": [10.0] * 3, "tolerance": [1.0] * 3,
          "quarter": ["Q1", "Q2", "Q3"], "value": [10.0, 10.0, 5.0]}
     )
-    assert h.review_kpis(kpis)["decision"].iloc[0] == "watch"
-    assert h.review_kpis(kpis.assign(value=[5.0, 5.0, 5.0]))["decision"].iloc[0] == "adapt: change what we do"
+    assert lesson.review_kpis(kpis)["decision"].iloc[0] == "watch"
+    assert lesson.review_kpis(kpis.assign(value=[5.0, 5.0, 5.0]))["decision"].iloc[0] == "adapt: change what we do"
     path = tmp_path / "kpis.csv"
     kpis.to_csv(path, index=False)
-    assert h.read_kpis(path)["value"].tolist() == [10.0, 10.0, 5.0]
+    assert lesson.read_kpis(path)["value"].tolist() == [10.0, 10.0, 5.0]
     kpis.assign(better=["more", "higher", "higher"]).to_csv(path, index=False)
     expected = "line 2, column 'better', value 'more': this value is not allowed: use higher or lower"
     with pytest.raises(InputError, match=expected):
-        h.read_kpis(path)
+        lesson.read_kpis(path)

@@ -1,4 +1,4 @@
-"""helpers.stats.instrument: the health-check instrument, scoring, profiles and partner gaps."""
+"""helpers.lessons.health_check.instrument: the health-check instrument, scoring, profiles and partner gaps."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from scipy import stats
 
 from helpers.errors import InputError, ParameterError
+from helpers.lessons.health_check import instrument as m
 from helpers.polls import Codebook, load
-from helpers.stats import instrument as m
 
 LIKERT = "|".join(m.LIKERT_5)
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError, ParameterError
-from helpers.stats.journey import (
+from helpers.lessons.value_journey.journey import (
     exit_rule,
     reason_balance,
     rule_robustness,
@@ -156,7 +156,7 @@ def test_tuckman_needs_the_four_constructs():
 
 
 def test_stage_counts_in_stage_order():
-    from helpers.stats.journey import stage_counts
+    from helpers.lessons.value_journey.journey import stage_counts
 
     scores = pd.DataFrame(
         {
@@ -204,7 +204,7 @@ def test_tracker_log_goes_through_the_rule(tmp_path, monkeypatch):
     import datetime as dt
 
     from helpers.exercises import Tracker
-    from helpers.stats.journey import from_tracker, tracker_advice
+    from helpers.lessons.value_journey.journey import from_tracker, tracker_advice
 
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
     tracker = Tracker(id="03-test-tracker", prompt="Track your initiative.", advice=tracker_advice(threshold=0, k=2))

@@ -7,8 +7,8 @@ import pytest
 
 from helpers.cases import landlord_utility as case
 from helpers.cases import write_tables
+from helpers.lessons.landlord_utility import contracts
 from helpers.polls import load
-from helpers.simulate import contracts
 from helpers.stats import change
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"

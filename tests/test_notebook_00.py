@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pytest
 
+from conftest import cell_outputs as conftest_cell_outputs
 from helpers.course import execute
 from helpers.errors import WorkbookError
 from helpers.paths import notebooks_dir
@@ -16,15 +16,7 @@ pytestmark = pytest.mark.papermill
 
 
 def cell_outputs(path) -> list[str]:
-    nb = nbformat.read(path, as_version=4)
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        parts = [o["text"] for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
-        parts += [o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", [])]
-        texts.append("\n".join(parts))
-    return texts
+    return conftest_cell_outputs(path, kinds=("text/plain",))
 
 
 def dice_counts(texts: list[str]) -> list[int]:

@@ -9,6 +9,7 @@ from helpers.cases import roffey_park as rp
 from helpers.cases import write_tables
 from helpers.course import execute
 from helpers.errors import WorkbookError
+from helpers.lessons import roffey_park
 from helpers.paths import notebooks_dir
 from helpers.polls import load
 from helpers.stats import culture, groups, moderation
@@ -26,7 +27,7 @@ def test_another_sample_and_seed(tmp_path):
     text = outputs(executed)
     stored = outputs(NOTEBOOK)
     # the notebook shows what the helpers compute for this file and seed ...
-    scores = rp.respondent_scores(load(survey, codebook=codebook), CONSTRUCTS, list(rp.CULTURE_ITEMS))
+    scores = roffey_park.respondent_scores(load(survey, codebook=codebook), CONSTRUCTS, list(rp.CULTURE_ITEMS))
     kw = groups.kruskal_wallis(scores, "effectiveness", "group", order=rp.LEVELS, seed=7)
     assert f"[{kw.ci[0]:.3f}, {kw.ci[1]:.3f}]" in text
     assert f"{kw.statistic:.3f}" in text
@@ -77,7 +78,7 @@ def test_a_researchers_own_wide_survey(tmp_path):
     assert "compared across 2 levels (Manager, Staff). Left out, fewer than 5 respondents: Sponsor." in text
     assert "&lt; 5" in text or "< 5" in text  # the small level is listed without its numbers
     data = load(survey, codebook=codebook)
-    scores = rp.respondent_scores(
+    scores = roffey_park.respondent_scores(
         data, ["structure", "relations", "logic", "success"], ["pace", "layers", "quality_first"], partnership=None
     )
     scores = scores.rename(columns={"quality_first": "quality first"})

@@ -6,6 +6,7 @@ import nbformat
 import pandas as pd
 import pytest
 
+from conftest import cell_outputs
 from helpers.course import execute
 from helpers.errors import WorkbookError
 from helpers.paths import notebooks_dir
@@ -23,19 +24,7 @@ def kernel_environment(tmp_path, monkeypatch):
 
 def texts(path) -> list[str]:
     """Every code cell's text outputs (streams and text/plain), one string per cell."""
-    nb = nbformat.read(path, as_version=4)
-    out = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        parts = []
-        for output in cell.get("outputs", []):
-            if output.output_type == "stream":
-                parts.append(output.text)
-            elif "data" in output and "text/plain" in output.data:
-                parts.append(output.data["text/plain"])
-        out.append("\n".join(parts))
-    return out
+    return cell_outputs(path, kinds=("text/plain",))
 
 
 def cell_after(outputs: list[str], marker: str) -> str:

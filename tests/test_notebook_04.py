@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 import pandas as pd
 import pytest
 
+from conftest import cell_outputs
 from helpers.cases import things_that_matter as ttm
 from helpers.cases import write_tables
 from helpers.course import execute
 from helpers.errors import WorkbookError
+from helpers.lessons import things_that_matter as lesson
 from helpers.paths import notebooks_dir
 from helpers.polls import load
 
@@ -33,22 +34,8 @@ def write_case(root, seed: int, parties=("Client", "Supplier")) -> dict:
 
 
 def outputs(path) -> list[str]:
-    """Each code cell's outputs as one text (stream text, text/plain and text/html joined)."""
-    nb = nbformat.read(path, as_version=4)
-    texts = []
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
-            continue
-        parts = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                parts.append(output["text"])
-            for key in ("text/plain", "text/html", "text/markdown"):
-                value = output.get("data", {}).get(key)
-                if value:
-                    parts.append(value if isinstance(value, str) else "".join(value))
-        texts.append("\n".join(parts))
-    return texts
+    """Each code cell's outputs as one text (stream text, text/plain, text/html and text/markdown)."""
+    return cell_outputs(path, skip_injected=True, kinds=("text/plain", "text/html", "text/markdown"))
 
 
 def test_another_seed_and_other_party_names(tmp_path):
@@ -60,14 +47,14 @@ def test_another_seed_and_other_party_names(tmp_path):
     assert "Nothing suppressed" in text
     # the live poll, not answered in a batch run, says what to do; within-party agreement is computed for these files
     assert "No answers yet. Answer the poll above, press Save answers, then re-run this cell" in text
-    poll = ttm.WebinarPoll(
+    poll = lesson.WebinarPoll(
         load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"]
     )
     for estimate in poll.agreement_within()["estimate"]:
         assert f"{estimate:.3f}" in text
     # the notebook shows what the helpers compute for these files
     data = load(parameters["rankings_path"], codebook=parameters["rankings_codebook_path"])
-    concordance = ttm.Workshop(data, ["Council", "Contractor"]).concordance()
+    concordance = lesson.Workshop(data, ["Council", "Contractor"]).concordance()
     for estimate in concordance["estimate"]:
         assert f"{estimate:.3f}" in text
     # ... which is not the bundled sample

@@ -4,9 +4,9 @@ export reaches the executed notebook or its HTML report."""
 
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from conftest import notebook_outputs
 from helpers.course import execute
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,13 +17,7 @@ MAPPED = {"mentimeter.xlsx": ("mentimeter", "mentimeter_mapping.csv"), "slido.xl
 
 
 def _text(notebook_path: Path) -> str:
-    notebook = nbformat.read(notebook_path, as_version=4)
-    parts = []
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            parts.append(str(output.get("text", "")))
-            parts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
-    return "\n".join(parts)
+    return notebook_outputs(notebook_path, kinds=None)
 
 
 @pytest.mark.papermill

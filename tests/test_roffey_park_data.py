@@ -8,6 +8,7 @@ import pytest
 from helpers.cases import roffey_park as rp
 from helpers.cases import write_tables
 from helpers.errors import InputError
+from helpers.lessons import roffey_park
 from helpers.paths import datasets_dir
 from helpers.polls import load
 from helpers.polls.codebook import Codebook
@@ -59,7 +60,7 @@ def test_reverse_keyed_items_agree_with_their_scale_once_loaded(data):
 
 
 def test_respondent_scores(data):
-    scores = rp.respondent_scores(data, list(rp.CONSTRUCT_LABELS), list(rp.CULTURE_ITEMS))
+    scores = roffey_park.respondent_scores(data, list(rp.CONSTRUCT_LABELS), list(rp.CULTURE_ITEMS))
     assert scores.columns.tolist() == ["party", "group", "alliance", *rp.CONSTRUCT_LABELS, *rp.CULTURE_ITEMS]
     assert len(scores) == 360
     for columns, high in ((list(rp.CONSTRUCT_LABELS), 5), (list(rp.CULTURE_ITEMS), 7)):
@@ -72,20 +73,20 @@ def test_a_score_needs_half_of_the_items(data):
     one = data.responses["respondent"].iloc[0]
     keep = ~((data.responses["respondent"] == one) & data.responses["question"].isin(["fp1", "fp2", "fp3"]))
     thinned = type(data)(data.responses[keep].reset_index(drop=True), data.codebook, data.report)
-    scores = rp.respondent_scores(thinned, ["formal_processes"])
+    scores = roffey_park.respondent_scores(thinned, ["formal_processes"])
     assert pd.isna(scores.loc[one, "formal_processes"])
     assert scores["formal_processes"].notna().sum() >= 340
 
 
 def test_unknown_culture_question_is_explained(data):
     with pytest.raises(InputError, match="culture_questions"):
-        rp.respondent_scores(data, ["effectiveness"], ["cu_pace"])
+        roffey_park.respondent_scores(data, ["effectiveness"], ["cu_pace"])
 
 
 def test_built_in_effects_show_in_the_default_file(data):
     from helpers.stats import moderation
 
-    scores = rp.respondent_scores(data, list(rp.CONSTRUCT_LABELS))
+    scores = roffey_park.respondent_scores(data, list(rp.CONSTRUCT_LABELS))
     means = scores.groupby("group")["effectiveness"].mean()
     assert means["Initiator"] > means["Front line"] + 0.3
     by_alliance = scores.groupby("alliance")["business_case"].mean()
@@ -106,15 +107,15 @@ def test_built_in_effects_show_in_the_default_file(data):
 
 
 def test_level_groups_leave_out_small_levels_and_say_so(data):
-    scores = rp.respondent_scores(data, ["effectiveness"])
+    scores = roffey_park.respondent_scores(data, ["effectiveness"])
     few = scores.index[scores["group"] == "Initiator"][3:]
-    rows, levels, note = rp.level_groups(scores.drop(few), list(rp.LEVELS), min_group_size=5)
+    rows, levels, note = roffey_park.level_groups(scores.drop(few), list(rp.LEVELS), min_group_size=5)
     assert levels == list(rp.LEVELS)
     assert set(rows["group"]) == {"Operational manager", "Front line"}
     assert note.endswith("Left out, fewer than 5 respondents: Initiator.")
-    rows, _, note = rp.level_groups(scores, ["Front line", "Initiator", "Board"], min_group_size=5)
+    rows, _, note = roffey_park.level_groups(scores, ["Front line", "Initiator", "Board"], min_group_size=5)
     assert note.startswith("360 respondents; 256 compared across 2 levels (Front line, Initiator).")
     from helpers.errors import ParameterError
 
     with pytest.raises(ParameterError, match="level_order"):
-        rp.level_groups(scores, ["Board", "Staff"])
+        roffey_park.level_groups(scores, ["Board", "Staff"])

@@ -11,6 +11,7 @@ import pytest
 from helpers.cases import things_that_matter as ttm
 from helpers.cases import write_tables
 from helpers.errors import InputError
+from helpers.lessons import things_that_matter as lesson
 from helpers.paths import datasets_dir
 from helpers.polls import load
 from helpers.polls.codebook import Codebook
@@ -102,7 +103,7 @@ def test_empathy_gap_is_built_in_supplier_reads_client_better(tables):
 
     data = tables[ttm.RANKINGS].assign(value=lambda t: t["answer"].astype(float))
     codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
-    ranks = ttm.workshop_ranks(data, codebook)
+    ranks = lesson.workshop_ranks(data, codebook)
     own, pred = ranks["own"], ranks["predicted"]
     client = empathy_gap(own[own.party == "Client"], pred[pred.party == "Supplier"], n_resamples=200)
     supplier = empathy_gap(own[own.party == "Supplier"], pred[pred.party == "Client"], n_resamples=200)
@@ -114,7 +115,7 @@ def test_workshop_ranks_layout_and_incomplete_rankings(tables):
     data = tables[ttm.RANKINGS].assign(value=lambda t: t["answer"].astype(float))
     data = data[~((data["respondent"] == "W03") & (data["question"] == "pred_cost"))]
     codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
-    ranks = ttm.workshop_ranks(data, codebook)
+    ranks = lesson.workshop_ranks(data, codebook)
     assert list(ranks["own"].columns) == ["party", *ttm.THINGS.values()]
     assert len(ranks["own"]) == 26 and len(ranks["predicted"]) == 25
     assert ranks["predicted"].attrs["incomplete"] == 1 and ranks["own"].attrs["incomplete"] == 0
@@ -124,7 +125,7 @@ def test_workshop_ranks_needs_twinned_questions(tables):
     codebook = tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")]
     broken = Codebook.from_frame(codebook[codebook["question"] != "pred_cost"], source="my_codebook.csv")
     with pytest.raises(InputError, match=r"my_codebook.csv.*no twin for: cost"):
-        ttm.workshop_ranks(tables[ttm.RANKINGS].assign(value=1.0), broken)
+        lesson.workshop_ranks(tables[ttm.RANKINGS].assign(value=1.0), broken)
 
 
 def test_readme_documents_every_file_and_column(tables):
@@ -156,7 +157,7 @@ def bundled():
 
 
 def test_workshop_on_bundled_data(bundled):
-    workshop = ttm.Workshop(bundled[0], ["Client", "Supplier"])
+    workshop = lesson.Workshop(bundled[0], ["Client", "Supplier"])
     assert workshop.comparable and workshop.note().startswith("Nothing suppressed")
     assert repr(workshop.note()) == str(workshop.note())  # shown as text, not a quoted string
     assert workshop.sizes().to_dict("records") == [
@@ -193,7 +194,7 @@ def test_workshop_suppresses_a_small_party(bundled):
         data.codebook,
         data.report,
     )
-    workshop = ttm.Workshop(small, ["Client", "Supplier"], min_group_size=5)
+    workshop = lesson.Workshop(small, ["Client", "Supplier"], min_group_size=5)
     assert not workshop.comparable
     assert workshop.sizes().loc[1, "own rankings"] == "fewer than 5"
     assert "Supplier (own rankings); Supplier (predictions)" in workshop.note()
@@ -207,11 +208,11 @@ def test_workshop_unknown_party_is_a_plain_error(bundled):
     with pytest.raises(
         InputError, match="'Contractor' is not in the workshop file; the parties there are: Client, Supplier"
     ):
-        ttm.Workshop(bundled[0], ["Client", "Contractor"])
+        lesson.Workshop(bundled[0], ["Client", "Contractor"])
 
 
 def test_poll_agreement_suppression_and_model_frame(bundled):
-    poll = ttm.WebinarPoll(bundled[1], ["Client", "Supplier"])
+    poll = lesson.WebinarPoll(bundled[1], ["Client", "Supplier"])
     overall = poll.agreement()
     assert list(overall["question"]) == ["will_understand", "will_invest", "way_know", "way_method", "way_guess"]
     assert (overall["ci_low"] < overall["share"]).all() and (overall["share"] < overall["ci_high"]).all()
@@ -236,7 +237,7 @@ def test_poll_with_one_tiny_party_has_no_party_comparison(bundled):
         data.codebook,
         data.report,
     )
-    poll = ttm.WebinarPoll(small, ["Client", "Supplier"])
+    poll = lesson.WebinarPoll(small, ["Client", "Supplier"])
     assert poll.crosstab("how_find_out") is None
     by_party = poll.agreement("party")
     assert by_party["share"].isna().all()  # Supplier too small; Client hidden with it (differencing from the total)
@@ -249,7 +250,7 @@ def test_results_do_not_depend_on_the_pseudonymisation_key():
     runs = []
     for key in (b"one key", b"another key"):
         data = load(FOLDER / "workshop_rankings.csv", codebook=FOLDER / "workshop_rankings_codebook.csv", key=key)
-        runs.append(ttm.Workshop(data, ["Client", "Supplier"]).empathy(seed=4))
+        runs.append(lesson.Workshop(data, ["Client", "Supplier"]).empathy(seed=4))
     for party in ("Client", "Supplier"):
         pd.testing.assert_frame_equal(runs[0][party].things, runs[1][party].things)
         assert runs[0][party].table().equals(runs[1][party].table())
@@ -293,7 +294,7 @@ def small_poll(tmp_path):
 def test_agreement_within_parties_by_hand(small_poll):
     from helpers.stats.agreement import krippendorff_alpha
 
-    table = ttm.WebinarPoll(small_poll, ["A", "B"]).agreement_within()
+    table = lesson.WebinarPoll(small_poll, ["A", "B"]).agreement_within()
     assert list(table.columns) == ["party", "method", "items", "people", "estimate", "interpretation"]
     assert list(table["items"]) == ["all 3 statements (units)", "way (2 items)", "will (1 items)"] * 2
     rows = table.set_index(["party", "items"])
@@ -314,7 +315,7 @@ def test_agreement_within_parties_by_hand(small_poll):
 
 
 def test_agreement_within_suppresses_small_parties(small_poll):
-    table = ttm.WebinarPoll(small_poll, ["A", "B"], min_group_size=6).agreement_within()
+    table = lesson.WebinarPoll(small_poll, ["A", "B"], min_group_size=6).agreement_within()
     assert table["estimate"].isna().all() and table["people"].isna().all()
     assert set(table["note"]) == {"too few respondents"}
 
@@ -323,7 +324,7 @@ def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
     from helpers.exercises import LikertForm
     from helpers.stats.proportions import wilson_ci
 
-    poll = ttm.WebinarPoll(small_poll, ["A", "B"])
+    poll = lesson.WebinarPoll(small_poll, ["A", "B"])
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
     form = LikertForm("04-test-poll", "Your view", small_poll.codebook, questions=poll.likert)
     for nothing in (form.responses(), None):  # before the learner answers: a deterministic note
@@ -341,6 +342,6 @@ def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
     assert list(table["n"]) == [10, 10]
     assert (table.loc[1, "ci_low"], table.loc[1, "ci_high"]) == pytest.approx(wilson_ci(9, 10).ci)
     # a room smaller than min_group_size shows no figures beside the learner's answers
-    tiny = ttm.WebinarPoll(small_poll, ["A", "B"], min_group_size=11).compare_with(mine)
+    tiny = lesson.WebinarPoll(small_poll, ["A", "B"], min_group_size=11).compare_with(mine)
     assert tiny[["room agrees", "same answer as you", "n"]].isna().all().all()
     assert list(tiny["your answer"]) == ["Disagree", "Neither agree nor disagree"]

@@ -10,6 +10,7 @@ import pytest
 from helpers.cases import value_journey as case
 from helpers.cases import write_tables
 from helpers.errors import InputError
+from helpers.lessons import value_journey as lesson
 from helpers.paths import datasets_dir
 
 FOLDER = datasets_dir() / case.FOLDER
@@ -46,15 +47,15 @@ def test_every_file_is_registered_and_documented():
 
 
 def test_bundled_panel_and_log_validate():
-    panel = case.read_panel(FOLDER / "journey_panel.csv")
+    panel = lesson.read_panel(FOLDER / "journey_panel.csv")
     assert set(panel["stage"]) <= set(case.STATES)
     assert panel.groupby("initiative")["month"].min().eq(1).all()
-    log = case.read_reasons(FOLDER / "reasons_log.csv")
+    log = lesson.read_reasons(FOLDER / "reasons_log.csv")
     assert set(log["kind"]) == {"believe", "disbelieve"}
 
 
 def test_time_to_cohere_file_matches_the_panel(tables):
-    derived = case.time_to_cohere(tables[case.PANEL])
+    derived = lesson.time_to_cohere(tables[case.PANEL])
     pd.testing.assert_frame_equal(derived, tables[case.TIME_TO_COHERE])
     assert set(derived["end"]) <= {"cohered", "exited", "still in progress"}
     assert ((derived["cohered"] == 1) == (derived["end"] == "cohered")).all()
@@ -102,7 +103,7 @@ GOOD = pd.DataFrame(
 
 
 def test_user_panel_labels_are_normalised(tmp_path):
-    panel = case.read_panel(_write(tmp_path, GOOD))
+    panel = lesson.read_panel(_write(tmp_path, GOOD))
     assert panel["stage"].tolist() == ["latent value", "exploring", "meta-organisation", "latent value", "exited"]
     assert panel["type"].unique().tolist() == ["coalition", "consortium"]
 
@@ -124,21 +125,21 @@ def test_user_panel_labels_are_normalised(tmp_path):
 def test_user_panel_errors_name_file_line_column_value(tmp_path, change, line, column, value):
     path = _write(tmp_path, change(GOOD.copy()))
     with pytest.raises(InputError) as caught:
-        case.read_panel(path)
+        lesson.read_panel(path)
     message = str(caught.value)
     assert message.startswith(f"my_panel.csv, line {line}, column {column!r}, value {value!r}"), message
 
 
 def test_user_panel_missing_column(tmp_path):
     with pytest.raises(InputError, match="no column 'stage'"):
-        case.read_panel(_write(tmp_path, GOOD.drop(columns="stage")))
+        lesson.read_panel(_write(tmp_path, GOOD.drop(columns="stage")))
 
 
 def test_user_reasons_log(tmp_path):
     log = pd.DataFrame({"Review": [1, 2], "Kind": ["Believe", "DISBELIEVE"]})
-    clean = case.read_reasons(_write(tmp_path, log, "log.csv"))
+    clean = lesson.read_reasons(_write(tmp_path, log, "log.csv"))
     assert clean[["initiative", "action", "weight"]].values.tolist() == [["my initiative", "add", 1]] * 2
     bad = log.assign(Weight=[1, 4])
     with pytest.raises(InputError) as caught:
-        case.read_reasons(_write(tmp_path, bad, "log.csv"))
+        lesson.read_reasons(_write(tmp_path, bad, "log.csv"))
     assert str(caught.value).startswith("log.csv, line 3, column 'weight', value '4'")

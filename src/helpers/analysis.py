@@ -23,6 +23,7 @@ import json
 import math
 from pathlib import Path
 
+from .datasets import synthetic_note as synthetic_note  # the one policy, re-exported for notebook 06
 from .polls.model import PollData
 from .polls.privacy import DEFAULT_MIN_GROUP_SIZE, groups_to_suppress
 from .polls.suppress import hidden_cells
@@ -213,19 +214,6 @@ def likert_scales(data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZ
         order = {q: i for i, q in enumerate(ids)}
         out[labels] = part.sort_values("question", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     return out
-
-
-def synthetic_note(path) -> str | None:
-    """``"Synthetic data."`` when ``path`` is a bundled dataset registered as synthetic, else None."""
-    from .datasets import list_datasets
-    from .paths import datasets_dir
-
-    registry = list_datasets()
-    target = Path(path).resolve()
-    for relative, synthetic in zip(registry["path"], registry["synthetic"], strict=True):
-        if synthetic == "yes" and (datasets_dir() / relative).resolve() == target:
-            return "Synthetic data."
-    return None
 
 
 def construct_scores(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):

@@ -4,11 +4,13 @@ Modelled on pingouin's ``list_dataset()`` / ``read_dataset()``: a small registry
 kind, lesson, synthetic, description, generator) behind two functions, plus :func:`load_poll` for the
 poll datasets, which returns :class:`~helpers.polls.PollData` through the ordinary loader.
 
->>> from helpers.datasets import list_datasets, read_dataset
+>>> from helpers.datasets import dataset_path, list_datasets, read_dataset, synthetic_note
 >>> int(list_datasets().loc["webinar_poll", "lesson"])
 4
 >>> read_dataset("kpi_review").columns[0]
 'kpi'
+>>> synthetic_note(dataset_path("kpi_review"))
+'Synthetic data.'
 """
 
 from __future__ import annotations
@@ -41,6 +43,28 @@ def read_dataset(name: str):
     import pandas as pd
 
     return pd.read_csv(dataset_path(name), keep_default_na=False)
+
+
+def is_synthetic(path) -> bool:
+    """Whether ``path`` is a bundled dataset the registry marks synthetic: the workbook's one answer to
+    "is this bundled synthetic data?" (a copy elsewhere, or a trainer's own file, is not)."""
+    from pathlib import Path
+
+    registry = list_datasets()
+    target = Path(path).resolve()
+    return any(
+        synthetic == "yes" and (datasets_dir() / relative).resolve() == target
+        for relative, synthetic in zip(registry["path"], registry["synthetic"], strict=True)
+    )
+
+
+#: The note a table or figure of bundled synthetic data carries.
+SYNTHETIC_NOTE = "Synthetic data."
+
+
+def synthetic_note(path) -> str | None:
+    """:data:`SYNTHETIC_NOTE` when :func:`is_synthetic`, else None (a figure's ``note=`` argument)."""
+    return SYNTHETIC_NOTE if is_synthetic(path) else None
 
 
 def load_poll(name: str):

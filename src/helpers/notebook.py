@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import warnings
 
+
+class Note(str):
+    """Plain text a notebook shows as text, not as a quoted string (e.g. why a table is suppressed)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 #: Okabe & Ito (2008) colour-blind-safe palette, used for every plot in the workbook.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 

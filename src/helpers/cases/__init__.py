@@ -1,9 +1,13 @@
 """Seeded generators of the bundled case datasets (all synthetic).
 
 Each case module exposes ``DEFAULT_SEED`` and ``build(seed) -> {path: DataFrame}``, the paths being
-relative to ``datasets/``. Regenerating with the default seed must give the committed files byte for
-byte (a test checks), so every table is written through :func:`write_tables`, which fixes the float
-format and line endings.
+relative to ``datasets/``. This package is the bottom layer: it imports numpy and pandas and nothing
+from the rest of ``helpers`` (a test checks). What it shares with the layers above (the Likert label
+sets, the health-check questionnaire) is package data in ``helpers/data/``, which both sides read as
+files; the lessons' analyses of these datasets are in :mod:`helpers.lessons`.
+
+Regenerating with the default seed must give the committed files byte for byte (a test checks), so
+every table is written through :func:`write_tables`, which fixes the float format and line endings.
 
 >>> from helpers.cases import regenerate
 >>> written = regenerate("datasets")   # doctest: +SKIP
@@ -11,6 +15,7 @@ format and line endings.
 
 from __future__ import annotations
 
+import csv
 import importlib
 import pkgutil
 from collections.abc import Mapping
@@ -20,6 +25,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas  # annotations only: `import helpers` stays light
+
+#: Package data shared with the layers above (read as files, never imported).
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 #: Floats in bundled CSVs: enough digits to reproduce every statistic, few enough to read.
 FLOAT_FORMAT = "%.6g"
@@ -34,6 +42,14 @@ def write_tables(tables: Mapping[str, pandas.DataFrame], root: str | Path) -> li
         frame.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, encoding="utf-8")
         written.append(path)
     return written
+
+
+def likert_labels(scale: str = "agreement_5") -> tuple[str, ...]:
+    """The labels of a Likert scale from ``helpers/data/likert_scales.csv``, most negative first (the
+    file :mod:`helpers.polls.scales` reads too)."""
+    with open(DATA_DIR / "likert_scales.csv", newline="", encoding="utf-8") as file:
+        scales = {row["scale"]: tuple(row["labels"].split("|")) for row in csv.DictReader(file)}
+    return scales[scale]
 
 
 def case_modules() -> list[ModuleType]:

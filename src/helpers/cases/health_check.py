@@ -2,7 +2,8 @@
 
 Cobalt Engineering (a regional contractor) and Riverside Water (the utility that hired it) run a
 five-year mains-renewal partnership. Both ask their staff to fill in the workbook's partnership
-health check (:mod:`helpers.stats.instrument`, 28 items in seven dimensions). Every person, answer
+health check (:mod:`helpers.lessons.health_check.instrument`, 28 items in seven dimensions, read from
+``helpers/data/health_check_instrument.csv``). Every person, answer
 and number here is invented; the effects built in are stated below and in the dataset's README.
 
 Built-in effects (on the latent 1-5 agreement scale, before rounding to answers):
@@ -23,15 +24,15 @@ Tables (paths relative to ``datasets/``):
 * ``05_partnership_health_check/raci_example.csv``: a RACI chart with two deliberate faults;
 * ``05_partnership_health_check/kpi_review.csv``: four quarters of five partnership KPIs.
 
-The module also holds the layouts of the two non-poll tables (checked with pandera) and the KPI
-review rule the lesson teaches (:func:`review_kpis`).
+The readers of a user's own RACI chart and KPI review, and the KPI review rule the lesson teaches,
+are in :mod:`helpers.lessons.health_check`.
 """
 
 from __future__ import annotations
 
+import csv
+from functools import cache
 from pathlib import Path
-
-from ..errors import InputError
 
 DEFAULT_SEED = 20505
 FOLDER = "05_partnership_health_check"
@@ -82,15 +83,29 @@ KPIS = {
     "Joint site visits": ("Relationship building", "count", "higher", 6, 1, (6, 7, 4, 6)),
 }
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+#: The instrument as a codebook (package data shared with the lesson, which scores it).
+INSTRUMENT_FILE = Path(__file__).resolve().parents[1] / "data" / "health_check_instrument.csv"
+
+
+@cache
+def _instrument() -> tuple[dict[str, str], ...]:
+    with open(INSTRUMENT_FILE, newline="", encoding="utf-8") as file:
+        return tuple(csv.DictReader(file))
+
+
+def instrument_rows() -> list[dict[str, str]]:
+    """The instrument's items, one dict per item with the codebook columns (``question, text, kind,
+    scale, reverse, construct``), in questionnaire order."""
+    return [dict(row) for row in _instrument()]
 
 
 def build(seed: int = DEFAULT_SEED) -> dict:
     """All lesson-05 tables, keyed by their path relative to ``datasets/``."""
-    from ..stats.instrument import codebook_table
+    import pandas as pd
 
     return {
         f"{FOLDER}/health_check.csv": responses(seed),
-        f"{FOLDER}/health_check_codebook.csv": codebook_table(),
+        f"{FOLDER}/health_check_codebook.csv": pd.DataFrame(instrument_rows()),
         f"{FOLDER}/raci_example.csv": raci_example(),
         f"{FOLDER}/kpi_review.csv": kpi_table(),
     }
@@ -101,8 +116,7 @@ def responses(seed: int = DEFAULT_SEED):
     import numpy as np
     import pandas as pd
 
-    from ..stats.instrument import ITEMS, LIKERT_5
-
+    items = instrument_rows()
     rng = np.random.default_rng(seed)
     dimensions = list(MEANS)
     rows = []
@@ -115,15 +129,16 @@ def responses(seed: int = DEFAULT_SEED):
             latent = {
                 d: MEANS[d][p] + GROUP_SHIFT[group] + general + rng.normal(0, DIMENSION_SD) for d in dimensions
             }
-            for item in ITEMS:
-                agreement = latent[item.dimension] + rng.normal(0, ITEM_SD)
+            for item in items:
+                dimension, labels = item["construct"], item["scale"].split("|")
+                agreement = latent[dimension] + rng.normal(0, ITEM_SD)
                 answer = int(np.clip(np.rint(agreement), 1, 5))
-                if item.reverse:  # a reverse item states a problem: agreeing with it means a low score
+                if item["reverse"] == "true":  # a reverse item states a problem: agreeing means a low score
                     answer = 6 - answer
                 missing = rng.random() < MISSING_RATE
-                stopped = number - 1 == stopper and dimensions.index(item.dimension) >= STOPPED_AFTER
+                stopped = number - 1 == stopper and dimensions.index(dimension) >= STOPPED_AFTER
                 if not (missing or stopped):
-                    rows.append((respondent, item.id, LIKERT_5[answer - 1], party, group))
+                    rows.append((respondent, item["question"], labels[answer - 1], party, group))
     return pd.DataFrame(rows, columns=["respondent", "question", "answer", "party", "group"])
 
 
@@ -147,158 +162,3 @@ def kpi_table():
     return pd.DataFrame(
         rows, columns=["kpi", "dimension", "unit", "better", "target", "tolerance", "quarter", "value"]
     ).astype({"target": float, "tolerance": float, "value": float})
-
-
-# ------------------------------------------------------------------------------ non-poll table layouts
-def read_raci(path):
-    """Read a RACI chart CSV: a ``task`` column, then one column per role.
-
-    Cells hold R, A, C, I, a combination such as ``A/R``, or nothing (the rules of
-    :func:`helpers.exercises.raci.parse_cell`). Returns the chart with tasks as the index, as
-    :func:`helpers.exercises.validate_raci` and :class:`helpers.exercises.RaciGrid` expect.
-    """
-    import pandera.pandas as pa
-
-    from ..exercises.raci import parse_cell
-
-    name = Path(path).name
-    table = _read_csv(path)
-    if "task" not in table.columns or len(table.columns) < 2:
-        raise InputError("a RACI chart needs a `task` column and at least one role column", file=name, line=1)
-    table = table.fillna("")
-    schema = pa.DataFrameSchema(
-        {"task": pa.Column(str, pa.Check.str_length(min_value=1, error="name the task"), unique=True)}
-    )
-    _validate(schema, table, path)
-    for row, record in table.iterrows():
-        for role in table.columns[1:]:
-            try:
-                letters = parse_cell(record[role], task=record["task"], role=role)
-            except InputError:
-                raise InputError(
-                    "a RACI cell must hold R, A, C or I (or a combination such as A/R) or be blank",
-                    file=name, line=row + 2, column=role, value=record[role],
-                ) from None
-            table.loc[row, role] = "/".join(letter for letter in "RACI" if letter in letters)
-    return table.set_index("task")
-
-
-def read_kpis(path):
-    """Read and check a KPI review CSV in the layout of :func:`kpi_table`."""
-    import pandera.pandas as pa
-
-    schema = pa.DataFrameSchema(
-        {
-            "kpi": pa.Column(str, pa.Check.str_length(min_value=1, error="name the KPI")),
-            "dimension": pa.Column(str, nullable=True, required=False),
-            "unit": pa.Column(str, nullable=True, required=False),
-            "better": pa.Column(str, pa.Check.isin(["higher", "lower"], error="use higher or lower")),
-            "target": pa.Column(float, coerce=True),
-            "tolerance": pa.Column(float, pa.Check.ge(0, error="a tolerance cannot be negative"), coerce=True),
-            "quarter": pa.Column(str, pa.Check.str_length(min_value=1, error="name the review period")),
-            "value": pa.Column(float, coerce=True, nullable=True),
-        },
-        unique=["kpi", "quarter"],
-        strict=False,
-    )
-    table = _read_csv(path)
-    if "better" in table:
-        table["better"] = table["better"].astype(str).str.strip().str.lower()
-    return _validate(schema, table, path)
-
-
-def kpi_wide(kpis):
-    """KPIs as rows and review periods as columns (values), both in the order they first appear."""
-    import pandas as pd
-
-    table = kpis.pivot(index="kpi", columns="quarter", values="value")
-    return table.reindex(index=pd.unique(kpis["kpi"]), columns=pd.unique(kpis["quarter"]))
-
-
-def review_kpis(kpis, *, periods: int = 2):
-    """Apply the lesson's review rule to each KPI at its latest review.
-
-    Status of one value: **on target** when it meets the target, **near** when it misses by no more
-    than the tolerance, **off target** otherwise. Decision: *keep going* when on target; *watch* when
-    near, or off target for the first time; *adapt* when off target at each of the last ``periods``
-    reviews (the plan is not working, so change what is done, not just the target).
-
-    Returns one row per KPI: ``kpi, dimension, target, latest, previous, trend, status, decision``.
-    KPIs and quarters are taken in the order they first appear in the table.
-    """
-    import pandas as pd
-
-    order = {q: i for i, q in enumerate(pd.unique(kpis["quarter"]))}
-    rows = []
-    for kpi in pd.unique(kpis["kpi"]):
-        part = kpis.loc[kpis["kpi"] == kpi].dropna(subset=["value"])
-        part = part.iloc[part["quarter"].map(order).argsort(kind="stable")]
-        if part.empty:
-            continue
-        first = part.iloc[0]
-        sign = 1 if first["better"] == "higher" else -1
-        shortfall = sign * (first["target"] - part["value"])  # > 0: worse than target
-        status = ["on target" if s <= 0 else "near" if s <= first["tolerance"] else "off target" for s in shortfall]
-        recent = status[-periods:]
-        if status[-1] == "on target":
-            decision = "keep going"
-        elif len(recent) == periods and all(s == "off target" for s in recent):
-            decision = "adapt: change what we do"
-        else:
-            decision = "watch"
-        latest = part["value"].iloc[-1]
-        previous = part["value"].iloc[-2] if len(part) > 1 else float("nan")
-        change = sign * (latest - previous)
-        rows.append(
-            {
-                "kpi": kpi,
-                "dimension": first.get("dimension", ""),
-                "target": first["target"],
-                "latest": latest,
-                "previous": previous,
-                "trend": "" if change != change else "better" if change > 0 else "worse" if change < 0 else "same",
-                "status": status[-1],
-                "decision": decision,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _read_csv(path):
-    import pandas as pd
-
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise InputError(
-            f"cannot read this CSV ({error.__class__.__name__}); save it as UTF-8 CSV", file=Path(path).name
-        ) from None
-
-
-def _validate(schema, table, path):
-    """Validate with pandera; the first failure becomes one plain InputError naming line, column, value."""
-    import pandera.errors
-
-    try:
-        return schema.validate(table, lazy=True)
-    except pandera.errors.SchemaErrors as error:
-        cases = error.failure_cases
-        check = str(cases["check"].iloc[0])
-        if "uniqueness" in check:  # name the repeat, not the first occurrence
-            case = cases.sort_values("index", key=lambda s: s.astype(float), na_position="first").iloc[-1]
-            why = "this appears more than once; each must be unique"
-        elif "dtype" in check:
-            case = cases.iloc[0]
-            why = "this must be a number"
-        else:
-            case = cases.iloc[0]
-            why = f"this value is not allowed: {check}"
-        row = case.get("index")
-        line = int(row) + 2 if row is not None and str(row).isdigit() else None
-        raise InputError(
-            f"{why}; fix it and run again",
-            file=Path(path).name,
-            line=line,
-            column=case.get("column"),
-            value=case.get("failure_case"),
-        ) from None

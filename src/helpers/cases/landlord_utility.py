@@ -42,9 +42,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..simulate.contracts import DEFAULT_SCHEDULE
-
 DEFAULT_SEED = 1001
 FOLDER = "01_landlord_and_utility"
 EVALUATION = f"{FOLDER}/evaluation.csv"
@@ -84,6 +81,17 @@ PERSON_SD = 0.8        # SD of a person's general level
 RESPONSE_SD = 0.35     # SD of the multiplier of a person's response to the workshop
 NOISE_SD = 0.9         # SD of each answer's noise before rounding
 SCALE = (1, 10)
+
+#: An invented plant-construction schedule (weeks): the bundled milestones file, and the schedule the
+#: lesson's contract simulation uses when no schedule file is given.
+DEFAULT_SCHEDULE = {
+    "Design and consents": 8.0,
+    "Site preparation": 10.0,
+    "Groundworks": 14.0,
+    "Plant build": 20.0,
+    "Commissioning": 10.0,
+    "Handover": 6.0,
+}
 
 
 def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
@@ -128,108 +136,3 @@ def _evaluation(rng: np.random.Generator) -> pd.DataFrame:
                     answer = SCALE[0] + SCALE[1] - answer
                 rows.append((respondent, question, answer, parties[person], wave))
     return pd.DataFrame(rows, columns=["respondent", "question", "answer", "party", "wave"])
-
-
-def waves_in(responses: pd.DataFrame, waves) -> list[str]:
-    """The wanted waves that the data hold, in the wanted order; the first must be the baseline.
-
-    Raises :class:`~helpers.errors.InputError` when the data have no ``wave`` column, lack the
-    baseline wave, or hold fewer than two of the wanted waves (a change needs two).
-    """
-    if "wave" not in responses.columns:
-        raise InputError("The evaluation data have no `wave` column; add one (e.g. pre, post).")
-    present = set(responses["wave"].dropna().astype(str))
-    found = [w for w in waves if w in present]
-    if not waves or waves[0] not in present or len(found) < 2:
-        raise InputError(
-            f"The data hold the waves {', '.join(sorted(present)) or 'none'}; the parameter `waves` "
-            f"asks for {', '.join(waves)}. Give at least two waves present in the data, baseline first.",
-            column="wave",
-        )
-    return found
-
-
-# --------------------------------------------------------------------------------------------
-# the lesson's analysis steps (thin wrappers the notebook calls; they work on any evaluation data)
-# --------------------------------------------------------------------------------------------
-
-def people_by_wave(responses: pd.DataFrame, waves) -> pd.DataFrame:
-    """Number of people who answered at each wave, by party when there is a party column."""
-    scored = responses[responses["wave"].astype(str).isin(list(waves))]
-    if "party" in scored.columns and scored["party"].notna().any():
-        table = scored.pivot_table(index="wave", columns="party", values="respondent", aggfunc="nunique",
-                                   observed=True, fill_value=0)
-        table["all"] = scored.groupby("wave", observed=True)["respondent"].nunique()
-    else:
-        table = scored.groupby("wave", observed=True)["respondent"].nunique().rename("all").to_frame()
-    table = table.reindex(list(waves)).fillna(0).astype(int)
-    table.columns.name = None
-    return table
-
-
-def changes_from_baseline(responses: pd.DataFrame, waves, *, seed: int = 0,
-                          min_group_size: int = 5) -> pd.DataFrame:
-    """:func:`helpers.stats.change.change_by_question` from the first wave to each later one, stacked
-    with a ``comparison`` column (``"pre -> post"``...)."""
-    from ..stats import change
-
-    frames = []
-    for later in waves[1:]:
-        table = change.change_by_question(responses, waves[0], later, seed=seed, min_group_size=min_group_size)
-        table.insert(0, "comparison", f"{waves[0]} -> {later}")
-        frames.append(table)
-    return pd.concat(frames, ignore_index=True)
-
-
-def focus_results(responses: pd.DataFrame, question: str, before: str, after: str, *, seed: int = 0,
-                  min_group_size: int = 5) -> pd.DataFrame:
-    """The three small-n summaries (signed-rank, Hodges-Lehmann, bootstrap) for one question.
-
-    With fewer than ``min_group_size`` complete pairs nothing is computed: one row says so.
-    """
-    from ..stats import change, results_table
-
-    pairs = change.pair_waves(responses, before, after)
-    pairs = pairs[pairs["question"] == question]
-    if len(pairs) < min_group_size:
-        return pd.DataFrame([{"question": question, "pairs": len(pairs),
-                              "note": f"suppressed: fewer than {min_group_size} pairs"}])
-    results = change.paired_change(pairs["before"], pairs["after"], seed=seed)
-    table = results_table(results)
-    # The exact interval's coverage is what the discrete distribution allows (96.1% for 9 pairs):
-    # one CI column plus its level, rather than one column per level.
-    levels = [c for c in table.columns if c.endswith("% CI")]
-    table["CI"] = table[levels].bfill(axis=1).iloc[:, 0].fillna("")
-    table["CI level"] = ["" if r.ci is None else f"{r.ci_level:.1%}" for r in results]
-    order = [c for c in table.columns if c not in levels and c not in ("CI", "CI level", "interpretation")]
-    return table[order[:3] + ["CI", "CI level"] + order[3:] + ["interpretation"]].fillna("")
-
-
-def party_change(responses: pd.DataFrame, before: str, after: str, *, seed: int = 0,
-                 min_group_size: int = 5) -> pd.DataFrame:
-    """Change within each party, with small groups (and their complements) suppressed."""
-    from ..stats import change
-
-    if "party" not in responses.columns or responses["party"].isna().all():
-        return pd.DataFrame([{"note": "the data have no party column"}])
-    return change.compact(change.change_by_group(responses, before, after, group="party", seed=seed,
-                                                 min_group_size=min_group_size))
-
-
-def planning_table(effect_size: float, *, alpha: float = 0.05, power: float = 0.80) -> pd.DataFrame:
-    """People to recruit for the next evaluation: paired design, and two groups (with a comparison group)."""
-    from ..stats import change
-
-    rows = []
-    for design, label in (("paired", "same people before and after"),
-                          ("two-group", "workshop group vs comparison group")):
-        result = change.sample_size(effect_size, design=design, alpha=alpha, power=power)
-        rows.append({
-            "design": label,
-            "d": effect_size,
-            "n (exact)": round(result.estimate, 2),
-            "n to recruit": result.n,
-            "people in all": result.details["total"],
-            "n if analysed with Wilcoxon": result.details["n_wilcoxon"],
-        })
-    return pd.DataFrame(rows)

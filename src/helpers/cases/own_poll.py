@@ -19,10 +19,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import likert_labels
+
 DEFAULT_SEED = 6
 FILE = "06_analyse_your_own_poll/workshop_poll_export.csv"
 CODEBOOK = "06_analyse_your_own_poll/workshop_poll_export_codebook.csv"
-LABELS = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+LABELS = likert_labels("agreement_5")  # helpers/data/likert_scales.csv
 STATEMENTS = (
     ("I trust the other organisation to do what it says", "trust", False),
     ("I sometimes doubt what the other organisation tells us", "trust", True),

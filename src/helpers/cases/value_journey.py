@@ -17,7 +17,8 @@ Tables (paths relative to ``datasets/``):
 ``03_value_creation_journey/time_to_cohere.csv``
     One row per initiative that reached cohering: months from entering cohering until the intent
     coheres (the first month in establishing or later), censored by an exit or the end of the
-    study. Derived from the panel with :func:`helpers.stats.markov.time_to_reach`.
+    study. Read off the simulated paths here; the lesson derives the same table from any panel with
+    :func:`helpers.stats.markov.time_to_reach` (a test checks that the two agree).
 ``03_value_creation_journey/reasons_log.csv``
     The reasons to believe / disbelieve logged at monthly reviews while an initiative is exploring
     or cohering: ``initiative, review, kind, action, weight, reason``.
@@ -35,8 +36,8 @@ Built-in effects (monthly probabilities; the README in the data folder lists the
 - 40% of teams (20% with early trust) get stuck in storming: they leave teaming at 0.03 a month
   instead of 0.12, and their questionnaire scores stay storming.
 
-This module also defines the layout of the non-poll tables and validates a user's own files with
-pandera (:func:`read_panel`, :func:`read_reasons`), naming file, line, column and value.
+The lesson's analyses of these tables, and the readers of a user's own panel and reasons log, are
+in :mod:`helpers.lessons.value_journey`.
 
 >>> tables = build(7)
 >>> sorted(tables)  # doctest: +NORMALIZE_WHITESPACE
@@ -47,12 +48,10 @@ pandera (:func:`read_panel`, :func:`read_reasons`), naming file, line, column an
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from . import likert_labels
 
 DEFAULT_SEED = 3003
 FOLDER = "03_value_creation_journey"
@@ -67,15 +66,6 @@ STAGES = ("latent value", "exploring", "cohering", "establishing", "teaming", "v
           "meta-organisation")
 EXIT = "exited"
 STATES = (*STAGES, EXIT)
-#: Other spellings accepted in a user's panel (after lower-casing and trimming).
-ALIASES = {
-    "latent": "latent value", "latent_value": "latent value", "explore": "exploring",
-    "cohere": "cohering", "coherence": "cohering", "establish": "establishing",
-    "journeying": "teaming", "value_creation": "value creation", "value": "value creation",
-    "meta organisation": "meta-organisation", "meta-organization": "meta-organisation",
-    "meta organization": "meta-organisation", "meta_organisation": "meta-organisation",
-    "metaorganisation": "meta-organisation", "exit": "exited", "exits": "exited",
-}
 TYPES = ("consortium", "coalition")
 
 # -- the simulation's truth (monthly probabilities) -------------------------------------------------
@@ -91,7 +81,7 @@ P_TEAM_ON, P_TEAM_ON_STUCK, P_TEAM_EXIT = 0.12, 0.03, 0.03
 P_STUCK, P_STUCK_TRUST = 0.40, 0.20
 P_VALUE_ON, P_VALUE_EXIT = 0.10, 0.03
 
-LIKERT = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+LIKERT = likert_labels("agreement_5")  # helpers/data/likert_scales.csv
 #: Team-maturity items: id -> (text, construct, reverse). Written for this workbook.
 ITEMS = {
     "form_purpose": ("We are still working out what this collaboration is for.", "forming", False),
@@ -139,7 +129,7 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """
     panel_seed, reasons_seed, poll_seed = np.random.SeedSequence(seed).spawn(3)
     panel, teams = _panel(np.random.default_rng(panel_seed))
-    cohere = time_to_cohere(panel)
+    cohere = _time_to_cohere(panel)
     return {
         PANEL: panel,
         TIME_TO_COHERE: cohere,
@@ -147,113 +137,6 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         MATURITY: _questionnaire(np.random.default_rng(poll_seed), panel, teams),
         MATURITY_CODEBOOK: codebook(),
     }
-
-
-def time_to_cohere(panel: pd.DataFrame) -> pd.DataFrame:
-    """Months from entering cohering until the intent coheres (establishing or later), censored.
-
-    Columns: ``initiative, months, cohered`` (1/0), ``end`` ("cohered", "exited" or "still in
-    progress"), ``end_month``, and the covariates present in the panel (``type, informal_network,
-    early_trust``). Drifting apart (exiting) counts as censoring: the curve answers "how fast do
-    intents cohere while partners are still at the table" (a cause-specific view).
-    """
-    from ..stats.markov import time_to_reach
-
-    keep = [c for c in ("type", "informal_network", "early_trust") if c in panel.columns]
-    table = time_to_reach(panel, "establishing", start="cohering", order=STAGES, unit="initiative",
-                          keep=keep)
-    table = table.rename(columns={"reached": "cohered"})
-    table["end"] = table["end"].replace({"reached": "cohered"})
-    return table
-
-
-#: Where the Markov chain stops the clock: value is created, or the journey ends.
-ENDS = ("value creation", "meta-organisation", EXIT)
-
-
-def where_they_are(panel: pd.DataFrame) -> pd.DataFrame:
-    """How many initiatives were last seen in each stage: ended (exited, meta-organisation) or still on the way."""
-    last = panel.sort_values(["initiative", "month"]).groupby("initiative")["stage"].last()
-    counts = last.value_counts().reindex(STATES, fill_value=0)
-    counts = counts[counts > 0]
-    return pd.DataFrame(
-        {
-            "last stage seen": counts.index,
-            "initiatives": counts.to_numpy(),
-            "share": (counts / counts.sum()).round(3).to_numpy(),
-            "status": ["ended" if s in (EXIT, "meta-organisation") else "still on the way" for s in counts.index],
-        }
-    )
-
-
-def journey_chain(panel: pd.DataFrame):
-    """The panel's month-to-month moves as a Markov chain over the stages it contains.
-
-    States are the workbook's stages in journey order (only those present), then ``exited``;
-    ``value creation``, ``meta-organisation`` and ``exited`` are absorbing: the clock stops when value
-    is created or the journey ends.
-    """
-    from ..stats.markov import transition_matrix
-
-    present = set(panel["stage"])
-    states = [s for s in STATES if s in present]
-    return transition_matrix(panel, states, absorbing=[s for s in ENDS if s in present], unit="initiative")
-
-
-def expected_months(chain, *, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
-    """Expected months in each stage from the first stage to the end of the journey, with bootstrap CIs.
-
-    When the panel cannot support the calculation (a stage never seen followed by another month),
-    the table holds one ``note`` saying why instead of stopping the notebook.
-    """
-    try:
-        return chain.expected_time(chain.transient[0], n_boot=n_boot, seed=seed)
-    except (InputError, IndexError) as error:
-        reason = str(error) if isinstance(error, InputError) else "no stage before the end of the journey"
-        return pd.DataFrame({"note": [f"Expected times cannot be computed: {reason}"]})
-
-
-def ending_chances(chain) -> pd.DataFrame:
-    """Probability that a journey starting in the first stage ends in each absorbing state.
-
-    Meta-organisation is left out when value creation is in the chain: it can only follow value
-    creation, which already stops the clock.
-    """
-    try:
-        table = chain.absorption(chain.transient[0])
-        if "value creation" in chain.absorbing:
-            table = table[table["end"] != "meta-organisation"].reset_index(drop=True)
-        return table
-    except (InputError, IndexError) as error:
-        reason = str(error) if isinstance(error, InputError) else "no stage before the end of the journey"
-        return pd.DataFrame({"note": [f"Ending chances cannot be computed: {reason}"]})
-
-
-def cohering_outcomes(panel: pd.DataFrame) -> pd.DataFrame:
-    """For each initiative that started exploring: did its intent cohere, did it drift apart, or is it open?
-
-    Columns ``initiative, end`` ("cohered", "exited", "still in progress") and ``end_month``: the
-    outcome a reasons rule tries to foresee.
-    """
-    from ..stats.markov import time_to_reach
-
-    table = time_to_reach(panel, "establishing", start="exploring", order=STAGES, unit="initiative")
-    table["end"] = table["end"].replace({"reached": "cohered"})
-    return table[["initiative", "end", "end_month"]]
-
-
-def check_columns(panel: pd.DataFrame, covariates, km_group) -> None:
-    """Check that the parameters ``covariates`` and ``km_group`` name columns of the panel."""
-    from ..errors import ParameterError
-
-    for name, columns in (("covariates", list(covariates)), ("km_group", [km_group] if km_group else [])):
-        for column in columns:
-            if column not in panel.columns:
-                raise ParameterError(
-                    f"Parameter `{name}`: the panel has no column {column!r} (it has "
-                    f"{', '.join(map(str, panel.columns))}). Name a panel column, or pass `-p {name} \"\"` "
-                    "to leave it out."
-                )
 
 
 def codebook() -> pd.DataFrame:
@@ -266,6 +149,28 @@ def codebook() -> pd.DataFrame:
 
 
 # -- generation ---------------------------------------------------------------------------------------
+
+
+def _time_to_cohere(panel: pd.DataFrame) -> pd.DataFrame:
+    """Months from entering cohering until the first month in establishing, censored by an exit or the
+    end of the study (simulated stages move one step at a time, so the first establishing month is
+    the month the intent coheres)."""
+    rows = []
+    for name, spell in panel.groupby("initiative", sort=True):
+        stages, months = spell["stage"].tolist(), spell["month"].tolist()
+        if "cohering" not in stages:
+            continue  # never at risk
+        start = months[stages.index("cohering")]
+        if "establishing" in stages:
+            end_month, cohered, end = months[stages.index("establishing")], 1, "cohered"
+        else:
+            end_month, cohered = months[-1], 0
+            end = EXIT if stages[-1] == EXIT else "still in progress"
+        first = spell.iloc[0]
+        rows.append((name, end_month - start, cohered, end, end_month, first["type"],
+                     first["informal_network"], first["early_trust"]))
+    columns = ["initiative", "months", "cohered", "end", "end_month", "type", "informal_network", "early_trust"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _panel(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
@@ -397,198 +302,3 @@ def _questionnaire(rng: np.random.Generator, panel: pd.DataFrame, teams: dict) -
                     answer = LIKERT[(6 - score if reverse else score) - 1]
                     rows.append((member, key, answer, party, name, f"wave {wave + 1}"))
     return pd.DataFrame(rows, columns=["respondent", "question", "answer", "party", "group", "wave"])
-
-
-# -- the layout of the non-poll tables, and validation of a user's own files -------------------------
-
-
-def _schemas():
-    import pandera.pandas as pa
-
-    stage_check = pa.Check.isin(STATES, error=f"stage must be one of: {', '.join(STATES)}")
-    panel = pa.DataFrameSchema(
-        {
-            "initiative": pa.Column(str, pa.Check.str_length(min_value=1), nullable=False),
-            "month": pa.Column(int, pa.Check.ge(1), coerce=True, nullable=False),
-            "stage": pa.Column(str, stage_check, nullable=False),
-            "type": pa.Column(str, pa.Check.isin(TYPES), required=False, nullable=False),
-            "informal_network": pa.Column(int, pa.Check.isin([0, 1]), coerce=True, required=False, nullable=False),
-            "early_trust": pa.Column(int, pa.Check.isin([0, 1]), coerce=True, required=False, nullable=False),
-        },
-        strict=False,
-    )
-    reasons = pa.DataFrameSchema(
-        {
-            "initiative": pa.Column(str, pa.Check.str_length(min_value=1), required=False, nullable=False),
-            "review": pa.Column(int, pa.Check.ge(1), coerce=True, nullable=False),
-            "kind": pa.Column(str, pa.Check.isin(["believe", "disbelieve"]), nullable=False),
-            "action": pa.Column(str, pa.Check.isin(["add", "drop"]), required=False, nullable=False),
-            "weight": pa.Column(int, pa.Check.isin([1, 2, 3]), coerce=True, required=False, nullable=False),
-            "reason": pa.Column(str, required=False, nullable=True),
-        },
-        strict=False,
-    )
-    return panel, reasons
-
-
-_WANTED = {
-    "initiative": "an initiative id (any text)",
-    "month": "a whole month number, 1 or more",
-    "stage": f"one of {', '.join(STATES)}",
-    "type": "consortium or coalition",
-    "informal_network": "1 (started from an informal network) or 0",
-    "early_trust": "1 (early trust-building) or 0",
-    "review": "a whole review number, 1 or more",
-    "kind": "believe or disbelieve",
-    "action": "add or drop",
-    "weight": "1, 2 or 3",
-}
-
-
-def validate_panel(frame: pd.DataFrame, *, source: str = "panel", lines=None) -> pd.DataFrame:
-    """Check a journey panel and return it cleaned (stage labels canonical, numbers as integers).
-
-    Required columns: ``initiative, month, stage``; optional covariates ``type`` (consortium |
-    coalition), ``informal_network`` and ``early_trust`` (1 | 0). Rules: months consecutive within an
-    initiative with no repeats; nothing after ``exited`` or ``meta-organisation``; covariates fixed
-    per initiative. Any problem raises :class:`~helpers.errors.InputError` naming file, line,
-    column and value (``lines``: the file line of each row; default row + 2, as under a header).
-    """
-    frame = frame.copy()
-    lines = list(lines) if lines is not None else [i + 2 for i in range(len(frame))]
-    frame.index = range(len(frame))
-    _require(frame, ["initiative", "month", "stage"], source)
-    frame["initiative"] = frame["initiative"].astype(str).str.strip()
-    frame["stage"] = frame["stage"].map(canonical_stage)
-    if "type" in frame.columns:
-        frame["type"] = frame["type"].astype(str).str.strip().str.casefold()
-    schema, _ = _schemas()
-    frame = _validate(schema, frame, source, lines)
-    frame = frame.sort_values(["initiative", "month"], kind="stable")
-    same = frame["initiative"].eq(frame["initiative"].shift())
-    checks = [
-        (
-            "month",
-            same & frame["month"].diff().ne(1),
-            lambda r, p: (
-                f"initiative {r['initiative']!r}: month {r['month']} follows month {p['month']}; give one "
-                "row per initiative and month, with no gaps or repeats."
-            ),
-        ),
-        (
-            "stage",
-            same & frame["stage"].shift().isin([EXIT, "meta-organisation"]),
-            lambda r, p: (
-                f"initiative {r['initiative']!r}: a row follows the end of its journey ({p['stage']}); "
-                "the panel should stop at exited or meta-organisation."
-            ),
-        ),
-    ] + [
-        (
-            column,
-            same & frame[column].ne(frame[column].shift()),
-            lambda r, p, column=column: (
-                f"initiative {r['initiative']!r}: {column} changes between months; it "
-                "describes the initiative and must be the same on all its rows."
-            ),
-        )
-        for column in ("type", "informal_network", "early_trust")
-        if column in frame.columns
-    ]
-    for column, bad, message in checks:
-        if bad.any():
-            at = bad.idxmax()
-            previous = frame.index[frame.index.get_loc(at) - 1]
-            raise InputError(
-                message(frame.loc[at], frame.loc[previous]),
-                file=source,
-                line=lines[at],
-                column=column,
-                value=frame.loc[at, column],
-            )
-    return frame.reset_index(drop=True)
-
-
-def validate_reasons(frame: pd.DataFrame, *, source: str = "reasons log", lines=None) -> pd.DataFrame:
-    """Check a reasons log (``review, kind`` required; ``initiative, action, weight, reason`` optional).
-
-    Labels are matched without regard to case; missing optional columns get their defaults
-    (one initiative, action "add", weight 1). Problems raise :class:`~helpers.errors.InputError`
-    with file, line, column and value.
-    """
-    frame = frame.copy()
-    lines = list(lines) if lines is not None else [i + 2 for i in range(len(frame))]
-    frame.index = range(len(frame))
-    _require(frame, ["review", "kind"], source)
-    for column in ("kind", "action"):
-        if column in frame.columns:
-            frame[column] = frame[column].astype(str).str.strip().str.casefold()
-    if "action" in frame.columns:
-        frame["action"] = frame["action"].replace({"": "add", "nan": "add"})
-    _, schema = _schemas()
-    frame = _validate(schema, frame, source, lines)
-    defaults = {"initiative": "my initiative", "action": "add", "weight": 1, "reason": ""}
-    for column, value in defaults.items():
-        if column not in frame.columns:
-            frame[column] = value
-    return frame
-
-
-def canonical_stage(value) -> str:
-    """A stage label in the workbook's spelling ("Meta-Organization" -> "meta-organisation")."""
-    text = " ".join(str(value).strip().casefold().split())
-    return ALIASES.get(text, ALIASES.get(text.replace(" ", "_"), text))
-
-
-def read_panel(path: str | Path) -> pd.DataFrame:
-    """Read and validate a journey panel file (CSV or XLSX); see :func:`validate_panel`."""
-    return _read(path, validate_panel)
-
-
-def read_reasons(path: str | Path) -> pd.DataFrame:
-    """Read and validate a reasons log file (CSV or XLSX); see :func:`validate_reasons`."""
-    return _read(path, validate_reasons)
-
-
-def _read(path, validate):
-    from ..polls.read import read_table
-
-    table = read_table(path)
-    frame = table.frame.replace({"": np.nan})
-    frame.columns = [str(c).strip().casefold() for c in frame.columns]
-    return validate(frame, source=Path(path).name, lines=table.lines)
-
-
-def _require(frame, columns, source) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"the file has no column {missing[0]!r}; it needs {', '.join(columns)} "
-            f"(it has {', '.join(map(str, frame.columns))}).",
-            file=source,
-        )
-
-
-def _validate(schema, frame, source, lines):
-    import pandera.pandas as pa
-
-    try:
-        return schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as error:
-        cases = error.failure_cases
-        located = cases[cases["index"].notna()]
-        if located.empty:
-            first = cases.iloc[0]
-            raise InputError(f"column {first['column']!r} is not usable ({first['check']}).", file=source) from None
-        located = located.assign(_row=located["index"].astype(int)).sort_values("_row", kind="stable")
-        first = located.iloc[0]
-        column, row = first["column"], int(first["_row"])
-        more = len(located["_row"].unique()) - 1
-        tail = f" ({more} more row{'s' if more != 1 else ''} with problems.)" if more else ""
-        raise InputError(
-            f"{column} must be {_WANTED.get(column, 'valid')}. Fix the value and run again.{tail}",
-            file=source,
-            line=lines[row],
-            column=column,
-            value=frame.loc[row, column],
-        ) from None

@@ -30,7 +30,7 @@ def alignment_heatmap(matrix: pd.DataFrame, *, title: str = "Alignment between p
     Parameters
     ----------
     matrix : DataFrame, rows = parties or groups, columns = things / dimensions, numeric values.
-        NaN cells (e.g. suppressed by :func:`helpers.stats.instrument.profile`) show as a dash.
+        NaN cells (e.g. suppressed by :func:`helpers.lessons.health_check.instrument.profile`) show as a dash.
     title, xlabel, ylabel, colorbar_label : texts of the figure.
     n : respondents per row (label -> n). When given, rows show "(n = ...)" and rows with fewer
         than ``min_group_size`` respondents are left out and listed under the figure.

@@ -137,9 +137,9 @@ def plot_balance(balances: pd.DataFrame, units: Sequence[str], *, threshold: flo
 
     Parameters
     ----------
-    balances : from :func:`helpers.stats.journey.reason_balance`.
+    balances : from :func:`helpers.lessons.value_journey.journey.reason_balance`.
     units : which units to draw (a handful reads best).
-    decisions : from :func:`helpers.stats.journey.exit_rule`; where a unit's exit signal fired, a
+    decisions : from :func:`helpers.lessons.value_journey.journey.exit_rule`; where a unit's exit signal fired, a
         diamond marks it.
     """
     import matplotlib.pyplot as plt

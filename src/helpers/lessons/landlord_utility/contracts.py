@@ -40,17 +40,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError, ParameterError
+from ...cases.landlord_utility import DEFAULT_SCHEDULE
+from ...errors import InputError, ParameterError
 
-#: An invented plant-construction schedule (weeks), used when no schedule file is given.
-DEFAULT_SCHEDULE = {
-    "Design and consents": 8.0,
-    "Site preparation": 10.0,
-    "Groundworks": 14.0,
-    "Plant build": 20.0,
-    "Commissioning": 10.0,
-    "Handover": 6.0,
-}
 RENEGOTIATION_WEEKS = 4.0   # work lost while a contract change is agreed
 WEEKLY_DELAY_COST = 50.0    # cost of a week's late handover, in thousands (illustrative)
 RENEGOTIATION_COST = 30.0   # staff and legal cost of one renegotiation, in thousands (illustrative)
@@ -76,51 +68,44 @@ def schedule_schema():
     )
 
 
-def as_schedule(schedule=None):
-    """A validated schedule DataFrame (milestone, planned_weeks) from a mapping, a DataFrame or None."""
+#: What a valid value of each schedule column is (for the message when one is not).
+_WANTED = {"milestone": "a milestone name, each milestone once", "planned_weeks": "a number of weeks above 0"}
+
+
+def as_schedule(schedule=None, *, source: str | None = None, lines=None):
+    """A validated schedule DataFrame (milestone, planned_weeks) from a mapping, a DataFrame or None.
+
+    ``source`` and ``lines`` (the file name and the file line of each row) make an error message
+    point into the file the schedule came from.
+    """
     import pandas as pd
-    import pandera.errors
+
+    from ...polls.tables import check_schema
 
     if schedule is None:
         schedule = DEFAULT_SCHEDULE
     if isinstance(schedule, Mapping):
         schedule = pd.DataFrame({"milestone": list(schedule), "planned_weeks": list(schedule.values())})
-    try:
-        frame = schedule_schema().validate(schedule.copy(), lazy=True)
-    except pandera.errors.SchemaErrors as error:
-        case = error.failure_cases.iloc[0]
-        raise InputError(
-            f"the schedule needs a unique milestone name and planned_weeks above 0 on every row "
-            f"(check {case['check']} failed); fix that row.",
-            line=None if pd.isna(case["index"]) else int(case["index"]) + 2,
-            column=case["column"], value=case["failure_case"],
-        ) from None
+    frame = check_schema(schedule_schema(), schedule.copy(), source=source, lines=lines, wanted=_WANTED)
     if frame.empty:
-        raise InputError("The schedule has no milestones; give at least one row (milestone, planned_weeks).")
+        raise InputError(
+            "The schedule has no milestones; give at least one row (milestone, planned_weeks).", file=source
+        )
     return frame[["milestone", "planned_weeks"]].reset_index(drop=True)
 
 
 def read_schedule(path: str | Path):
-    """Read and validate a schedule CSV with columns ``milestone`` and ``planned_weeks``.
+    """Read and validate a schedule file (CSV, TSV, TXT or XLSX) with columns ``milestone`` and
+    ``planned_weeks``, through the workbook's one table reader (any common encoding and separator).
 
     Lines are reported as a spreadsheet shows them (the header is line 1).
     """
-    import pandas as pd
+    from ...polls.tables import read_user_table
 
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, ValueError) as error:
-        raise InputError(f"cannot read the schedule as CSV ({error}).", file=Path(path).name) from None
-    missing = [c for c in ("milestone", "planned_weeks") if c not in frame.columns]
-    if missing:
-        raise InputError(
-            f"the schedule has no column {missing[0]!r}; it needs the columns milestone and planned_weeks.",
-            file=Path(path).name,
-        )
-    try:
-        return as_schedule(frame)
-    except InputError as error:
-        raise InputError(f"{Path(path).name}, {error}") from None
+    frame, lines, source = read_user_table(
+        path, required=["milestone", "planned_weeks"], layout="the columns milestone and planned_weeks"
+    )
+    return as_schedule(frame, source=source, lines=lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,7 +291,7 @@ def plot_contracts(results, *, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
-    from ..notebook import PALETTE
+    from ...notebook import PALETTE
 
     contracts = list(dict.fromkeys(results["contract"]))
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -336,7 +321,7 @@ def plot_sweep(sweep, *, title: str | None = None):
     """Mean renegotiations and mean drift against the tolerance band (from :func:`tolerance_sweep`)."""
     import matplotlib.pyplot as plt
 
-    from ..notebook import PALETTE
+    from ...notebook import PALETTE
 
     fig, left = plt.subplots(figsize=(8, 3.8))
     left.plot(sweep["tolerance"], sweep["mean_renegotiations"], marker="o", color=PALETTE[0],
@@ -348,7 +333,7 @@ def plot_sweep(sweep, *, title: str | None = None):
     right.set_ylabel("drift absorbed without review (weeks)")
     right.grid(False)
     lines = left.get_lines() + right.get_lines()
-    left.legend(lines, [line.get_label() for line in lines], frameon=False, loc="upper center")
+    left.legend(lines, [str(line.get_label()) for line in lines], frameon=False, loc="upper center")
     left.set_title(title or "Wider band: fewer renegotiations, more drift (synthetic)")
     fig.tight_layout()
     return fig
