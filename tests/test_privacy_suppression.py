@@ -16,7 +16,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from conftest import LIKERT, write  # noqa: E402
+from conftest import LIKERT, ROOT, write  # noqa: E402
 from helpers import analysis  # noqa: E402
 from helpers.polls import load  # noqa: E402
 from helpers.polls.privacy import groups_to_suppress  # noqa: E402
@@ -216,3 +216,28 @@ def test_suppression_is_read_only_and_says_why():
         "Not shown (fewer than 5 respondents): B. Also hidden, so that no small group "
         "can be recovered by subtraction: C."
     )
+
+
+def test_lesson_04_sizes_agree_with_the_note_and_leak_nothing():
+    """Notebook 04: poll.sizes() once showed Leadership 62 under a note saying Leadership is hidden,
+    and Other was 300 - 296 = 4. Now every hidden group shows no number, and the attacker who adds and
+    subtracts the shown sizes (by party and by group, with the total) recovers nobody."""
+    from helpers.lessons.things_that_matter import WebinarPoll
+
+    folder = ROOT / "datasets" / "04_things_that_matter"
+    data = load(folder / "webinar_poll.csv", codebook=folder / "webinar_poll_codebook.csv")
+    poll = WebinarPoll(data, ["Client", "Supplier"], min_group_size=K)
+    sizes = poll.sizes()
+    note = str(poll.note())
+    numbers = sizes[sizes["respondents"].map(lambda v: isinstance(v, int))]
+    for name in sizes.loc[~sizes.index.isin(numbers.index), "name"]:
+        assert name in note  # every group without a number is named in the note
+    for name in numbers["name"]:
+        assert f" {name} " not in note and f" {name}," not in note
+    people = poll.respondents.reset_index()
+    shown = {by: list(part["name"]) for by, part in numbers.groupby("by")}
+    assert recoverable_sets(people, shown) == []
+    total = len(people)
+    for _, part in numbers.groupby("by"):
+        rest = total - sum(part["respondents"])
+        assert rest == 0 or rest >= K  # what the total minus the shown groups gives pools >= k people
