@@ -41,6 +41,9 @@ _YEAR_RANGE = re.compile(r"(?:1[89]|20)\d{2} ?[-/] ?(?:(?:1[89]|20)\d{2}|\d{2})"
 _ISBN_SHAPE = re.compile(r"(?:97[89][- ])?\d{1,5}[- ]\d{1,7}[- ]\d{1,7}[- ][\dX]|97[89]\d{10}|\d{9}[\dX]")
 
 
+_MAY_HOLD = re.compile(r"[\d@]")
+
+
 def _is_isbn(digits: str) -> bool:
     if len(digits) == 13 and digits[:3] in ("978", "979"):
         return sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits)) % 10 == 0
@@ -81,6 +84,8 @@ def mask_text(text) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    if not _MAY_HOLD.search(text):  # most answers are labels: no digit, no "@", nothing to mask
+        return text
     if "@" in text:
         text = EMAIL.sub(EMAIL_MASK, text)
     return _PHONE_CANDIDATE.sub(_phone_or_keep, text)
@@ -193,8 +198,8 @@ def _little_else(masked: str) -> bool:
 
 
 def content_reason(values: Iterable, *, share: float = 0.5) -> str | None:
-    """Why a column's values are personal data, or None: when at least ``share`` of its non-empty
-    values are e-mail addresses, phone numbers or postal addresses, or (names) when most are two or
+    """Why a column's values are personal data, or None: when at least ``share`` of its (first 2,000)
+    non-empty values are e-mail addresses, phone numbers or postal addresses, or (names) when most are two or
     three capitalised words and nearly all different.
 
     >>> content_reason(["ada@example.org", "ben@example.org", ""])
@@ -205,6 +210,7 @@ def content_reason(values: Iterable, *, share: float = 0.5) -> str | None:
     present = [str(v).strip() for v in values if v is not None and str(v).strip() and str(v).strip().lower() != "nan"]
     if not present:
         return None
+    present = present[:2000]  # the first 2,000 answers tell what a column holds
     limit = max(1, int(len(present) * share + 0.999999))
     masked = [mask_text(v) for v in present]
     emails = sum(1 for m in masked if EMAIL_MASK in m and _little_else(m))
