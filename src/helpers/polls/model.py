@@ -17,7 +17,6 @@ submitted_at
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -53,8 +52,8 @@ class PollData:
             check_responses(responses, codebook)
             report.check()
         object.__setattr__(self, "_responses", responses.copy(deep=False))  # pandas copy-on-write
-        object.__setattr__(self, "_codebook", copy.deepcopy(codebook))
-        object.__setattr__(self, "_report", copy.deepcopy(report))
+        object.__setattr__(self, "_codebook", _copy_codebook(codebook))
+        object.__setattr__(self, "_report", _copy_report(report))
 
     @property
     def responses(self):
@@ -63,13 +62,13 @@ class PollData:
 
     @property
     def codebook(self) -> Codebook:
-        """The codebook (a copy)."""
-        return copy.deepcopy(self._codebook)
+        """The codebook (a copy; its questions are frozen)."""
+        return _copy_codebook(self._codebook)
 
     @property
     def report(self) -> ImportReport:
-        """The import report (a copy)."""
-        return copy.deepcopy(self._report)
+        """The import report (a copy; its rejections are frozen)."""
+        return _copy_report(self._report)
 
     def with_report(self, **changes) -> PollData:
         """The same answers with report fields changed (``notes=[...]``, ``rows_read=...``); the
@@ -122,3 +121,16 @@ class PollData:
             f"PollData: {len(self._responses)} answers from {n} respondents to {len(self._codebook)} questions\n"
             + self._report.summary()
         )
+
+
+def _copy_codebook(codebook: Codebook) -> Codebook:
+    return replace(codebook, questions=dict(codebook.questions))  # Question is frozen: a new dict suffices
+
+
+def _copy_report(report: ImportReport) -> ImportReport:
+    return replace(
+        report,
+        rejections=list(report.rejections),
+        dropped_columns=list(report.dropped_columns),
+        notes=list(report.notes),
+    )  # Rejection is frozen
