@@ -33,6 +33,7 @@ LAYERS = {
     "helpers.errors": 1,
     "helpers.paths": 1,
     "helpers.notebook": 1,
+    "helpers.redact": 1,
     "helpers.polls": 2,
     "helpers.datasets": 2,
     "helpers.stats": 3,
