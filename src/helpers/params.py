@@ -84,10 +84,15 @@ def optional_text(name: str, value) -> str | None:
 
 
 def existing_file(name: str, value, *, suffixes: Iterable[str] | None = None) -> Path:
-    """The path of a file that exists (relative paths are taken from the notebook's folder)."""
+    """The path of a file that exists (relative paths are taken from the notebook's folder), or of a
+    live poll's session folder (``workbook poll start``), which ``helpers.polls.load`` reads directly."""
     if value is None or not str(value).strip():
         raise _fail(name, "the path of a file", value)
     path = Path(str(value).strip()).expanduser()
+    from .polls.session import is_session
+
+    if is_session(path):  # a live poll's session folder: `load()` reads it like a poll file
+        return path
     if not path.is_file():
         raise ParameterError(
             f"Parameter `{name}`: no file at {str(value)!r}. Check the spelling; a relative path is "

@@ -13,7 +13,7 @@ import sys
 from ..errors import WorkbookError
 
 #: Modules under helpers.cli that each define ``register(subparsers)``.
-COMMAND_MODULES = ("course", "data", "imports", "exercises")
+COMMAND_MODULES = ("course", "data", "imports", "exercises", "poll")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -28,11 +28,11 @@ def load(
 
     Parameters
     ----------
-    path : the responses file.
+    path : the responses file; or a live poll's session folder (or its ``session.sqlite``).
     codebook : a codebook CSV path or a :class:`~helpers.polls.Codebook`. Required for tidy and wide
         files; a poll tool's export without one gets a draft codebook inferred by its importer.
     format : ``"auto"`` (default: detected from the layout; the report's first note says why),
-        ``"tidy"``, ``"wide"``, or a poll tool (``"zoom"``, ``"google_forms"``, ``"qualtrics"``, ...).
+        ``"tidy"``, ``"wide"``, ``"session"``, or a poll tool (``"zoom"``, ``"google_forms"``, ``"qualtrics"``, ...).
     id_column : the respondent id column (a wide file, or an export whose id column you choose).
     sheet : the sheet of an XLSX file (default: the first).
     key : the pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
@@ -43,7 +43,11 @@ def load(
     >>> data = load("responses.csv", codebook="codebook.csv")   # doctest: +SKIP
     """
     from . import importers
+    from .session import is_session
+    from .session import to_poll_data as session_poll_data
 
+    if str(format).strip().lower() in ("auto", "session") and is_session(path):  # a live poll's session
+        return session_poll_data(path, codebook, key=key)
     return importers.import_export(
         Path(path),
         format,
