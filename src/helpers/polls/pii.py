@@ -1,8 +1,8 @@
 """Personal data in text and in columns: found, masked, and never allowed into an output.
 
 - :func:`mask_text` (from :mod:`helpers.redact`) masks e-mail addresses and phone numbers in any
-  text (answers of every kind, question texts, notes, reports, error messages). Phones in international and national formats
-  (``+44 20 7946 0958``, ``(020) 7946 0958``, ``555.123.4567``, ``06.12.34.56.78``,
+  text (answers of every kind, question texts, notes, reports, error messages). Phones in
+  international and national formats (``+44 20 7946 0958``, ``(020) 7946 0958``, ``555.123.4567``, ``06.12.34.56.78``,
   ``030/1234567``, ``555-1234``, spaced with non-breaking spaces) are masked; dates, date-times,
   year ranges and ISBNs are not phones and are left alone.
 - :func:`heading_reason` says whether a column heading asks for personal data, in English, German,
