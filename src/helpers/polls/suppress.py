@@ -234,9 +234,11 @@ def _joint(people, groupings: list[str], k: int) -> dict:
         for i, g in enumerate(groupings)
         for label in labels[g]
     }
-    hidden = {g: _within(sizes[g], k) for g in groupings}
     if len(groupings) == 1:
-        return {g: (sizes[g], hidden[g]) for g in groupings}
+        return {g: (sizes[g], _within(sizes[g], k)) for g in groupings}
+    # rule 1, then complements chosen by the exact check (the smallest group whose hiding stops a
+    # recovery, preferring one that shares the small group's cells), then rule 2 on each grouping
+    hidden = {g: {label: REASON_SMALL.format(k=k) for label, n in sizes[g].items() if 0 < n < k} for g in groupings}
     small_atoms = sorted(range(len(atom_index)), key=lambda i: (atom_n[i], str(atom_index[i])))
     small_atoms = [i for i in small_atoms if atom_n[i] < k][:40]
     targets = [np.eye(len(atom_index))[i] for i in small_atoms]
@@ -257,34 +259,39 @@ def _joint(people, groupings: list[str], k: int) -> dict:
         solution, *_ = np.linalg.lstsq(matrix.T, target, rcond=None)
         return bool(np.allclose(matrix.T @ solution, target, atol=1e-8))
 
-    for _ in range(sum(len(v) for v in labels.values()) + 1):
-        matrix = shown_matrix(hidden)
-        leaks = [
-            t
-            for t in targets + [vector[(g, label)] for g in groupings for label in hidden[g] if sizes[g][label] < k]
-            if recoverable(matrix, t)
-        ]
-        if not leaks:
-            break
-        target = leaks[0]
+    def leaks(hid) -> list:
+        matrix = shown_matrix(hid)
+        groups = [(g, label) for g in groupings for label in hid[g] if sizes[g][label] < k]
+        found = [(vector[key], key[0]) for key in groups if recoverable(matrix, vector[key])]
+        return found + [(t, None) for t in targets if recoverable(matrix, t)]
+
+    for _ in range(2 * sum(len(v) for v in labels.values()) + 2):
+        found = leaks(hidden)
+        if not found:
+            before = {g: dict(h) for g, h in hidden.items()}
+            hidden = {g: _within(sizes[g], k, hidden[g]) for g in groupings}
+            if hidden == before:
+                break
+            continue
+        target, home = found[0]
         candidates = sorted(
-            (sizes[g][label], gi, str(label), g, label)
+            (-(vector[(g, label)] @ target), sizes[g][label], gi, str(label), g, label)
             for gi, g in enumerate(groupings)
             for label in labels[g]
             if label not in hidden[g]
         )
         if not candidates:
             break
-        choice = candidates[0]
-        for candidate in candidates:
+        choice = min(candidates, key=lambda c: (c[1], c[2], c[3]))
+        for candidate in sorted(candidates, key=lambda c: (c[1], c[0], c[2], c[3])):
             trial = {g: dict(h) for g, h in hidden.items()}
-            trial[candidate[3]][candidate[4]] = ""
+            trial[candidate[4]][candidate[5]] = ""
             if not recoverable(shown_matrix(trial), target):
                 choice = candidate
                 break
-        _, _, _, g, label = choice
-        hidden[g][label] = REASON_ACROSS.format(k=k, groupings=" and ".join(groupings))
-        hidden[g] = _within(sizes[g], k, hidden[g])
+        g, label = choice[4], choice[5]
+        hidden[g][label] = (REASON_COMPLEMENT if g == home
+                            else REASON_ACROSS.format(k=k, groupings=" and ".join(groupings)))
     return {g: (sizes[g], hidden[g]) for g in groupings}
 
 
