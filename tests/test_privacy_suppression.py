@@ -241,3 +241,20 @@ def test_lesson_04_sizes_agree_with_the_note_and_leak_nothing():
     for _, part in numbers.groupby("by"):
         rest = total - sum(part["respondents"])
         assert rest == 0 or rest >= K  # what the total minus the shown groups gives pools >= k people
+
+
+def test_lesson_05_sample_table_shows_no_small_group_and_leaks_nothing():
+    """Notebook 05's size table once showed Riverside Water's 4 leaders beside the partners' totals."""
+    from helpers.lessons.health_check import instrument
+
+    folder = ROOT / "datasets" / "05_partnership_health_check"
+    data = load(folder / "health_check.csv", codebook=folder / "health_check_codebook.csv")
+    scores = instrument.score_instrument(data)
+    table = instrument.sample_table(scores)
+    numbers = table[table["respondents"].map(lambda v: isinstance(v, int))]
+    assert (numbers["respondents"] >= K).all() and len(numbers) < len(table)
+    people = scores.drop_duplicates("respondent")[["party", "group"]].astype(str)
+    people = people.assign(cell=people["party"] + " · " + people["group"])
+    shown = {"party": sorted(people["party"].unique()),  # the profile tables show each partner's n
+             "cell": list(numbers["party"] + " · " + numbers["group"])}
+    assert recoverable_sets(people, shown) == []
