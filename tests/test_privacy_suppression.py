@@ -258,3 +258,22 @@ def test_lesson_05_sample_table_shows_no_small_group_and_leaks_nothing():
     shown = {"party": sorted(people["party"].unique()),  # the profile tables show each partner's n
              "cell": list(numbers["party"] + " · " + numbers["group"])}
     assert recoverable_sets(people, shown) == []
+
+
+def test_analyse_by_site_and_by_dept_agree_so_no_department_is_a_site_minus_the_others(tmp_path):
+    """The issue's attack: a department hidden under --by dept recovered as a --by site group minus the
+    departments shown. Every report on the poll now decides with every attribute it could be grouped by."""
+    header = "question,text,kind,scale,reverse,construct\n"
+    codebook = write(tmp_path / "cb.csv", f"{header}q1,Trust,likert,{LIKERT},false,\n")
+    plan = [("North", "Finance")] * 10 + [("North", "Legal")] * 3 + [("South", "Legal")] * 8 + [("South", "HR")] * 7
+    rows = ["respondent,question,answer,site,dept"]
+    rows += [f"p{i},q1,{LABELS[i % 5]},{site},{dept}" for i, (site, dept) in enumerate(plan)]
+    poll = load(write(tmp_path / "poll.csv", "\n".join(rows) + "\n"), codebook)
+    shown = {}
+    for by in ("site", "dept"):
+        table = analysis.group_sizes(poll, by, K)
+        shown[by] = list(table.index[table["respondents"].notna()])
+        assert list(analysis.analyse(poll, by=by, min_group_size=K)["groups"]) == shown[by]
+    people = pd.DataFrame(plan, columns=["site", "dept"])
+    assert recoverable_sets(people, shown) == []
+    assert sum(len(v) for v in shown.values()) >= 2  # something is still shown
