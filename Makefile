@@ -13,7 +13,7 @@ COURSE_STAMP := build/.course-built
 # What the executed course depends on: a change to any of these rebuilds it on the next `make run`.
 COURSE_INPUTS := $(shell find notebooks src/helpers datasets -type f \( -name '*.ipynb' -o -name '*.py' -o -name '*.csv' -o -name '*.j2' \) ! -name '_serving_*' 2>/dev/null)
 
-.PHONY: setup run test lint lab build lock refresh browser-deps clean
+.PHONY: setup run test lint lab build lock refresh browser-deps clean reference
 
 setup: $(STAMP) $(KERNEL)
 
@@ -68,6 +68,16 @@ lock:
 	build/lockenv/bin/pip install --quiet ".[test]"
 	{ sed -n '1,2p' requirements.lock; build/lockenv/bin/pip freeze --exclude-editable | grep -v '^collaborative-working-workbook' | sort -f; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
+
+# Re-compute the committed R reference values (tests/reference/values/) from Debian's R; the tests
+# themselves need no R, only the committed CSVs.
+R_PACKAGES := r-base-core r-cran-psych r-cran-mass r-cran-survival r-cran-coin r-cran-exactranktests \
+  r-cran-effectsize r-cran-pwr r-cran-multilevel r-cran-vcd
+reference:
+	@command -v Rscript >/dev/null 2>&1 && Rscript -e 'for (p in c("psych","MASS","survival","coin","exactRankTests","effectsize","pwr","multilevel","vcd")) library(p, character.only=TRUE)' >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(R_PACKAGES) >/dev/null; }
+	@for script in tests/reference/*.R; do [ "$$(basename $$script)" = common.R ] || Rscript $$script || exit 1; done
 
 clean:
 	rm -rf build $(VENV)

@@ -55,7 +55,7 @@ def test_spearman_ci_matches_bonett_statpsych_ci_spear_example():
     # ci.spear(.05, y, x) -> Estimate 0.8699639, SE 0.08241326, LL 0.5840951, UL 0.9638297
     y = [21, 4, 9, 12, 35, 18, 10, 22, 24, 1, 6, 8, 13, 16, 19]
     x = [67, 28, 30, 28, 52, 40, 25, 37, 44, 10, 14, 20, 28, 40, 51]
-    _, rho = al.rank_alignment(series(y), series(x), n_resamples=2000)
+    _, rho = al.rank_alignment(series(y), series(x), n_permutations=2000)
     assert rho.estimate == pytest.approx(0.8699639, abs=5e-8)
     assert rho.ci[0] == pytest.approx(0.5840951, abs=5e-8)
     assert rho.ci[1] == pytest.approx(0.9638297, abs=5e-8)
@@ -119,8 +119,8 @@ def test_exact_permutation_test_equals_scipy_exact_kendall_test_without_ties():
 def test_monte_carlo_permutation_test_is_seeded():
     a = series(np.arange(1, 10))
     b = series([2, 1, 4, 3, 6, 5, 9, 7, 8])
-    first = al.rank_alignment(a, b, n_resamples=5000, seed=7)
-    again = al.rank_alignment(a, b, n_resamples=5000, seed=7)
+    first = al.rank_alignment(a, b, n_permutations=5000, seed=7)
+    again = al.rank_alignment(a, b, n_permutations=5000, seed=7)
     assert [r.p_value for r in first] == [r.p_value for r in again]
     assert first[0].details["test"].startswith("Monte Carlo permutation test (5,000")
     exact = stats.kendalltau(a, b, method="exact").pvalue
@@ -182,7 +182,7 @@ def test_consensus_ranking_rejects_incomplete_rankings():
 def test_empathy_gap_by_hand():
     own = pd.DataFrame({"a": [1, 1, 2], "b": [2, 3, 1], "c": [3, 2, 3]})
     predicted = pd.DataFrame({"a": [3, 2, 3], "b": [2, 3, 2], "c": [1, 1, 1]})
-    gap = al.empathy_gap(own, predicted, n_resamples=500, labels=("Client", "Supplier"))
+    gap = al.empathy_gap(own, predicted, n_boot=500, labels=("Client", "Supplier"))
     # own means 4/3, 2, 8/3; predicted 8/3, 7/3, 1; gaps 4/3, 1/3, -5/3; mean |gap| = 10/9
     assert gap.mean_abs_gap.estimate == pytest.approx(10 / 9)
     assert gap.alignment.estimate == pytest.approx(-1.0)
@@ -196,7 +196,7 @@ def test_empathy_gap_by_hand():
 
 def test_empathy_gap_perfect_prediction():
     ranks = pd.DataFrame({"a": [1, 2, 1, 1], "b": [2, 1, 2, 3], "c": [3, 3, 3, 2]})
-    gap = al.empathy_gap(ranks, ranks.copy(), n_resamples=500)
+    gap = al.empathy_gap(ranks, ranks.copy(), n_boot=500)
     assert gap.mean_abs_gap.estimate == 0
     assert gap.alignment.estimate == pytest.approx(1.0)
     assert gap.mean_abs_gap.ci[0] >= 0

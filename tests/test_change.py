@@ -151,8 +151,8 @@ def test_bad_parameters_raise_plain_errors():
         change.sample_size(0.5, design="crossover")
     with pytest.raises(ParameterError, match="effect_size"):
         change.sample_size(0)
-    with pytest.raises(ParameterError, match="confidence"):
-        change.hodges_lehmann([1, 2, 3], confidence=95)
+    with pytest.raises(ParameterError, match="ci_level"):
+        change.hodges_lehmann([1, 2, 3], ci_level=95)
 
 
 def _tidy(values_pre, values_post, question="trust"):

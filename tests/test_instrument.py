@@ -171,6 +171,22 @@ def test_dimension_reliability_is_pingouins_alpha_listwise():
     assert np.isnan(split["alpha"].iloc[1]) and split["note"].iloc[1] == "fewer than 6 complete respondents"
 
 
+
+def test_dimension_reliability_gives_the_reason_where_alpha_is_undefined_or_an_item_dropped():
+    people = [f"p{i}" for i in range(6)]
+    # a1 and a2 sum to 6 for everyone (the total has no variance); c3 is the same for everyone (constant)
+    a1 = [1, 2, 3, 4, 5, 2]
+    c1, c2 = [1, 2, 4, 5, 3, 2], [2, 2, 5, 4, 3, 1]
+    rows = [(p, "a1", float(v)) for p, v in zip(people, a1, strict=True)]
+    rows += [(p, "a2", float(6 - v)) for p, v in zip(people, a1, strict=True)]
+    rows += [(p, q, float(v)) for q, vs in (("c1", c1), ("c2", c2)) for p, v in zip(people, vs, strict=True)]
+    rows += [(p, "c3", 3.0) for p in people]
+    values = pd.DataFrame(rows, columns=["respondent", "question", "value"])
+    table = m.dimension_reliability(values, {"A": ["a1", "a2"], "C": ["c1", "c2", "c3"]}).set_index("dimension")
+    assert np.isnan(table.at["A", "alpha"]) and table.at["A", "interpretation"] == ""
+    assert "no variance" in table.at["A", "note"]
+    assert np.isfinite(table.at["C", "alpha"]) and "c3" in table.at["C", "note"] and "dropped" in table.at["C", "note"]
+
 # ------------------------------------------------------------------------------------------ profiles
 def _scores(groups):
     """Score rows for {(party, group, dimension): [scores]}."""
@@ -249,16 +265,16 @@ def test_hedges_g_matches_lakens_2013_and_its_interval():
     g = r.details["hedges_g"]
     assert round(g, 2) == 1.08
     assert round(pg.compute_effsize(movie_1, movie_2, eftype="cohen"), 2) == 1.13
-    # Hedges & Olkin (1985) interval: g +- t(.975, nx+ny-2) * sqrt((nx+ny)/(nx*ny) + g^2 / (2(nx+ny)))
+    # Hedges & Olkin (1985) normal-theory interval: g +- z(.975) * sqrt((nx+ny)/(nx*ny) + g^2 / (2(nx+ny)))
     se = math.sqrt(20 / 100 + g**2 / 40)
-    crit = stats.t.ppf(0.975, 18)
+    crit = stats.norm.ppf(0.975)
     assert r.details["g_ci"] == pytest.approx((g - crit * se, g + crit * se), abs=1e-9)
     assert r.interpretation.startswith("large") and r.interpretation_source == "Cohen (1988)"
     assert r.table()["95% CI"].iloc[0].startswith("[")
 
 
 def test_a_gap_needs_two_scores_a_side():
-    with pytest.raises(InputError, match="at least two scores"):
+    with pytest.raises(InputError, match="at least two values"):
         m.score_gap([3.0], [2.0, 4.0])
 
 
@@ -285,7 +301,8 @@ def test_partner_gaps_against_scipy_and_statsmodels():
         row = gaps.loc[d]
         assert row["difference"] == pytest.approx(us.mean() - them.mean())
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
-        assert row["hedges_g"] == pytest.approx(pg.compute_effsize(us, them, eftype="hedges"))
+        # exact J vs pingouin's approximation of it
+        assert row["hedges_g"] == pytest.approx(pg.compute_effsize(us, them, eftype="hedges"), rel=2e-3)
         assert row["lower"] == ("Us" if row["difference"] < 0 else "Them" if row["difference"] > 0 else "neither")
     assert gaps["p_holm"].to_numpy() == pytest.approx(multipletests(gaps["p"], method="holm")[1])
     # default order: the two partners sorted, so the sign flips

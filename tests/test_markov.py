@@ -65,6 +65,15 @@ def test_absorption_probabilities(chain):
     assert chain.absorption("C").set_index("end")["probability"].to_dict() == pytest.approx({"V": 2 / 3, "X": 1 / 3})
 
 
+def test_the_chain_and_its_tables_carry_the_method_reference(chain):
+    from helpers.stats.markov import REFERENCE
+
+    assert chain.reference == REFERENCE and "Kemeny" in REFERENCE and "Anderson" in REFERENCE
+    for table in (chain.fundamental(), chain.expected_time("E"), chain.expected_time("E", n_boot=20),
+                  chain.absorption("E")):
+        assert table.attrs["reference"] == REFERENCE
+
+
 def test_stalls_with_wilson_interval(chain):
     stalls = chain.stalls().set_index("stage")
     assert stalls.loc["E", ["months", "stayed"]].tolist() == [7, 3]

@@ -111,9 +111,10 @@ def test_icc_shrout_fleiss_1979_table_4():
     assert (table["ci_low"] < table["estimate"]).all() and (table["estimate"] < table["ci_high"]).all()
     # CIs at full precision (pingouin rounds them to 2 decimals by default).
     assert round(table.at["ICC3", "ci_low"], 4) == 0.3425
-    assert table.at["ICC3", "interpretation"] == "moderate (Koo & Li 2016)"
-    assert table.at["ICC3k", "interpretation"] == "excellent (Koo & Li 2016)"
-    assert table.at["ICC1", "interpretation"] == "poor (Koo & Li 2016)"
+    # Koo & Li read the band from the 95% CI (0.34 to 0.92 here), not from the estimate.
+    assert table.at["ICC3", "interpretation"] == "poor to excellent (Koo & Li 2016, from the 95% CI)"
+    assert table.at["ICC3k", "interpretation"] == "moderate to excellent (Koo & Li 2016, from the 95% CI)"
+    assert table.at["ICC1", "interpretation"] == "poor to moderate (Koo & Li 2016, from the 95% CI)"
     assert table.at["ICC2", "df2"] == 15 and table.at["ICC1", "df2"] == 18
     assert (table["n_targets"] == 6).all() and (table["n_raters"] == 4).all()
 
@@ -166,7 +167,13 @@ def test_kendalls_w_hand_example_and_errors():
     with pytest.raises(WorkbookError, match="at least two raters"):
         agreement.kendalls_w([[1, 2, 3]])
     with pytest.raises(WorkbookError, match="same rank"):
-        agreement.kendalls_w([[2, 2, 2], [1, 2, 3]])
+        agreement.kendalls_w([[2, 2, 2], [1, 1, 1]])
+    # one rater tying every item is defined with the tie correction, as R's friedman.test computes it
+    from scipy import stats
+
+    tied = np.array([[2, 2, 2], [1, 2, 3], [1, 3, 2]])
+    chi2 = stats.friedmanchisquare(*tied.T).statistic
+    assert agreement.kendalls_w(tied).estimate == pytest.approx(chi2 / (3 * 2))
 
 
 # --- kappas --------------------------------------------------------------------------------------
@@ -300,3 +307,23 @@ def test_icc_aggregation_by_hand_unbalanced():
     assert result.icc1.details["balanced"] is False
     with pytest.raises(WorkbookError, match="at least two members"):
         agreement.icc_aggregation(pd.DataFrame({"g": list("aab"), "y": [1, 2, 3]}), "g", "y")
+
+
+def test_every_banded_result_carries_its_band_source_in_full():
+    """The band sources' full references travel with the Results banded by them."""
+    kappa = agreement.cohens_kappa([[20, 5], [3, 12]])
+    fleiss = agreement.fleiss_kappa([[3, 0], [0, 3], [2, 1], [3, 0]])
+    assert kappa.reference.endswith("bands: " + agreement.LANDIS_KOCH)
+    assert fleiss.reference.startswith("Fleiss (1971)") and agreement.LANDIS_KOCH in fleiss.reference
+    assert agreement.LEBRETON in agreement.rwg([4, 4, 5, 4, 3], 5).reference
+    assert agreement.LEBRETON in agreement.rwg_j([[4, 4], [4, 5], [5, 4], [4, 4]], 5).reference
+    teams = pd.DataFrame({"team": list("aaabbbccc"), "score": [1, 2, 3, 3, 4, 5, 5, 6, 7]})
+    icc1, icc2 = agreement.icc_aggregation(teams, "team", "score")
+    assert agreement.LEBRETON in icc1.reference and "Bliese (2000)" in icc1.reference
+    assert icc2.reference.startswith("Bliese (2000)") and "bands" not in icc2.reference  # ICC(2) has no band
+    assert agreement.SCHMIDT in agreement.kendalls_w([[1, 2, 3], [1, 3, 2], [1, 2, 3]]).reference
+    alpha = agreement.krippendorff_alpha([[1, 2, 3, 3, 2], [1, 2, 3, 3, 1]], level="nominal")
+    assert agreement.KRIPPENDORFF_2004 in alpha.reference
+    wide = pd.DataFrame({"J1": [9, 6, 8, 7, 10, 6], "J2": [2, 1, 4, 1, 5, 2], "J3": [5, 3, 6, 2, 6, 4]})
+    long = wide.rename_axis("target").reset_index().melt("target", var_name="judge")
+    assert agreement.KOO_LI in agreement.icc(long, "target", "judge", "value").attrs["reference"]

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from helpers.errors import WorkbookError
 from helpers.stats import agreement, proportions, reliability
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -135,7 +136,7 @@ def test_icc_aggregation_ignores_row_order_and_group_names(rows, draw):
     assume(len(sizes) >= 2 and sizes.min() >= 2)
     try:
         base = agreement.icc_aggregation(data, "team", "y")
-    except agreement.WorkbookError:
+    except WorkbookError:
         assume(False)
     shuffled = data.iloc[permutation(draw.draw, len(data))].assign(team=lambda d: d.team.map(str.upper))
     again = agreement.icc_aggregation(shuffled, "team", "y")

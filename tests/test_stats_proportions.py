@@ -27,7 +27,7 @@ def test_wilson_newcombe_1998(count, n, low, high):
 
 
 def test_wilson_errors_and_level():
-    assert proportions.wilson_ci(81, 263, level=0.99).ci[0] < 0.2553
+    assert proportions.wilson_ci(81, 263, ci_level=0.99).ci[0] < 0.2553
     with pytest.raises(WorkbookError, match="cannot exceed"):
         proportions.wilson_ci(5, 4)
     with pytest.raises(WorkbookError, match="n = 0"):
@@ -35,7 +35,7 @@ def test_wilson_errors_and_level():
     with pytest.raises(WorkbookError, match="whole number"):
         proportions.wilson_ci(2.5, 10)
     with pytest.raises(ParameterError, match="level"):
-        proportions.wilson_ci(1, 10, level=95)
+        proportions.wilson_ci(1, 10, ci_level=95)
 
 
 def test_proportions_table_from_answers_and_counts():

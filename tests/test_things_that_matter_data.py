@@ -105,8 +105,8 @@ def test_empathy_gap_is_built_in_supplier_reads_client_better(tables):
     codebook = Codebook.from_frame(tables[ttm.RANKINGS.replace(".csv", "_codebook.csv")])
     ranks = lesson.workshop_ranks(data, codebook)
     own, pred = ranks["own"], ranks["predicted"]
-    client = empathy_gap(own[own.party == "Client"], pred[pred.party == "Supplier"], n_resamples=200)
-    supplier = empathy_gap(own[own.party == "Supplier"], pred[pred.party == "Client"], n_resamples=200)
+    client = empathy_gap(own[own.party == "Client"], pred[pred.party == "Supplier"], n_boot=200)
+    supplier = empathy_gap(own[own.party == "Supplier"], pred[pred.party == "Client"], n_boot=200)
     assert client.alignment.estimate > supplier.alignment.estimate
     assert client.mean_abs_gap.estimate < supplier.mean_abs_gap.estimate
 

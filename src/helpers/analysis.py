@@ -1,10 +1,14 @@
 """The standard analysis of a poll: what ``workbook analyse`` and lesson 06 report.
 
 For every question: n, the distribution of answers (every scale label, including those nobody chose)
-and the median score; for every codebook construct with two or more items: Cronbach's alpha with its
-CI (reverse items already recoded); and, grouped by a column, the same per group — where a group
-smaller than ``min_group_size`` (or one that could be recovered from the others by differencing) is
-listed as suppressed and none of its figures appear anywhere.
+and the median on the scale that distribution shows (for a reverse-keyed item also the recoded median
+its construct uses, and which is which); for every codebook construct with two or more answered items:
+Cronbach's alpha with its CI (reverse items already recoded); and, grouped by a column, the same per
+group — where a group smaller than ``min_group_size`` (or one that could be recovered from the others
+by differencing) is listed as suppressed and none of its figures appear anywhere. Every item or
+construct left out of an alpha is named in ``notes``. ``provenance`` records what the result was
+computed from (input files' SHA-256, the workbook's version, the parameters, and a fingerprint of
+the pseudonym key, never the key).
 
 The result is a plain dict (JSON-ready); :func:`to_html` renders it as a shareable page. No
 respondent id, name or e-mail ever enters it.
@@ -29,23 +33,80 @@ from .polls.privacy import DEFAULT_MIN_GROUP_SIZE
 from .polls.suppress import hidden_cells
 
 
-def analyse(data: PollData, *, by: str | None = None, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> dict:
-    """Describe every question and construct, overall and (with ``by``) per group."""
+def analyse(
+    data: PollData,
+    *,
+    by: str | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    provenance: dict | None = None,
+) -> dict:
+    """Describe every question and construct, overall and (with ``by``) per group.
+
+    ``provenance`` (from :func:`provenance`) is stored as given, so a shared report says what it was
+    computed from.
+    """
+    notes: list[str] = []
     result = {
         "import": data.report.to_dict(),
         "min_group_size": min_group_size,
         "respondents": int(data.responses["respondent"].nunique()),
         "questions": describe_questions(data.responses, data, min_group_size=min_group_size),
-        "constructs": describe_constructs(data, data.responses),
+        "constructs": describe_constructs(data, data.responses, notes),
     }
+    for qid, question in result["questions"].items():
+        if question.get("reverse"):
+            notes.append(
+                f"{qid} is reverse-keyed: its median is on the answer scale its distribution shows; "
+                "median_recoded is on the recoded scale its construct uses"
+            )
     if by is not None:
         result["by"] = by
         result["groups"], result["suppressed"] = _by_group(data, by, min_group_size)
+    result["notes"] = notes
+    if provenance is not None:
+        result["provenance"] = provenance
     return result
 
 
-def describe_questions(responses, data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
-                       hidden=()) -> dict:
+def key_fingerprint(key: bytes) -> str:
+    """A short fingerprint of the pseudonym key: tells whether two reports used the same key, never the key.
+
+    SHA-256 of a fixed prefix and the key, first 16 hex digits (the key cannot be recovered from it).
+    """
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(b"workbook pseudonym key fingerprint\0" + key).hexdigest()[:16]
+
+
+def provenance(inputs, parameters: dict, *, key: bytes | None = None, seed: int | None = None) -> dict:
+    """What a shareable report was computed from: each input's name and SHA-256, the workbook's
+    version, the parameters, the seed (None when nothing random was drawn) and :func:`key_fingerprint`."""
+    import hashlib
+    import sys
+
+    # the package is imported whenever this module is (a plain import would count as upward in the layers)
+    version = getattr(sys.modules.get(__name__.rpartition(".")[0]), "__version__", None)
+    files = []
+    for path in inputs:
+        if path is None:
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        files.append({"file": Path(path).name, "sha256": digest.hexdigest()})
+    return {
+        "workbook_version": version,
+        "inputs": files,
+        "parameters": dict(parameters),
+        "seed": seed,
+        "pseudonym_key_fingerprint": key_fingerprint(key) if key is not None else None,
+    }
+
+
+def describe_questions(
+    responses, data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, hidden=()
+) -> dict:
     """``{question: {text, kind, n, distribution, median}}`` for the given answers.
 
     A question answered by fewer than ``min_group_size`` people (or named in ``hidden``, the cells
@@ -67,30 +128,65 @@ def describe_questions(responses, data: PollData, *, min_group_size: int = DEFAU
             continue
         answers = grouped.get_group(question.id)
         if question.id in hidden or too_few(len(answers), min_group_size):
-            described[question.id] = {"text": question.text, "kind": question.kind, "n": int(len(answers)),
-                                      "distribution": {}, "median": None}
+            described[question.id] = {
+                "text": question.text,
+                "kind": question.kind,
+                "n": int(len(answers)),
+                "distribution": {},
+                "median": None,
+            }
             continue
-        described[question.id] = {
+        entry = {
             "text": question.text,
             "kind": question.kind,
             "n": int(len(answers)),
             "distribution": _distribution(question, answers),
-            "median": _number(answers["value"].median()) if question.scored else None,
+            "median": _number(_as_answered(question, answers["value"]).median()) if question.scored else None,
         }
+        if question.reverse:
+            entry["reverse"] = True
+            entry["median_recoded"] = _number(answers["value"].median())
+        described[question.id] = entry
     return described
 
 
-def describe_constructs(data: PollData, responses) -> dict:
-    """Cronbach's alpha with CI for each construct of two or more items."""
+def _as_answered(question, values):
+    """Scores on the scale the answers were given on (a reverse-keyed item's recoding undone)."""
+    if question.reverse and question.low is not None and question.high is not None:
+        return question.low + question.high - values
+    return values
+
+
+def describe_constructs(data: PollData, responses, notes: list[str] | None = None) -> dict:
+    """Cronbach's alpha with CI for each construct of two or more answered items.
+
+    An item nobody answered is left out of its construct (``items`` lists the items the alpha is
+    computed on, ``dropped_items`` the others), and a construct with fewer than two answered items
+    gets no alpha; each is named in ``notes`` when a list is given.
+    """
     from .stats.reliability import cronbach_alpha
 
+    notes = [] if notes is None else notes
     subset = PollData(responses, data.codebook, data.report)
+    answered = set(responses["question"].astype(str))
     described = {}
-    for name, items in data.codebook.constructs().items():
+    for name, listed in data.codebook.constructs().items():
+        items = [q for q in listed if q in answered]
+        dropped = [q for q in listed if q not in answered]
+        if dropped:
+            notes.append(
+                f"construct {name!r}: item(s) {', '.join(dropped)} left out of its alpha (nobody answered them)"
+            )
         if len(items) < 2:
+            notes.append(
+                f"construct {name!r} has {len(items)} answered item(s) ({', '.join(items) or 'none'}): "
+                "no alpha (it needs two or more items)"
+            )
             continue
-        scores = subset.items(name).dropna()
+        scores = subset.items(name)[items].dropna()
         entry = {"items": items, "n": int(len(scores)), "cronbach_alpha": None, "alpha_ci": None}
+        if dropped:
+            entry["dropped_items"] = dropped
         if len(scores) >= 3 and scores.shape[1] >= 2:
             alpha = cronbach_alpha(scores)
             entry["cronbach_alpha"] = _number(alpha.estimate)
@@ -111,11 +207,14 @@ def _by_group(data: PollData, by: str, min_group_size: int):
         label = str(label)
         if label in hidden:
             continue
+        group_notes: list[str] = []
         groups[label] = {
             "respondents": sizes[label],
-            "questions": describe_questions(part, data, min_group_size=min_group_size,
-                                            hidden={q for g, q in cells if g == label}),
-            "constructs": describe_constructs(data, part),
+            "questions": describe_questions(
+                part, data, min_group_size=min_group_size, hidden={q for g, q in cells if g == label}
+            ),
+            "constructs": describe_constructs(data, part, group_notes),
+            "notes": group_notes,
         }
     return groups, sorted(hidden)
 
@@ -338,15 +437,21 @@ def _distribution(question, answers) -> dict:
 
 
 def _number(value):
+    """A JSON-safe number: None for NaN and for an infinite value (JSON has neither)."""
     if value is None:
         return None
     value = float(value)
-    return None if math.isnan(value) else round(value, 6)
+    return None if not math.isfinite(value) else round(value, 6)
+
+
+def to_json(result: dict) -> str:
+    """The result as strict JSON text (``allow_nan=False``: no ``NaN`` or ``Infinity`` can slip in)."""
+    return json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def write_json(result: dict, path) -> Path:
     path = Path(path)
-    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(to_json(result), encoding="utf-8")
     return path
 
 

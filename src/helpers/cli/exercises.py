@@ -151,7 +151,9 @@ def collect_progress(arguments) -> int:
     if arguments.out:
         out = Path(arguments.out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        summary.to_csv(out, index=False, lineterminator="\n")
+        from ..polls.privacy import safe_for_spreadsheet
+
+        safe_for_spreadsheet(summary).to_csv(out, index=False, lineterminator="\n")
         print(f"Summary written to {out}")
     return 0
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .data import file_errors, output_path
+
 
 def register(commands) -> None:
     command = commands.add_parser(
@@ -18,8 +20,12 @@ def register(commands) -> None:
         "Mentimeter/Slido with a mapping) to tidy responses + a draft codebook",
     )
     command.add_argument("export", help="the export file as downloaded (CSV, TSV or XLSX)")
-    command.add_argument("--format", default="auto", help="auto (default) or: zoom, google_forms, microsoft_forms, "
-                         "qualtrics, surveymonkey, limesurvey, mentimeter, slido")
+    command.add_argument(
+        "--format",
+        default="auto",
+        help="auto (default) or: zoom, google_forms, microsoft_forms, "
+        "qualtrics, surveymonkey, limesurvey, mentimeter, slido",
+    )
     command.add_argument("--out", required=True, help="folder to write the tidy responses, codebook and report to")
     command.add_argument("--codebook", help="a codebook whose ids match the draft's (default: draft one)")
     command.add_argument(
@@ -30,16 +36,26 @@ def register(commands) -> None:
         action="append",
         default=[],
         metavar="NAME=QUESTION",
-        help="use a question as a respondent attribute, e.g. --attribute party=q02 (repeatable)",
+        help="use a question (or an embedded-data column) as a respondent attribute, e.g. "
+        "--attribute party=q02 (repeatable)",
     )
+    command.add_argument("--sheet", help="the sheet of an Excel file, by name or number (default: the first visible)")
     command.set_defaults(func=import_data)
 
 
+@file_errors
 def import_data(arguments) -> int:
     from ..errors import ParameterError
     from ..polls.importers import import_export
     from ..polls.privacy import safe_for_spreadsheet
 
+    out = Path(arguments.out)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {arguments.out!r} is a file: --out names a folder to write the three files into")
+    if not out.exists() and not out.parent.is_dir():
+        raise ParameterError(
+            f"--out {arguments.out!r}: its parent folder {str(out.parent)!r} does not exist; create it first"
+        )
     attributes = {}
     for item in arguments.attribute:
         name, _, question = item.partition("=")
@@ -52,10 +68,13 @@ def import_data(arguments) -> int:
         codebook=arguments.codebook,
         mapping=arguments.mapping,
         attributes=attributes or None,
+        sheet=arguments.sheet,
     )
-    out = Path(arguments.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = Path(arguments.export).stem
+    inputs = [p for p in (arguments.export, arguments.codebook, arguments.mapping) if p]
+    for name in (f"{stem}_responses.csv", f"{stem}_codebook.csv", f"{stem}_import_report.txt"):
+        output_path(str(out / name), "--out", inputs) if out.is_dir() else None
+    out.mkdir(exist_ok=True)
     tidy = data.responses.drop(columns=["value"])
     responses_path = out / f"{stem}_responses.csv"
     safe_for_spreadsheet(tidy).to_csv(responses_path, index=False, lineterminator="\n")

@@ -4,7 +4,9 @@ A codebook CSV has the columns ``question, text, kind, scale, reverse, construct
 
 - ``kind``: likert, rating, ranking, single_choice, multi_choice, numeric or open_text;
 - ``scale``: the ordered labels joined by ``|`` (``Strongly disagree|Disagree|Neither|Agree|Strongly agree``)
-  or a numeric range ``1-7`` (for choice questions, the options);
+  or a numeric range ``1-7`` or ``-3-3`` (for choice questions, the options). A scale has at least two
+  points. Labels that are consecutive whole numbers (``0|1|2|3|4``) score as those numbers, the same as
+  the range ``0-4``; other labels score by position, 1 to k;
 - ``reverse``: true for a reverse-keyed item (its score is mirrored, so high always means "more");
 - ``construct``: the scale the item belongs to (empty for none).
 """
@@ -138,7 +140,10 @@ class Codebook:
             if question.id in questions:
                 raise InputError(
                     "this question id is listed twice in the codebook; give each question one row",
-                    file=source, line=line, column="question", value=question.id,
+                    file=source,
+                    line=line,
+                    column="question",
+                    value=question.id,
                 )
             questions[question.id] = question
         if not questions:
@@ -193,6 +198,18 @@ def _parse_question(cell: dict, source: str, line: int) -> Question:
             )
         if kind in ("likert", "rating", "ranking"):
             low, high = 1.0, float(len(labels))
+        if kind in ("likert", "rating", "ranking"):
+            if len(labels) < 2:
+                raise InputError(
+                    f"a {kind} scale needs at least two labels joined by | (one label measures nothing)",
+                    file=source,
+                    line=line,
+                    column="scale",
+                    value=scale,
+                )
+            numbers = _whole_numbers(labels)
+            if numbers is not None and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+                low, high = float(numbers[0]), float(numbers[-1])
     if kind in ("likert", "rating", "ranking") and low is None:
         raise InputError(
             f"a {kind} question needs a scale: ordered labels joined by | or a range like 1-5",
@@ -230,7 +247,30 @@ def _cell(value) -> str:
     if value is None:
         return ""
     text = str(value).strip()
-    return "" if text.lower() == "nan" else text
+    if text.lower() == "nan":
+        return ""
+    return unneutralise(text)
+
+
+def unneutralise(text: str) -> str:
+    """Undo the apostrophe the workbook puts before text that a spreadsheet would read as a formula.
+
+    :meth:`Codebook.write` makes ``-3-3`` and ``- none -`` safe as ``'-3-3`` and ``'- none -``; reading
+    the file back must give the labels again, or the draft codebook would not round-trip.
+    """
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def _whole_numbers(labels) -> list[int] | None:
+    try:
+        numbers = [float(label) for label in labels]
+    except ValueError:
+        return None
+    if not all(n.is_integer() for n in numbers):
+        return None
+    return [int(n) for n in numbers]
 
 
 def _number_text(value: float) -> str:

@@ -78,7 +78,7 @@ def file_nonce(table) -> str:
 
 
 def _key_path() -> Path:
-    return Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "workbook" / "pseudonym.key"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "workbook" / "pseudonym.key"
 
 
 def project_key() -> bytes:
@@ -100,9 +100,15 @@ def project_key() -> bytes:
                 "or unset it to use the key file"
             )
         return from_env.encode("utf-8")
-    path = _key_path()
-    if not path.exists():
-        _create_key(path)
+    try:
+        path = _key_path()
+        if not path.exists():
+            _create_key(path)
+    except (OSError, RuntimeError) as error:  # no home folder, or one the user cannot write to
+        raise WorkbookError(
+            f"the pseudonym key cannot be kept in your config folder ({type(error).__name__}: {error}); set "
+            f"{KEY_ENVIRONMENT_VARIABLE} to a long secret, or XDG_CONFIG_HOME to a folder you can write to"
+        ) from None
     try:
         text = path.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as error:
@@ -209,7 +215,22 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$")
 
 
 def _neutralise(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+    """One cell made safe. A line break inside a cell (a bare carriage return included, which some
+    spreadsheets and CSV readers take for a new row) becomes ``\\n``, and every line of the cell that
+    would start a formula gets the apostrophe, not only the first."""
+    if not isinstance(value, str):
+        return value
+    rest = value[1:]
+    if "\r" not in rest and "\n" not in rest:
+        return _neutralise_line(value)
+    lines = rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tail = "\n".join([lines[0], *[_neutralise_line(line) for line in lines[1:]]])
+    start = "'" if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value) else ""
+    return start + value[:1] + tail
+
+
+def _neutralise_line(value: str) -> str:
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 

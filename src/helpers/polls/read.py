@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,18 @@ from ..errors import InputError
 if TYPE_CHECKING:
     import pandas  # annotations only: `import helpers` stays light
 
-#: A single cell longer than this is not a poll answer: the file is probably not what it seems.
-MAX_CELL_CHARS = 200_000
+#: Limits that keep the work on any file bounded: (environment variable, default, what it bounds). The
+#: defaults are Excel's own limits (a cell holds at most 32,767 characters; a sheet 16,384 columns and
+#: 1,048,576 rows), so no export a poll tool or Excel wrote is refused; raise one by setting its variable.
+LIMITS = {
+    "cell": ("WORKBOOK_MAX_CELL_CHARS", 32_767, "characters in one cell"),
+    "columns": ("WORKBOOK_MAX_COLUMNS", 16_384, "columns"),
+    "rows": ("WORKBOOK_MAX_ROWS", 1_048_576, "rows"),
+    "xlsx_mb": ("WORKBOOK_MAX_XLSX_MB", 256, "MB of uncompressed content in an Excel file"),
+    "file_mb": ("WORKBOOK_MAX_FILE_MB", 512, "MB in a text file"),
+}
+#: The default cell limit (kept as a name other modules use).
+MAX_CELL_CHARS = LIMITS["cell"][1]
 _SEPARATORS = (",", ";", "\t", "|")
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -42,6 +53,34 @@ class Table:
     long_rows: dict[int, int] = field(default_factory=dict)
 
 
+def limit(name: str) -> int:
+    """The current value of limit ``name`` (see :data:`LIMITS`): its environment variable, else the default."""
+    variable, default, _ = LIMITS[name]
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise InputError(f"{variable} must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise InputError(f"{variable} must be at least 1, not {text!r}")
+    return value
+
+
+def over_limit(name: str, found, source: str, *, line=None, column=None) -> InputError:
+    """The one-line error for a file over limit ``name``, naming the limit and how to raise it."""
+    variable, _, what = LIMITS[name]
+    shown = f"{found:,}" if isinstance(found, int) else str(found)
+    return InputError(
+        f"the file has {shown} {what}; the workbook's limit is {limit(name):,}. Check that it is the export you "
+        f"meant, or raise the limit by setting the environment variable {variable}",
+        file=source,
+        line=line,
+        column=column,
+    )
+
+
 def read_table(path: str | Path, *, sheet: str | int | None = None, header_row: int = 0) -> Table:
     """Read ``path`` (CSV/TSV/TXT or XLSX) into a :class:`Table` of strings.
 
@@ -51,13 +90,14 @@ def read_table(path: str | Path, *, sheet: str | int | None = None, header_row: 
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file; check the path", file=str(path))
-    notes: list[str] = []
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        numbered = _xlsx_rows(path, sheet)
-        rows, lines = [r for r, _ in numbered], [n for _, n in numbered]
+    if path.suffix.lower() in (".xlsx", ".xlsm") or _is_zip(path):
+        notes: list[str] = []
+        pairs = _xlsx_rows(path, sheet, notes)
         encoding, separator = "xlsx", ""
+        rows, lines = [r for r, _ in pairs], [n for _, n in pairs]
     else:
-        text, encoding = decode(path.read_bytes(), path.name)
+        notes = []
+        text, encoding = decode(read_bytes(path), path.name, notes)
         separator = sniff_separator(text)
         if encoding not in ("utf-8", "utf-8-sig"):
             notes.append(f"read as {encoding}")
@@ -83,6 +123,8 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     import pandas as pd
 
     body = text[:-1] if text.endswith("\n") else text
+    if body.count(separator, 0, body.find("\n") if "\n" in body else len(body)) >= limit("columns"):
+        return None  # too wide: the careful reader refuses it, before pandas spends time on it
     if (
         not body
         or "\n\n" in body
@@ -109,6 +151,8 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning):
         return None
     header = [str(c) for c in frame.columns]
+    if len(header) > limit("columns"):
+        raise over_limit("columns", len(header), source, line=1)
     if (
         len(frame) + 1 != physical
         or not len(frame)
@@ -120,21 +164,42 @@ def _fast_table(text: str, separator: str, source: str, encoding: str, notes: li
     first_line = body.split("\n", 1)[0].rstrip("\r")
     if next(csv.reader([first_line], delimiter=separator)) != header or not isinstance(frame.index, pd.RangeIndex):
         return None  # pandas renamed a repeated column ("a.1"), or a row is longer: the careful reader reports it
-    if len(body) > MAX_CELL_CHARS and max(map(len, body.split("\n"))) > MAX_CELL_CHARS:
+    if len(body) > limit("cell") and max(map(len, body.split("\n"))) > limit("cell"):
         return None
     blank = '[ \t"' + re.escape(separator) + "]*\r?"
     if re.search("\n" + blank + "\n", body) or re.fullmatch(blank, body.rsplit("\n", 1)[-1]):
         return None  # a blank row: the careful reader skips and counts it
+    check_case_clashes(header, source)
     frame = frame.fillna("")  # rows shorter than the header, padded as the careful reader does
     return Table(frame.astype(object), list(range(2, len(frame) + 2)), source, encoding, separator, notes, {})
 
 
-def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Decode file bytes, detecting BOMs, UTF-16, UTF-8 and Windows-1252; reject binary files."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a text file, refused in one line when it is over the size limit."""
+    size = path.stat().st_size
+    if size > limit("file_mb") * 1_000_000:
+        raise over_limit("file_mb", f"{size / 1e6:,.0f}", path.name)
+    return path.read_bytes()
+
+
+def _is_zip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == _ZIP_MAGIC
+
+
+def decode(raw: bytes, name: str, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode file bytes, detecting BOMs, UTF-16, UTF-8 and Windows-1252; reject binary files.
+
+    Decoding is decided per line, not per file: a UTF-8 file in which a few lines were re-typed in
+    Windows-1252 (one bad byte) stays UTF-8, and only those lines are read as Windows-1252 and named
+    in ``notes``. Stray NUL bytes inside a text file (older SurveyMonkey exports hold some in their
+    second header row) are removed and counted in ``notes``; a file full of them is binary.
+    """
+    notes = [] if notes is None else notes
     if not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError("the file is empty: export the poll again, or choose another file", file=name)
     if raw.startswith(codecs.BOM_UTF8):
-        return _strict(raw[3:], "utf-8", name), "utf-8-sig"
+        return _per_line(raw[3:], name, notes), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(raw, "utf-16", name), "utf-16"
     head = raw[:4096]
@@ -150,15 +215,57 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             return _strict(raw, "utf-16-le", name), "utf-16-le"
         if zeros_even > 0.4 and zeros_odd < 0.1:
             return _strict(raw, "utf-16-be", name), "utf-16-be"
-        raise InputError("this is not a text file (it holds binary data): export the poll as CSV or XLSX", file=name)
+        if head.count(0) > len(head) // 20 or _binary(head):
+            raise InputError(
+                "this is not a text file (it holds binary data): export the poll as CSV or XLSX", file=name
+            )
+    if b"\x00" in raw:
+        lines = sorted({raw.count(b"\n", 0, match.start()) + 1 for match in re.finditer(b"\x00+", raw)})
+        notes.append(f"{raw.count(0)} NUL byte(s) removed (line(s) {_lines_text(lines)})")
+        raw = raw.replace(b"\x00", b"")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _utf8_evidence(raw):
+        return _per_line(raw, name, notes), "utf-8"
     try:
         return raw.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         return raw.decode("latin-1"), "Latin-1"
+
+
+def _binary(head: bytes) -> bool:
+    """Control bytes other than tab, newline, carriage return and NUL: not a text file."""
+    controls = sum(1 for byte in head if byte < 32 and byte not in (0, 9, 10, 13))
+    return controls > max(2, len(head) // 100)
+
+
+def _utf8_evidence(raw: bytes) -> bool:
+    """Whether the file holds valid multi-byte UTF-8 sequences (so it was written as UTF-8)."""
+    return re.search(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}", raw) is not None
+
+
+def _per_line(raw: bytes, name: str, notes: list[str]) -> str:
+    """UTF-8 line by line; a line that is not UTF-8 is read as Windows-1252 and named in ``notes``."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    parts, bad = [], []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="replace"))
+            bad.append(number)
+    notes.append(f"the file is UTF-8 but line(s) {_lines_text(bad)} are not: read as Windows-1252; check those answers")
+    return "\n".join(parts)
+
+
+def _lines_text(lines: list[int], most: int = 10) -> str:
+    shown = ", ".join(map(str, lines[:most]))
+    return shown + (f" and {len(lines) - most} more" if len(lines) > most else "")
 
 
 def _strict(raw: bytes, encoding: str, name: str) -> str:
@@ -186,11 +293,19 @@ def sniff_separator(text: str) -> str:
 
 
 def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], list[int]]:
-    csv.field_size_limit(MAX_CELL_CHARS + 1)
+    """Every record of a CSV text with the line it starts on; cells, columns and rows within the limits."""
+    max_cell, max_columns, max_rows = limit("cell"), limit("columns"), limit("rows")
+    csv.field_size_limit(max_cell)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
-    rows, lines, start = [], [], 1
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
     try:
         for row in reader:
+            if len(row) > max_columns:
+                raise over_limit("columns", len(row), name, line=start)
+            if len(rows) >= max_rows:
+                raise over_limit("rows", f"more than {max_rows:,}", name, line=start)
             rows.append(row)
             lines.append(start)
             start = reader.line_num + 1
@@ -198,8 +313,9 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
         message = str(error)
         if "field larger" in message:
             raise InputError(
-                f"a cell is longer than {MAX_CELL_CHARS:,} characters: this is not a poll answer; "
-                "check that the file is the export you meant (a quote may be unclosed)",
+                f"a cell is longer than the workbook's limit of {max_cell:,} characters (Excel's own maximum): "
+                "this is not a poll answer; check that the file is the export you meant (a quote may be unclosed), "
+                f"or raise the limit by setting the environment variable {LIMITS['cell'][0]}",
                 file=name,
                 line=start,
             ) from None
@@ -215,39 +331,11 @@ def _csv_rows(text: str, separator: str, name: str) -> tuple[list[list[str]], li
     return rows, lines
 
 
-def _xlsx_rows(path: Path, sheet) -> list[tuple[list[str], int]]:
-    from openpyxl import load_workbook
+def _xlsx_rows(path: Path, sheet, notes: list[str] | None = None) -> list[tuple[list[str], int]]:
+    """The rows of one sheet of an Excel file, as text, with their row numbers (see :mod:`.xlsx`)."""
+    from .xlsx import xlsx_rows
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise InputError(
-            f"this Excel file cannot be opened ({type(error).__name__}); save it again from Excel", file=path.name
-        ) from None
-    try:
-        if sheet is None:
-            worksheet = workbook.worksheets[0]
-        elif isinstance(sheet, int):
-            worksheet = workbook.worksheets[sheet]
-        else:
-            worksheet = workbook[sheet]
-    except (KeyError, IndexError):
-        raise InputError(
-            f"no sheet {sheet!r}; the sheets are {', '.join(workbook.sheetnames)}", file=path.name
-        ) from None
-    rows = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        rows.append(([_xlsx_text(v) for v in values], number))
-    workbook.close()
-    return rows
-
-
-def _xlsx_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return xlsx_rows(path, sheet, notes)
 
 
 def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Table:
@@ -269,6 +357,7 @@ def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Ta
             file=source,
             line=content[header_row][1],
         )
+    check_case_clashes(header, source)
     columns = _unique_names(header, notes)
     width = len(columns)
     cells, row_lines, long_rows = [], [], {}
@@ -285,6 +374,25 @@ def _to_table(rows, lines, source, encoding, separator, notes, header_row) -> Ta
         notes.append(f"{blank} blank line(s) ignored")
     frame = pd.DataFrame(cells, columns=columns, dtype=object)
     return Table(frame, row_lines, source, encoding, separator, notes, long_rows)
+
+
+#: Column names the workbook gives a meaning to whatever their case (``Respondent`` is ``respondent``).
+RESERVED_NAMES = ("respondent", "question", "answer", "party", "group", "wave", "submitted_at")
+
+
+def check_case_clashes(header: list[str], source: str) -> None:
+    """Refuse two columns whose names differ only in case when the workbook reads one of them by name."""
+    seen: dict[str, str] = {}
+    for name in header:
+        key = name.strip().casefold()
+        if key in RESERVED_NAMES and key in seen and seen[key] != name:
+            raise InputError(
+                f"the columns {seen[key]!r} and {name!r} differ only in case, and the workbook reads {key!r} by name: "
+                "rename or remove one of them",
+                file=source,
+                line=1,
+            )
+        seen.setdefault(key, name)
 
 
 def _unique_names(header: list[str], notes: list[str]) -> list[str]:

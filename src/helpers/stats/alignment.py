@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
+from . import checks
 from .result import Result, band, results_table
 
 #: Fieller, Hartley & Pearson (1957): variance of Fisher's z of Kendall's tau is about 0.437 / (n - 4).
@@ -87,7 +88,7 @@ def rank_alignment(
     *,
     labels: tuple[str, str] = ("a", "b"),
     ci_level: float = 0.95,
-    n_resamples: int = 50_000,
+    n_permutations: int = 50_000,
     seed: int = 0,
 ) -> list[Result]:
     """How far two rankings of the same things agree: Kendall's tau-b and Spearman's rho.
@@ -104,7 +105,7 @@ def rank_alignment(
 
     The p-values come from a permutation test (:func:`scipy.stats.permutation_test`, pairings):
     under "no association" every matching of ``a``'s ranks to ``b``'s things is equally likely.
-    It is exact (all ``n!`` orderings) when ``n! <= n_resamples`` - up to eight things with the
+    It is exact (all ``n!`` orderings) when ``n! <= n_permutations`` - up to eight things with the
     default - and a seeded Monte Carlo test otherwise.
 
     Parameters
@@ -112,7 +113,7 @@ def rank_alignment(
     a, b : rankings or mean ranks indexed by thing (the same things; order does not matter).
     labels : names of the two rankings for the method text, e.g. ``("Client", "Supplier")``.
     ci_level : coverage of the intervals.
-    n_resamples : permutations for the test (exact when at least ``n!``).
+    n_permutations : permutations for the test (exact when at least ``n!``).
     seed : seed of the Monte Carlo permutations (unused when exact).
 
     Returns
@@ -132,6 +133,8 @@ def rank_alignment(
     >>> round(tau.estimate, 3), round(rho.estimate, 3), round(tau.p_value, 4)
     (0.6, 0.8, 0.2333)
     """
+    ci_level = checks.ci_level(ci_level)
+    n_resamples = checks.n_boot(n_permutations, allow_zero=False, name="n_permutations")
     x, y = _paired(a, b)
     n = x.size
     if n < 5:
@@ -140,7 +143,7 @@ def rank_alignment(
             "Rank more things, or compare the rankings by eye."
         )
     exact = factorial(n) <= n_resamples
-    rng = np.random.default_rng(seed)
+    rng = checks.rng(seed)
     q = stats.norm.ppf(0.5 + ci_level / 2)
     test_text = (f"exact permutation test ({factorial(n):,} orderings)" if exact
                  else f"Monte Carlo permutation test ({n_resamples:,} orderings, seed {seed})")
@@ -211,7 +214,7 @@ def empathy_gap(
     *,
     labels: tuple[str, str] = ("own", "partner"),
     ci_level: float = 0.95,
-    n_resamples: int = 2000,
+    n_boot: int = 2000,
     seed: int = 0,
 ) -> EmpathyGap:
     """The empathy gap: one party's own priorities against the partner's prediction of them.
@@ -234,7 +237,7 @@ def empathy_gap(
     own, predicted : one row per respondent, one column per thing (the same things), ranks.
     labels : names for the text, e.g. ``("Client", "Supplier")`` = the Client's own priorities as
         predicted by the Supplier.
-    ci_level, n_resamples, seed : bootstrap settings.
+    ci_level, n_boot, seed : bootstrap settings.
 
     Returns
     -------
@@ -249,10 +252,12 @@ def empathy_gap(
     --------
     >>> own = pd.DataFrame({"a": [1, 1, 2], "b": [2, 3, 1], "c": [3, 2, 3]})
     >>> predicted = pd.DataFrame({"a": [3, 2, 3], "b": [2, 3, 2], "c": [1, 1, 1]})
-    >>> gap = empathy_gap(own, predicted, n_resamples=200)
+    >>> gap = empathy_gap(own, predicted, n_boot=200)
     >>> round(gap.mean_abs_gap.estimate, 3), round(gap.alignment.estimate, 3)
     (1.111, -1.0)
     """
+    ci_level = checks.ci_level(ci_level)
+    n_resamples = checks.n_boot(n_boot, allow_zero=False)
     a = _rank_matrix(own, "own")
     b = _rank_matrix(predicted, "predicted")
     if sorted(a.columns) != sorted(b.columns):
@@ -277,7 +282,7 @@ def empathy_gap(
     point = summary(i_all, j_all)
     boot = stats.bootstrap(
         (i_all, j_all), summary, paired=False, vectorized=True, n_resamples=n_resamples,
-        confidence_level=ci_level, method="percentile", random_state=np.random.default_rng(seed),
+        confidence_level=ci_level, method="percentile", random_state=checks.rng(seed),
     )
     low, high = boot.confidence_interval
     n_people = a.shape[0] + b.shape[0]

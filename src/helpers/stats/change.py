@@ -8,9 +8,9 @@ stay honest at n = 5..20:
 - :func:`hodges_lehmann` -- the Hodges-Lehmann shift (median of the Walsh averages) with its exact
   distribution-free confidence interval (Hollander & Wolfe 1999; Bauer 1972);
 - :func:`bootstrap_ci` -- a seeded bootstrap interval for the median (or mean) change;
-- :func:`sample_size`, :func:`power`, :func:`minimum_detectable_effect`, :func:`power_curve` --
-  planning the next evaluation (paired or two-group t-test power, statsmodels);
-- :func:`pair_waves` and :func:`change_by_question` -- the same on the workbook's tidy poll data.
+- planning the next evaluation (:func:`sample_size`, :func:`power`...) is in :mod:`.power` and the
+  same tests on the workbook's tidy poll data (:func:`pair_waves`, :func:`change_by_question`) in
+  :mod:`.waves`; both are importable from here too.
 
 scipy and statsmodels do the maths. Written here, because no library offers them: the exact
 Hodges-Lehmann interval (order statistics of the Walsh averages at the signed-rank critical value)
@@ -20,22 +20,25 @@ and the null distribution of the signed-rank statistic it needs.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..errors import InputError, ParameterError
+from ..errors import InputError
+from . import checks
+
+# The planning and tidy-data halves live in their own modules; their names stay importable from here
+# (notebooks call ``change.power``, ``change.pair_waves``...). waves imports this module lazily.
+from .power import DESIGNS, WILCOXON_ARE, minimum_detectable_effect, power, power_curve, sample_size
 from .result import Result, band
+from .waves import change_by_group, change_by_question, compact, pair_waves
 
 ALTERNATIVES = ("two-sided", "greater", "less")
 ZERO_METHODS = ("wilcox", "pratt")
-DESIGNS = ("paired", "two-group")
 
 #: Largest number of ranked differences given an exact p-value (scipy's exact distribution when
 #: untied, as R does; the exact distribution conditional on the tied ranks otherwise).
 MAX_EXACT_N = 50
-#: Asymptotic relative efficiency of the signed-rank test to the t-test under normality, 3/pi.
-WILCOXON_ARE = 3 / math.pi
 
 _R_BANDS = ([0.1, 0.3, 0.5], ["negligible", "small", "medium", "large"])
 _R_SOURCE = "Cohen (1988) bands for r"
@@ -53,10 +56,6 @@ _HL_REF = (
 _BOOT_REF = (
     "Efron, B., & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall "
     "(BCa: chapter 14). Computed with scipy.stats.bootstrap."
-)
-_POWER_REF = (
-    "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.). Computed "
-    "with statsmodels.stats.power (TTestPower / TTestIndPower)."
 )
 
 
@@ -95,15 +94,7 @@ def differences(before, after=None) -> tuple[np.ndarray, int]:
 
 
 def _check_choice(name: str, value: str, options: Sequence[str]) -> str:
-    if value not in options:
-        raise ParameterError(f"`{name}` must be one of {', '.join(map(repr, options))}; it is {value!r}.")
-    return value
-
-
-def _check_confidence(confidence: float) -> float:
-    if not 0 < confidence < 1:
-        raise ParameterError(f"`confidence` must be between 0 and 1 (e.g. 0.95); it is {confidence!r}.")
-    return float(confidence)
+    return checks.choice(name, value, options)
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,14 +262,14 @@ def walsh_averages(d) -> np.ndarray:
     return np.sort((d[i] + d[j]) / 2.0)
 
 
-def hodges_lehmann(before, after=None, *, confidence: float = 0.95) -> Result:
+def hodges_lehmann(before, after=None, *, ci_level: float = 0.95) -> Result:
     """Hodges-Lehmann estimate of the paired shift with its exact distribution-free interval.
 
     Parameters
     ----------
     before, after : array_like
         Paired scores (change is ``after - before``) or the differences alone.
-    confidence : float
+    ci_level : float
         Wanted two-sided coverage. The signed-rank distribution is discrete, so the interval's
         achieved coverage is the nearest level at or above it; that level is ``ci_level`` of the
         result (e.g. 96.1% for n = 9 when 95% is asked for).
@@ -318,7 +309,7 @@ def hodges_lehmann(before, after=None, *, confidence: float = 0.95) -> Result:
     >>> round(res.estimate, 3), tuple(round(v, 3) for v in res.ci), round(res.ci_level, 3)
     (0.46, (0.01, 0.786), 0.961)
     """
-    confidence = _check_confidence(confidence)
+    confidence = checks.ci_level(ci_level)
     d, dropped = differences(before, after)
     n = d.size
     if n == 0:
@@ -364,8 +355,8 @@ _STATISTICS: dict[str, Callable[..., np.ndarray]] = {
 }
 
 
-def bootstrap_ci(before, after=None, *, statistic: str = "median", confidence: float = 0.95,
-                 n_resamples: int = 9999, seed: int = 0, method: str = "BCa") -> Result:
+def bootstrap_ci(before, after=None, *, statistic: str = "median", ci_level: float = 0.95,
+                 n_boot: int = 9999, seed: int = 0, method: str = "BCa") -> Result:
     """Seeded bootstrap confidence interval for the median (or mean, or HL) change.
 
     Parameters
@@ -374,9 +365,9 @@ def bootstrap_ci(before, after=None, *, statistic: str = "median", confidence: f
         Paired scores (change is ``after - before``) or the differences alone.
     statistic : {"median", "mean", "hodges_lehmann"}
         What to estimate from the differences.
-    confidence : float
+    ci_level : float
         Two-sided coverage.
-    n_resamples : int
+    n_boot : int
         Bootstrap resamples (9999 by default, scipy's default).
     seed : int
         Seed of the numpy Generator: the same seed gives the same interval.
@@ -408,7 +399,8 @@ def bootstrap_ci(before, after=None, *, statistic: str = "median", confidence: f
 
     _check_choice("statistic", statistic, tuple(_STATISTICS))
     _check_choice("method", method, ("BCa", "percentile", "basic"))
-    confidence = _check_confidence(confidence)
+    confidence = checks.ci_level(ci_level)
+    n_resamples = checks.n_boot(n_boot, allow_zero=False)
     d, dropped = differences(before, after)
     if d.size < 2:
         raise InputError(f"A bootstrap needs at least 2 complete pairs; there are {d.size}.")
@@ -434,12 +426,12 @@ def bootstrap_ci(before, after=None, *, statistic: str = "median", confidence: f
         ci=(float(interval.low), float(interval.high)),
         ci_level=confidence,
         reference=_BOOT_REF,
-        details={"standard_error": float(res.standard_error), "n_resamples": n_resamples,
+        details={"standard_error": float(res.standard_error), "n_boot": n_resamples,
                  "seed": seed, "dropped": dropped},
     )
 
 
-def paired_change(before, after=None, *, confidence: float = 0.95, seed: int = 0,
+def paired_change(before, after=None, *, ci_level: float = 0.95, seed: int = 0,
                   alternative: str = "two-sided") -> list[Result]:
     """The three small-n summaries of one paired change: signed-rank test, HL shift, bootstrap.
 
@@ -452,404 +444,14 @@ def paired_change(before, after=None, *, confidence: float = 0.95, seed: int = 0
     """
     return [
         signed_rank(before, after, alternative=alternative),
-        hodges_lehmann(before, after, confidence=confidence),
-        bootstrap_ci(before, after, confidence=confidence, seed=seed),
+        hodges_lehmann(before, after, ci_level=ci_level),
+        bootstrap_ci(before, after, ci_level=ci_level, seed=seed),
     ]
 
 
-# --------------------------------------------------------------------------------------------
-# Power and sample size
-# --------------------------------------------------------------------------------------------
-
-def _power_engine(design: str):
-    from statsmodels.stats.power import TTestIndPower, TTestPower
-
-    _check_choice("design", design, DESIGNS)
-    return TTestPower() if design == "paired" else TTestIndPower()
-
-
-def _nobs(design: str, n) -> dict:
-    """statsmodels names the sample size ``nobs`` (paired) and ``nobs1`` (two groups)."""
-    return {"nobs" if design == "paired" else "nobs1": n}
-
-
-def _alt(alternative: str) -> str:
-    _check_choice("alternative", alternative, ("two-sided", "larger", "smaller"))
-    return alternative
-
-
-def _check_effect(effect_size: float) -> float:
-    if not effect_size or not np.isfinite(effect_size):
-        raise ParameterError(
-            f"`effect_size` must be a non-zero number (Cohen's d, e.g. 0.5); it is {effect_size!r}."
-        )
-    return float(effect_size)
-
-
-def sample_size(effect_size: float, *, design: str = "paired", alpha: float = 0.05,
-                power: float = 0.80, alternative: str = "two-sided") -> Result:
-    """Sample size for a paired or two-group t-test to reach a given power.
-
-    Parameters
-    ----------
-    effect_size : float
-        Cohen's d: for ``design="paired"`` the mean change divided by the SD of the changes
-        (``d_z``); for ``"two-group"`` the mean difference divided by the pooled SD.
-    design : {"paired", "two-group"}
-        Same people measured twice (statsmodels ``TTestPower``), or two independent groups of
-        equal size (``TTestIndPower``).
-    alpha, power : float
-        Type I error rate and wanted power.
-    alternative : {"two-sided", "larger", "smaller"}
-
-    Returns
-    -------
-    Result
-        ``estimate`` the exact (fractional) solution; ``n`` it rounded up -- pairs for a paired
-        design, people *per group* for two groups; ``details`` adds ``total`` people and
-        ``n_wilcoxon``, the n to plan when the analysis will be the signed-rank / rank-sum test:
-        ``n / (3/pi)``, the asymptotic relative efficiency under normality (Lehmann 1975).
-
-    Examples
-    --------
-    >>> res = sample_size(0.5)
-    >>> round(res.estimate, 2), res.n
-    (33.37, 34)
-    >>> res = sample_size(0.5, design="two-group")
-    >>> round(res.estimate, 2), res.n, res.details["total"]
-    (63.77, 64, 128)
-    """
-    engine = _power_engine(design)
-    effect_size = _check_effect(effect_size)
-    exact = float(engine.solve_power(effect_size=effect_size, alpha=alpha, power=power,
-                                     alternative=_alt(alternative)))
-    n = math.ceil(exact - 1e-9)
-    unit = "pairs" if design == "paired" else "per group"
-    total = n if design == "paired" else 2 * n
-    return Result(
-        method=f"Sample size, {design} t-test",
-        estimate=exact,
-        n=n,
-        interpretation=f"{n} {unit} for {power:.0%} power at d = {effect_size:g}, alpha = {alpha:g} ({alternative})",
-        reference=_POWER_REF,
-        details={"effect_size": effect_size, "alpha": alpha, "power": power, "design": design,
-                 "total": total, "n_wilcoxon": math.ceil(exact / WILCOXON_ARE - 1e-9)},
-    )
-
-
-def power(effect_size: float, n: int, *, design: str = "paired", alpha: float = 0.05,
-          alternative: str = "two-sided") -> Result:
-    """Power of a paired or two-group t-test with ``n`` pairs (or ``n`` per group).
-
-    Examples
-    --------
-    Nine people rated twice, a medium change (d = 0.5):
-
-    >>> round(power(0.5, 9).estimate, 3)
-    0.263
-    """
-    engine = _power_engine(design)
-    effect_size = _check_effect(effect_size)
-    value = float(engine.power(effect_size=effect_size, alpha=alpha, alternative=_alt(alternative),
-                               **_nobs(design, n)))
-    unit = "pairs" if design == "paired" else "per group"
-    return Result(
-        method=f"Power, {design} t-test",
-        estimate=value,
-        n=int(n),
-        interpretation=f"{value:.0%} chance to detect d = {effect_size:g} with {n} {unit}",
-        reference=_POWER_REF,
-        details={"effect_size": effect_size, "alpha": alpha, "design": design},
-    )
-
-
-def minimum_detectable_effect(n: int, *, design: str = "paired", alpha: float = 0.05,
-                              power: float = 0.80, alternative: str = "two-sided") -> Result:
-    """The smallest Cohen's d a paired or two-group t-test detects with the given power.
-
-    Examples
-    --------
-    >>> round(minimum_detectable_effect(9).estimate, 2)
-    1.07
-    """
-    engine = _power_engine(design)
-    value = float(engine.solve_power(effect_size=None, alpha=alpha, power=power,
-                                     alternative=_alt(alternative), **_nobs(design, n)))
-    unit = "pairs" if design == "paired" else "per group"
-    return Result(
-        method=f"Minimum detectable effect (Cohen's d), {design} t-test",
-        estimate=value,
-        n=int(n),
-        interpretation=f"with {n} {unit}, {power:.0%} power only for d >= {value:.2f}",
-        reference=_POWER_REF,
-        details={"alpha": alpha, "power": power, "design": design},
-    )
-
-
-def power_curve(effect_sizes: Iterable[float], ns: Iterable[int], *, design: str = "paired",
-                alpha: float = 0.05, alternative: str = "two-sided"):
-    """Power for every combination of effect size and n, as a tidy DataFrame.
-
-    Returns
-    -------
-    pandas.DataFrame with columns ``effect_size``, ``n``, ``power``, sorted.
-    """
-    import pandas as pd
-
-    engine = _power_engine(design)
-    rows = [
-        {"effect_size": float(es), "n": int(n),
-         "power": float(engine.power(effect_size=_check_effect(es), alpha=alpha,
-                                     alternative=_alt(alternative), **_nobs(design, int(n))))}
-        for es in effect_sizes for n in ns
-    ]
-    return pd.DataFrame(rows).sort_values(["effect_size", "n"], ignore_index=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Tidy poll data
-# --------------------------------------------------------------------------------------------
-
-def pair_waves(responses, before: str, after: str, *, wave: str = "wave", value: str = "value",
-               by: str = "question"):
-    """Pair each respondent's answer at wave ``before`` with their answer at wave ``after``.
-
-    Parameters
-    ----------
-    responses : pandas.DataFrame
-        Tidy answers with columns ``respondent``, ``by`` (default ``question``), ``wave`` and the
-        numeric ``value`` (as in :attr:`helpers.polls.PollData.responses`).
-    before, after : str
-        The two wave labels, e.g. ``"pre"`` and ``"post"``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per respondent and question with both answers: ``by``, ``respondent``,
-        ``before``, ``after``, ``difference`` (after - before), sorted. Respondents who answered at
-        only one of the two waves are left out; :func:`change_by_question` counts them.
-    """
-    missing = [c for c in ("respondent", by, wave, value) if c not in responses.columns]
-    if missing:
-        raise InputError(
-            f"The responses have no column {missing[0]!r}; pairing waves needs respondent, {by}, "
-            f"{wave} and {value}."
-        )
-    waves = set(responses[wave].dropna().astype(str))
-    for label in (before, after):
-        if label not in waves:
-            raise InputError(
-                f"No answers at wave {label!r}; the waves in the data are "
-                f"{', '.join(sorted(map(repr, waves))) or 'none'}.",
-                column=wave, value=label,
-            )
-    frame = responses.loc[responses[wave].astype(str).isin([before, after]) & responses[value].notna(),
-                          ["respondent", by, wave, value]].copy()
-    frame[wave] = frame[wave].astype(str)
-    wide = frame.pivot_table(index=[by, "respondent"], columns=wave, values=value, aggfunc="mean",
-                             observed=True)
-    wide = wide.reindex(columns=[before, after]).dropna().reset_index()
-    wide.columns = [by, "respondent", "before", "after"]
-    wide["difference"] = wide["after"] - wide["before"]
-    return wide.sort_values([by, "respondent"], ignore_index=True)
-
-
-def change_by_question(responses, before: str, after: str, *, questions: Sequence[str] | None = None,
-                       confidence: float = 0.95, seed: int = 0, min_group_size: int = 5,
-                       by: str = "question", wave: str = "wave", value: str = "value"):
-    """Paired change from wave ``before`` to wave ``after`` for every question, one row each.
-
-    Each row holds the number of complete pairs, the respondents seen at only one of the two waves,
-    the pairs with no change (dropped by the signed-rank test, Wilcoxon's convention: the
-    rank-biserial ``r`` then describes only those who moved), the medians at both waves, the
-    Hodges-Lehmann shift with its exact interval, the bootstrap
-    interval of the median change, the signed-rank ``T`` and p-value, the Holm-adjusted p-value
-    across the questions in the table (Holm 1979, statsmodels ``multipletests``) and the
-    rank-biserial ``r``. Questions with fewer than ``min_group_size`` pairs are kept as a row but
-    their numbers are suppressed (privacy, and too few to say anything).
-
-    Returns
-    -------
-    pandas.DataFrame sorted by ``by``; numeric columns are floats (NaN where suppressed or where
-    nobody changed).
-    """
-    import pandas as pd
-    from statsmodels.stats.multitest import multipletests
-
-    pairs = pair_waves(responses, before, after, wave=wave, value=value, by=by)
-    present = responses.loc[responses[wave].astype(str).isin([before, after]) & responses[value].notna()]
-    seen = present.groupby(by, observed=True)["respondent"].nunique()
-    wanted = list(questions) if questions is not None else sorted(seen.index.astype(str))
-    rows = []
-    for question in wanted:
-        group = pairs[pairs[by] == question]
-        n = len(group)
-        row = {by: question, "n_pairs": n, "unpaired": int(seen.get(question, 0)) - n}
-        if n < min_group_size:
-            row["note"] = f"suppressed: fewer than {min_group_size} pairs"
-            rows.append(row)
-            continue
-        hl = hodges_lehmann(group["before"], group["after"], confidence=confidence)
-        boot = bootstrap_ci(group["before"], group["after"], confidence=confidence, seed=seed)
-        assert hl.ci is not None and boot.ci is not None  # both always carry an interval
-        row.update(
-            {
-                "no_change": int((group["difference"] == 0).sum()),
-                "median_before": float(group["before"].median()),
-                "median_after": float(group["after"].median()),
-                "hl_shift": hl.estimate,
-                "hl_low": hl.ci[0],
-                "hl_high": hl.ci[1],
-                "hl_coverage": hl.ci_level,
-                "boot_low": boot.ci[0],
-                "boot_high": boot.ci[1],
-            }
-        )
-        if (group["difference"] != 0).any():
-            test = signed_rank(group["before"], group["after"])
-            row.update(
-                {"T": test.statistic, "p": test.p_value, "r_rb": test.estimate, "note": f"{test.interpretation} r"}
-            )
-        else:
-            row["note"] = "nobody changed"
-        rows.append(row)
-    table = pd.DataFrame(rows)
-    columns = [
-        by,
-        "n_pairs",
-        "unpaired",
-        "no_change",
-        "median_before",
-        "median_after",
-        "hl_shift",
-        "hl_low",
-        "hl_high",
-        "hl_coverage",
-        "boot_low",
-        "boot_high",
-        "T",
-        "p",
-        "p_holm",
-        "r_rb",
-        "note",
-    ]
-    table = table.reindex(columns=columns)
-    tested = table["p"].notna()
-    if tested.any():
-        table.loc[tested, "p_holm"] = multipletests(table.loc[tested, "p"], method="holm")[1]
-    table["no_change"] = table["no_change"].astype("Int64")
-    for column in columns[4:-1]:
-        table[column] = table[column].astype(float)
-    return table.sort_values(by, ignore_index=True)
-
-
-def change_by_group(responses, before: str, after: str, *, group: str = "party", min_group_size: int = 5, **options):
-    """:func:`change_by_question` within each level of ``group`` (e.g. party), stacked.
-
-    Privacy: for every question, the groups chosen by
-    :func:`helpers.polls.privacy.groups_to_suppress` are blanked -- those with fewer than
-    ``min_group_size`` pairs and, when exactly one is that small, the next smallest too, because the
-    whole-group figures shown beside them would otherwise give it away by differencing
-    (complementary suppression). The rows stay, with a note, so a reader sees what was withheld.
-    """
-    import pandas as pd
-
-    from ..polls.privacy import groups_to_suppress
-
-    if group not in responses.columns:
-        raise InputError(f"The responses have no column {group!r} to split the change by.")
-    pairs = pair_waves(responses, before, after)
-    pairs = pairs.merge(responses[["respondent", group]].drop_duplicates(), on="respondent")
-    sizes = pairs.groupby(["question", group], observed=True).size()
-    hidden = {
-        (question, level)
-        for question, counts in sizes.groupby(level=0)
-        for level in groups_to_suppress(counts.droplevel(0).to_dict(), min_group_size)
-    }
-    frames = []
-    for level, part in responses.groupby(group, observed=True, sort=True):
-        shown = (
-            any((q, level) not in hidden for q in sizes.xs(level, level=group).index)
-            if level in sizes.index.get_level_values(group)
-            else False
-        )
-        # a group withheld for every question is not computed at all
-        table = change_by_question(part, before, after, min_group_size=2 if shown else 10**9, **options)
-        table.insert(0, group, level)
-        frames.append(table)
-    table = pd.concat(frames, ignore_index=True)
-    blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
-    withheld = [
-        (q, level) in hidden or n < min_group_size
-        for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=True)
-    ]
-    mask = np.array(withheld, dtype=bool)
-    small = mask & (table["n_pairs"] < min_group_size).to_numpy()
-    table.loc[mask, blank] = np.nan
-    table.loc[small, "note"] = f"suppressed: fewer than {min_group_size} pairs"
-    table.loc[mask & ~small, "note"] = "suppressed: would reveal a smaller group by differencing"
-    return table
-
-
-def compact(table, digits: int = 2):
-    """A readable version of a :func:`change_by_question` table: one string per estimate and interval.
-
-    Columns: the question (and group, if present), ``pairs``, ``no change``, ``median before ->
-    after``, ``HL shift [exact CI]``, ``CI coverage``, ``bootstrap CI``, ``T``, ``p``,
-    ``p (Holm)``, ``r``, ``note``. Suppressed rows show a dash.
-    """
-    import pandas as pd
-
-    from .result import format_p
-
-    def number(value, fmt=f".{digits}f"):
-        return "–" if pd.isna(value) else format(value, fmt)
-
-    def interval(low, high):
-        return "–" if pd.isna(low) else f"[{low:.{digits}f}, {high:.{digits}f}]"
-
-    keys = [c for c in table.columns if c not in _TABLE_COLUMNS]
-    rows = []
-    for _, row in table.iterrows():
-        out = {key: row[key] for key in keys}
-        out.update(
-            {
-                "pairs": int(row["n_pairs"]),
-                "no change": "–" if pd.isna(row["no_change"]) else int(row["no_change"]),
-                "median before -> after": "–"
-                if pd.isna(row["median_before"])
-                else f"{row['median_before']:g} -> {row['median_after']:g}",
-                "HL shift [exact CI]": "–"
-                if pd.isna(row["hl_shift"])
-                else f"{row['hl_shift']:.{digits}f} {interval(row['hl_low'], row['hl_high'])}",
-                "CI coverage": "–" if pd.isna(row["hl_coverage"]) else f"{row['hl_coverage']:.1%}",
-                "bootstrap CI": interval(row["boot_low"], row["boot_high"]),
-                "T": number(row["T"], "g"),
-                "p": "–" if pd.isna(row["p"]) else format_p(row["p"]),
-                "p (Holm)": "–" if pd.isna(row["p_holm"]) else format_p(row["p_holm"]),
-                "r": number(row["r_rb"]),
-                "note": "" if pd.isna(row["note"]) else row["note"],
-            }
-        )
-        rows.append(out)
-    return pd.DataFrame(rows)
-
-
-_TABLE_COLUMNS = (
-    "n_pairs",
-    "unpaired",
-    "no_change",
-    "median_before",
-    "median_after",
-    "hl_shift",
-    "hl_low",
-    "hl_high",
-    "hl_coverage",
-    "boot_low",
-    "boot_high",
-    "T",
-    "p",
-    "p_holm",
-    "r_rb",
-    "note",
-)
+__all__ = [
+    "ALTERNATIVES", "DESIGNS", "MAX_EXACT_N", "WILCOXON_ARE", "ZERO_METHODS", "bootstrap_ci",
+    "change_by_group", "change_by_question", "compact", "differences", "hodges_lehmann",
+    "minimum_detectable_effect", "pair_waves", "paired_change", "power", "power_curve", "sample_size",
+    "signed_rank", "signed_rank_distribution", "walsh_averages",
+]

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..polls.suppress import suppression
+from . import checks
 from .result import Result, band
 
 #: Cohen's (1988) benchmarks for variance-explained effect sizes (eta², omega², epsilon²).
@@ -49,6 +50,48 @@ def _samples(data: pd.DataFrame, dv: str, group: str, order: Sequence[str] | Non
             column=group,
         )
     return samples
+
+
+def _check_means(samples: dict, dv: str) -> None:
+    """Refuse the data a comparison of means cannot use, naming what is degenerate."""
+    ones = [label for label, values in samples.items() if len(values) < 2]
+    if ones:
+        raise InputError(
+            f"Group(s) {', '.join(map(repr, ones))} have a single value: a group of one has no "
+            "within-group variance to compare against. Drop it (min_group_size) or report its value alone.",
+        )
+    values = np.concatenate(list(samples.values()))
+    if np.ptp(values) == 0:
+        raise InputError(
+            f"Every value of {dv!r} is the same ({values[0]:g}, constant data), so there is no difference "
+            "between groups to test. Report the value and the group sizes instead.", column=dv)
+    if all(np.ptp(v) == 0 for v in samples.values()):
+        raise InputError(
+            f"No within-group variance: everyone in a group gave the same value of {dv!r}, so F is infinite and "
+            "eta-squared says nothing. Report the group values (and counts) instead.", column=dv)
+
+
+def _noncentrality(f: float, df1: float, df2: float, target: float) -> float:
+    """The noncentrality lambda at which P(F <= f) = target (0 if even lambda = 0 falls short)."""
+    from scipy import optimize, stats
+
+    if stats.f.cdf(f, df1, df2) <= target:
+        return 0.0
+    high = max(10.0, 2 * f * df1)
+    while stats.ncf.cdf(f, df1, df2, high) > target:
+        high *= 2
+    return float(optimize.brentq(lambda lam: stats.ncf.cdf(f, df1, df2, lam) - target, 0.0, high, xtol=1e-12))
+
+
+def eta_squared_interval(f: float, df1: float, df2: float, n: int, ci_level: float = 0.95) -> tuple[float, float]:
+    """Steiger's (2004) interval for eta-squared: invert the noncentral F, eta2 = lambda / (lambda + N).
+
+    >>> tuple(round(v, 4) for v in eta_squared_interval(11.3077, 3, 26, 30))
+    (0.2321, 0.6899)
+    """
+    tail = (1 - ci_level) / 2
+    low, high = _noncentrality(f, df1, df2, 1 - tail), _noncentrality(f, df1, df2, tail)
+    return low / (low + n), high / (high + n)
 
 
 def large_groups(data: pd.DataFrame, group: str, min_group_size: int = 5) -> pd.DataFrame:
@@ -151,6 +194,8 @@ def kruskal_wallis(
     """
     from scipy import stats
 
+    ci_level = checks.ci_level(ci_level)
+    n_boot = checks.n_boot(n_boot)
     samples = _samples(data, dv, group, order)
     values = list(samples.values())
     n = sum(len(v) for v in values)
@@ -164,7 +209,7 @@ def kruskal_wallis(
 
     ci = None
     if n_boot:
-        rng = np.random.default_rng(seed)
+        rng = checks.rng(seed)
         resamples = [rng.choice(v, size=(n_boot, len(v)), replace=True) for v in values]
         with np.errstate(invalid="ignore", divide="ignore"):
             h_boot, _ = stats.kruskal(*resamples, axis=1)
@@ -208,26 +253,39 @@ def pairwise_mann_whitney(
 ) -> pd.DataFrame:
     """Mann-Whitney U for every pair of groups, p-values adjusted for multiplicity (Holm by default).
 
-    Returns one row per pair: ``A, B, n_A, n_B, U, p_unc, p_adj, rank_biserial``. The rank-biserial
-    correlation (Kerby, 2014) is the effect size: the share of (A, B) pairs of respondents where A is
-    higher minus the share where B is higher, from -1 to 1. Tests by :func:`pingouin.mwu` (two-sided,
-    exact for small samples without ties), adjustment by :func:`pingouin.multicomp`
+    Returns one row per pair: ``A, B, n_A, n_B, U, p_unc, p_adj, rank_biserial, method``. ``U`` is
+    the statistic of group A (R's ``W``). The p-value is exact when both groups have fewer than 50
+    values and no value is tied, as in R's ``wilcox.test``; otherwise the normal approximation with
+    tie and continuity corrections; ``method`` says which for each pair. The rank-biserial
+    correlation ``2 U / (n_A n_B) - 1`` (Kerby, 2014) is the effect size: the share of (A, B) pairs of
+    respondents where A is higher minus the share where B is higher, from -1 to 1 (R's
+    ``effectsize::rank_biserial``). Adjustment by :func:`statsmodels.stats.multitest.multipletests`
     (Holm, 1979: step-down Bonferroni, which keeps the family-wise error rate).
     """
-    import pingouin as pg
+    from scipy import stats
+    from statsmodels.stats.multitest import multipletests
 
     samples = _samples(data, dv, group, order)
     labels = list(samples)
     rows = []
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:
-            test = pg.mwu(samples[a], samples[b]).iloc[0]
-            rows.append({"A": a, "B": b, "n_A": len(samples[a]), "n_B": len(samples[b]),
-                         "U": float(test["U_val"]), "p_unc": float(test["p_val"]),
-                         "rank_biserial": float(test["RBC"])})
+            x, y = samples[a], samples[b]
+            tied = np.unique(np.concatenate([x, y])).size < x.size + y.size
+            exact = len(x) < 50 and len(y) < 50 and not tied
+            if np.ptp(np.concatenate([x, y])) == 0:
+                raise InputError(
+                    f"Groups {a!r} and {b!r} give {dv!r} the same value throughout (constant data): there "
+                    "is no order to test. Report the counts instead.", column=dv)
+            test = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
+                                      method="exact" if exact else "asymptotic")
+            u = float(test.statistic)
+            rows.append({"A": a, "B": b, "n_A": len(x), "n_B": len(y), "U": u, "p_unc": float(test.pvalue),
+                         "rank_biserial": 2 * u / (len(x) * len(y)) - 1,
+                         "method": "exact" if exact else
+                         "normal approximation, tie and continuity corrected" + (" (ties)" if tied else "")})
     table = pd.DataFrame(rows)
-    _, adjusted = pg.multicomp(table["p_unc"].to_numpy(), method=padjust)
-    table.insert(6, "p_adj", adjusted)
+    table.insert(6, "p_adj", multipletests(table["p_unc"].to_numpy(), method=padjust)[1])
     return table
 
 
@@ -250,9 +308,13 @@ def one_way_anova(
 
     Notes
     -----
-    Sums of squares by statsmodels (``anova_lm`` of ``ols('y ~ C(group)')``). The CI of
-    eta-squared inverts the noncentral F
-    distribution (Steiger, 2004) with :func:`statsmodels.stats.oneway.confint_effectsize_oneway`.
+    Sums of squares by statsmodels (``anova_lm`` of ``ols('y ~ C(group)')``). The CI of eta-squared
+    inverts the noncentral F
+    distribution (Steiger, 2004) (:func:`eta_squared_interval`, scipy's noncentral F), mapping
+    a noncentrality bound to eta-squared as lambda / (lambda + N) (Steiger's population eta-squared).
+    R's ``effectsize::eta_squared`` maps it as lambda / (lambda + df_error) instead, which gives a
+    slightly higher interval; the reference tests hold ours to Steiger's formula.
+    Constant data, no within-group variance and groups of one are refused with the reason.
     Omega-squared = (SS_b - (k - 1) MS_w) / (SS_t + MS_w) (Hays, 1963).
 
     References
@@ -273,9 +335,10 @@ def one_way_anova(
     """
     import statsmodels.formula.api as smf
     from statsmodels.stats.anova import anova_lm
-    from statsmodels.stats.oneway import confint_effectsize_oneway
 
+    ci_level = checks.ci_level(ci_level)
     samples = _samples(data, dv, group, order)
+    _check_means(samples, dv)
     long = pd.DataFrame(
         {"y": np.concatenate(list(samples.values())), "g": np.repeat(list(samples), [len(v) for v in samples.values()])}
     )
@@ -286,8 +349,7 @@ def one_way_anova(
     ms_w = ss_w / df_w
     eta2 = ss_b / (ss_b + ss_w)
     omega2 = (ss_b - df_b * ms_w) / (ss_b + ss_w + ms_w)
-    with np.errstate(divide="ignore"):  # a lower noncentrality of 0 gives eta² = 1 / (1 + inf) = 0
-        ci_eta = confint_effectsize_oneway(f, (df_b, df_w), alpha=1 - ci_level).eta2
+    ci_eta = eta_squared_interval(f, df_b, df_w, len(long), ci_level)
     table = pd.DataFrame(
         {
             "source": [group, "residual"],
@@ -338,7 +400,9 @@ def tukey_hsd(
     """
     from scipy import stats
 
+    ci_level = checks.ci_level(ci_level)
     samples = _samples(data, dv, group, order)
+    _check_means(samples, dv)
     labels = list(samples)
     res = stats.tukey_hsd(*samples.values())
     ci = res.confidence_interval(confidence_level=ci_level)

@@ -30,9 +30,14 @@ import pandas as pd
 
 from ..errors import InputError, ParameterError
 
+#: The method of :meth:`Transitions.fundamental`, :meth:`~Transitions.expected_time` and
+#: :meth:`~Transitions.absorption`: carried by every :class:`Transitions` (``reference``) and in the
+#: ``attrs["reference"]`` of the tables they return.
 REFERENCE = (
     "Kemeny, J. G. & Snell, J. L. (1976). Finite Markov Chains. Springer (ch. III, absorbing "
-    "chains: fundamental matrix N = (I - Q)^-1, t = N1, B = NR)."
+    "chains: fundamental matrix N = (I - Q)^-1, t = N1, B = NR); transition probabilities as row "
+    "shares of observed moves, the maximum-likelihood estimate (Anderson, T. W. & Goodman, L. A. "
+    "(1957). Annals of Mathematical Statistics 28, 89-110)."
 )
 
 
@@ -49,6 +54,8 @@ class Transitions:
     probabilities : counts divided by their row totals (absorbing rows = identity; a transient row
         never observed is NaN).
     unit_counts : per-unit count arrays (units x states x states), kept for the bootstrap.
+    reference : the method's reference (:data:`REFERENCE`), also in the ``attrs["reference"]`` of
+        the tables from :meth:`fundamental`, :meth:`expected_time` and :meth:`absorption`.
     """
 
     states: list
@@ -56,6 +63,7 @@ class Transitions:
     counts: pd.DataFrame
     probabilities: pd.DataFrame
     unit_counts: np.ndarray = field(repr=False)
+    reference: str = field(default=REFERENCE, repr=False)
 
     @property
     def transient(self) -> list:
@@ -89,7 +97,9 @@ class Transitions:
 
     def fundamental(self) -> pd.DataFrame:
         """Kemeny & Snell's fundamental matrix N = (I - Q)^-1 over the transient states."""
-        return _fundamental(self.probabilities, self.transient)
+        table = _fundamental(self.probabilities, self.transient)
+        table.attrs["reference"] = self.reference
+        return table
 
     def expected_time(self, start, *, n_boot: int = 0, seed: int = 0, ci_level: float = 0.95) -> pd.DataFrame:
         """Expected months in each transient stage, and in total, for a journey starting at ``start``.
@@ -107,6 +117,7 @@ class Transitions:
             low, high = np.nanpercentile(draws, [50 * (1 - ci_level), 50 * (1 + ci_level)], axis=0)
             table["ci_low"], table["ci_high"] = low, high
             table.attrs["bootstrap_used"] = int(np.isfinite(draws).all(axis=1).sum())
+        table.attrs["reference"] = self.reference
         return table
 
     def absorption(self, start) -> pd.DataFrame:
@@ -116,7 +127,9 @@ class Transitions:
         r = self.probabilities.loc[self.transient, self.absorbing]
         b = n.to_numpy() @ r.to_numpy()
         row = self.transient.index(start)
-        return pd.DataFrame({"end": self.absorbing, "probability": b[row]})
+        table = pd.DataFrame({"end": self.absorbing, "probability": b[row]})
+        table.attrs["reference"] = self.reference
+        return table
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -19,12 +19,14 @@ Two questions from the Roffey Park alliance study, both answered with ordinary l
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from . import checks
 from .result import Result, band
 
 #: Cohen's (1988) benchmarks for f² (here: the R² an interaction adds, relative to what is unexplained).
@@ -128,6 +130,7 @@ def moderation(
     """
     import statsmodels.formula.api as smf
 
+    ci_level = checks.ci_level(ci_level)
     columns = [y, x, m, *covariates]
     frame = _frame(data, columns)
     centres = {c: float(frame[c].mean()) for c in [x, m, *covariates]}
@@ -140,8 +143,18 @@ def moderation(
         design[f"cov{i}"] = frame[c] - centres[c]
         cov_terms.append(f"cov{i}")
     rhs = " + ".join(["xc * mc", *cov_terms])
-    fit = smf.ols(f"y ~ {rhs}", data=design).fit()
-    main = smf.ols(f"y ~ {' + '.join(['xc', 'mc', *cov_terms])}", data=design).fit()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = smf.ols(f"y ~ {rhs}", data=design).fit()
+        main = smf.ols(f"y ~ {' + '.join(['xc', 'mc', *cov_terms])}", data=design).fit()
+    notes = checks.notes_from(caught)
+    if fit.model.rank < len(fit.params):
+        raise InputError(
+            f"The predictors are collinear: {x!r}, {m!r}, their product"
+            + (" and the covariates" if covariates else "")
+            + " do not carry separate information here (too few or too alike answers), so the coefficients "
+            "are not determined. Collect more answers, or drop a redundant covariate."
+        )
 
     names = {"xc": f"{x} (centred)", "mc": f"{m} (centred)", "xc:mc": f"{x} × {m}",
              **{f"cov{i}": f"{c} (centred)" for i, c in enumerate(covariates)}}
@@ -164,7 +177,12 @@ def moderation(
 
     interaction = _coefficients(fit, ci_level, {}).set_index("term").loc["xc:mc"]
     delta_r2 = float(fit.rsquared - main.rsquared)
-    f2 = delta_r2 / (1 - fit.rsquared) if fit.rsquared < 1 else float("inf")
+    if fit.rsquared >= 1 - 1e-12 or not np.isfinite(fit.bse).all() or fit.df_resid < 1:
+        raise InputError(
+            f"The model fits {y!r} exactly (no residual variance), so its intervals and f² are undefined. "
+            "Collect more answers, or report the coefficients without inference."
+        )
+    f2 = delta_r2 / (1 - fit.rsquared)
     return Result(
         method=f"OLS moderation: {x} × {m} on {y} (centred)",
         estimate=float(interaction["b"]),
@@ -185,6 +203,7 @@ def moderation(
             "centres": centres, "sds": sds,
             "lines": pd.concat(lines, ignore_index=True),
             "names": {"y": y, "x": x, "m": m},
+            "notes": notes,
         },
     )
 
@@ -261,6 +280,7 @@ def condition_test(
     """
     import statsmodels.formula.api as smf
 
+    ci_level = checks.ci_level(ci_level)
     frame = _frame(data, [y, x, condition, *covariates])
     met = (frame[condition] >= threshold).astype(float)
     n_met, n_not = int(met.sum()), int((1 - met).sum())
@@ -344,6 +364,7 @@ def condition_sensitivity(
     """
     from .result import format_p
 
+    ci_level = checks.ci_level(ci_level)
     rows = []
     for threshold in thresholds:
         try:

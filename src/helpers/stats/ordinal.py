@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, WorkbookError
+from . import checks
 
 _METHOD = "Proportional-odds (ordinal logistic) regression"
 _REFERENCE = ("McCullagh (1980), J. R. Stat. Soc. B 42, 109-142; fitted by statsmodels OrderedModel "
@@ -126,8 +127,7 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
     predictors = list(predictors)
     if not predictors:
         raise ParameterError("Give at least one predictor.")
-    if not 0 < ci_level < 1:
-        raise ParameterError(f"`ci_level` must be between 0 and 1 (e.g. 0.95); it is {ci_level!r}.")
+    ci_level = checks.ci_level(ci_level)
     needed = [outcome, *predictors] + ([weights] if weights else [])
     missing = [column for column in needed if column not in data.columns]
     if missing:
@@ -156,6 +156,12 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
     with warnings.catch_warnings(record=True) as caught, np.errstate(over="ignore"):
         warnings.simplefilter("always")
         fit = model.fit(method="bfgs", maxiter=2000, disp=False)
+        try:  # a few Newton steps from BFGS's answer reach the maximum as closely as R's polr
+            refined = model.fit(method="newton", start_params=fit.params, maxiter=50, disp=False)
+            if np.isfinite(refined.llf) and refined.llf >= fit.llf - 1e-9 and np.isfinite(refined.bse).all():
+                fit = refined
+        except (np.linalg.LinAlgError, ValueError):
+            pass
     notes = sorted({str(w.message) for w in caught if not issubclass(w.category, RuntimeWarning)})
     params = fit.params.to_numpy()
     cov = np.asarray(fit.cov_params())
@@ -192,9 +198,15 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
             "the top answer). Merge sparse answer levels or groups, or drop that predictor."
         )
     is_coef = table["kind"] == "coefficient"
+    if not np.isfinite(table[["estimate", "se"]].to_numpy()).all():
+        raise WorkbookError(
+            "The ordinal model's estimates or standard errors are undefined (too few respondents, or a "
+            "predictor that separates the answers). Merge sparse answer levels, or report the crosstab."
+        )
     for column, source in (("odds_ratio", "estimate"), ("or_ci_low", "ci_low"), ("or_ci_high", "ci_high")):
         table[column] = np.nan
-        table.loc[is_coef, column] = np.exp(table.loc[is_coef, source])
+        with np.errstate(over="ignore"):  # a huge log-odds ratio is an infinite odds ratio, shown as inf
+            table.loc[is_coef, column] = np.exp(table.loc[is_coef, source])
     table.attrs.update(
         method=_METHOD, reference=_REFERENCE, n=int(len(frame)), n_rows=int(len(data)),
         outcome_levels=list(order), log_likelihood=float(fit.llf), aic=float(fit.aic),

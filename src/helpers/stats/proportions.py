@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, WorkbookError
+from . import checks
 from .result import Result, band
 
 _WILSON_REFERENCE = ("Wilson (1927), J. Am. Stat. Assoc. 22, 209-212; recommended by Newcombe (1998), "
@@ -23,9 +24,7 @@ _P_METHODS = {"holm": "Holm (1979) step-down, family-wise error",
 
 
 def _check_level(level: float) -> float:
-    if isinstance(level, bool) or not 0 < level < 1:
-        raise ParameterError(f"`level` must be between 0 and 1 (e.g. 0.95); it is {level!r}.")
-    return float(level)
+    return checks.ci_level(level)
 
 
 def _wilson(count, n, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -34,7 +33,7 @@ def _wilson(count, n, level: float) -> tuple[np.ndarray, np.ndarray]:
     return proportion_confint(count, n, alpha=1 - level, method="wilson")
 
 
-def wilson_ci(count: int, n: int, level: float = 0.95) -> Result:
+def wilson_ci(count: int, n: int, ci_level: float = 0.95) -> Result:
     """A proportion with its Wilson score interval.
 
     .. math:: \\frac{\\hat p + z^2/2n \\pm z \\sqrt{\\hat p(1-\\hat p)/n + z^2/4n^2}}{1 + z^2/n}
@@ -46,7 +45,7 @@ def wilson_ci(count: int, n: int, level: float = 0.95) -> Result:
     ----------
     count : number of "yes" answers.
     n : number of answers.
-    level : coverage of the interval.
+    ci_level : coverage of the interval.
 
     Returns
     -------
@@ -65,7 +64,7 @@ def wilson_ci(count: int, n: int, level: float = 0.95) -> Result:
     >>> round(result.ci[0], 4), round(result.ci[1], 4)
     (0.2553, 0.3662)
     """
-    level = _check_level(level)
+    level = _check_level(ci_level)
     for name, value in (("count", count), ("n", n)):
         if isinstance(value, bool) or not float(value).is_integer() or value < 0:
             raise WorkbookError(f"`{name}` must be a whole number >= 0; it is {value!r}.")
@@ -79,7 +78,7 @@ def wilson_ci(count: int, n: int, level: float = 0.95) -> Result:
                   details={"count": int(count)})
 
 
-def proportions_table(data, level: float = 0.95, *, counts: bool = False,
+def proportions_table(data, ci_level: float = 0.95, *, counts: bool = False,
                       order: Sequence | None = None) -> pd.DataFrame:
     """The share of each answer with its Wilson interval: one tidy row per answer option.
 
@@ -87,7 +86,7 @@ def proportions_table(data, level: float = 0.95, *, counts: bool = False,
     ----------
     data : the answers (a Series or list, one element per answer; missing answers are left out), or,
         with ``counts=True`` or a dict, a mapping answer -> count.
-    level : coverage of the intervals.
+    ci_level : coverage of the intervals.
     counts : read ``data`` as answer -> count.
     order : the answer options in display order (e.g. the codebook's labels); options nobody chose
         appear with count 0. Default: the options seen, sorted.
@@ -110,7 +109,7 @@ def proportions_table(data, level: float = 0.95, *, counts: bool = False,
     1      no      1
     2  unsure      0
     """
-    level = _check_level(level)
+    level = _check_level(ci_level)
     if counts or isinstance(data, Mapping):
         tally = pd.Series(data, dtype=object)
         numbers = pd.to_numeric(tally, errors="coerce")
@@ -162,7 +161,7 @@ def _cramers_v(table: np.ndarray, bias_corrected: bool) -> float:
 
 
 def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n_boot: int = 0,
-               seed: int | None = None, level: float = 0.95) -> Result:
+               seed: int | None = None, ci_level: float = 0.95) -> Result:
     """Pearson's chi-square test of independence with Cramér's V as the effect size.
 
     The test is :func:`scipy.stats.chi2_contingency` (without Yates' continuity correction unless
@@ -178,7 +177,7 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
     crosstab : DataFrame or 2-D array of counts (e.g. ``pd.crosstab(df.party, df.answer)``).
     bias_corrected : report Bergsma's bias-corrected V as the estimate.
     yates : apply Yates' continuity correction to a 2 x 2 table's chi-square.
-    n_boot, seed, level : if ``n_boot`` > 0, a seeded percentile bootstrap CI for V, resampling the
+    n_boot, seed, ci_level : if ``n_boot`` > 0, a seeded percentile bootstrap CI for V, resampling the
         n respondents (a multinomial draw from the observed cell shares).
 
     Returns
@@ -201,7 +200,8 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
     """
     from scipy import stats
 
-    level = _check_level(level)
+    level = _check_level(ci_level)
+    n_boot = checks.n_boot(n_boot)
     frame = pd.DataFrame(crosstab)
     try:
         table = frame.to_numpy(dtype=float)
@@ -234,11 +234,16 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
         )
     ci: tuple[float, float] | None = None
     if n_boot:
-        rng = np.random.default_rng(seed)
+        rng = checks.rng(seed)
         draws = rng.multinomial(n, (table / n).ravel(), size=int(n_boot)).reshape(-1, r, k)
         values = [_cramers_v(t, bias_corrected) for t in draws
                   if (t.sum(axis=0) > 0).all() and (t.sum(axis=1) > 0).all()]
         tail = (1 - level) / 2 * 100
+        if len(values) < max(10, int(n_boot) // 2):
+            raise WorkbookError(
+                f"Only {len(values)} of {n_boot} bootstrap resamples kept every row and column; the table is "
+                "too sparse for a bootstrap interval of V. Merge sparse categories or set n_boot=0."
+            )
         low, high = np.percentile(values, [tail, 100 - tail])
         ci = (float(low), float(high))
         details.update(bootstrap="percentile, multinomial resampling of respondents", n_boot=int(n_boot),

@@ -11,10 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError, WorkbookError
+from ..errors import WorkbookError
+from . import checks
 from .result import Result, band
 
-#: George & Mallery (2003, p. 231) rule of thumb for alpha.
+#: George & Mallery (2003, p. 231) rule of thumb for alpha: "> .9 excellent, > .8 good, > .7
+#: acceptable, > .6 questionable, > .5 poor, <= .5 unacceptable" (strict edges, read unrounded).
 ALPHA_BANDS = ([0.5, 0.6, 0.7, 0.8, 0.9],
                ["unacceptable", "poor", "questionable", "acceptable", "good", "excellent"])
 
@@ -37,9 +39,25 @@ def _complete(frame: pd.DataFrame) -> pd.DataFrame:
     complete = frame.dropna()
     if len(complete) < 3:
         raise WorkbookError(
-            f"Only {len(complete)} respondent(s) answered every item; a reliability analysis needs at least 3."
+            f"Only {len(complete)} respondent(s) answered every item; a reliability analysis needs at least 3. "
+            "Report the answers per item instead, or use nan_policy='pairwise'."
         )
     return complete
+
+
+def _constant_items(frame: pd.DataFrame) -> list:
+    """Items everyone (who answered) gave the same answer: they carry no variance to share."""
+    return [c for c in frame.columns if frame[c].nunique(dropna=True) <= 1]
+
+
+def _feldt(alpha: float, n: int, k: int, level: float) -> tuple[float, float]:
+    """Feldt, Woodruff & Salih (1987): (1 - alpha) follows (1 - true alpha) times an F(n-1, (n-1)(k-1))."""
+    from scipy import stats
+
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - level) / 2
+    return (1 - (1 - alpha) * float(stats.f.ppf(1 - tail, df1, df2)),
+            1 - (1 - alpha) * float(stats.f.ppf(tail, df1, df2)))
 
 
 def item_analysis(items) -> pd.DataFrame:
@@ -72,22 +90,34 @@ def item_analysis(items) -> pd.DataFrame:
     1   i2         0.707             0.889
     2   i3         0.707             0.800
     """
-    import pingouin as pg
-
     frame = _complete(_items_frame(items))
     total = frame.sum(axis=1)
     rows = []
     for column in frame.columns:
         rest = frame.drop(columns=column)
+        others = (total - frame[column]).to_numpy(dtype=float)
+        own = frame[column].to_numpy(dtype=float)
+        # a constant item (or constant rest) has no correlation: NaN, not a warning
+        defined = np.ptp(own) > 0 and np.ptp(others) > 0
         rows.append({
             "item": column,
             "n": len(frame),
             "mean": frame[column].mean(),
             "sd": frame[column].std(ddof=1),
-            "item_total_r": frame[column].corr(total - frame[column]),
-            "alpha_if_deleted": pg.cronbach_alpha(data=rest)[0] if rest.shape[1] >= 2 else np.nan,
+            "item_total_r": float(np.corrcoef(own, others)[0, 1]) if defined else np.nan,
+            "alpha_if_deleted": _alpha(rest) if rest.shape[1] >= 2 else np.nan,
         })
     return pd.DataFrame(rows)
+
+
+def _alpha(frame: pd.DataFrame) -> float:
+    """Coefficient alpha from the (pairwise-complete) covariances; NaN when the total has no variance."""
+    cov = frame.cov().to_numpy(dtype=float)
+    total = float(cov.sum())
+    if not np.isfinite(total) or total <= 0:
+        return float("nan")
+    k = frame.shape[1]
+    return k / (k - 1) * (1 - float(np.trace(cov)) / total)
 
 
 def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) -> Result:
@@ -96,8 +126,10 @@ def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) 
     .. math:: \\alpha = \\frac{k}{k - 1}\\left(1 - \\frac{\\sum_i \\sigma^2_i}{\\sigma^2_X}\\right)
 
     for *k* items with variances :math:`\\sigma^2_i` and total-score variance :math:`\\sigma^2_X`,
-    computed by :func:`pingouin.cronbach_alpha`; the interval is Feldt, Woodruff & Salih's (1987),
-    from the F distribution (pingouin reports its bounds to three decimals).
+    from the (pairwise-complete) item covariances, as ``psych::alpha`` and pingouin compute it; the
+    interval is Feldt, Woodruff & Salih's (1987), from the F distribution, at full precision. A
+    constant item (everyone gave the same answer) is dropped, as psych does, and ``details["note"]``
+    names it. The band is read from the unrounded alpha ("acceptable" means alpha >= .70 exactly).
 
     Parameters
     ----------
@@ -126,21 +158,47 @@ def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) 
     >>> round(cronbach_alpha(items).estimate, 2)
     0.84
     """
-    if nan_policy not in _POLICIES:
-        raise ParameterError(f"`nan_policy` must be 'listwise' or 'pairwise'; it is {nan_policy!r}.")
-    if not 0 < ci_level < 1:
-        raise ParameterError(f"`ci_level` must be between 0 and 1 (e.g. 0.95); it is {ci_level!r}.")
-    import pingouin as pg
-
+    checks.choice("nan_policy", nan_policy, _POLICIES)
+    ci_level = checks.ci_level(ci_level)
     frame = _items_frame(items)
     used = _complete(frame) if nan_policy == "listwise" else frame.dropna(how="all")
-    estimate, ci = pg.cronbach_alpha(data=used, nan_policy=nan_policy, ci=ci_level)
+    notes = []
+    constant = _constant_items(used)
+    if constant:
+        # As psych::alpha does: an item without variance is dropped (it would lower alpha while
+        # measuring nothing), and the reader is told.
+        notes.append(f"Item(s) {', '.join(map(str, constant))} had the same answer from everyone (a constant "
+                     "item) and were dropped from alpha; report them separately.")
+        used = used.drop(columns=constant)
+        frame = frame.drop(columns=constant)
+        if used.shape[1] < 2:
+            raise WorkbookError(
+                "Fewer than two items vary (constant items: " + ", ".join(map(str, constant)) + "), so alpha "
+                "is undefined. Report each item's answers instead of a reliability."
+            )
+    if nan_policy == "pairwise":
+        pairs = used.notna().astype(int)
+        if int((pairs.T @ pairs).to_numpy().min()) < 2:
+            raise WorkbookError(
+                "Some pair of items was answered together by fewer than two respondents, so their "
+                "covariance (and alpha) is undefined. Use more respondents or drop the sparse item."
+            )
+    k = used.shape[1]
+    estimate = _alpha(used)  # pairwise-complete covariances, as psych::alpha(use = "pairwise") and pingouin
+    if not np.isfinite(estimate):
+        raise WorkbookError(
+            "The items' total score has no variance (the items cancel out, e.g. one is the reverse of "
+            "the other without being recoded), so alpha is undefined. Check the reverse-keyed items."
+        )
+    n = int(len(used))
+    ci = _feldt(estimate, n, k, ci_level)
     return Result(
-        method="Cronbach's alpha", estimate=float(estimate), n=int(len(used)),
-        ci=(float(ci[0]), float(ci[1])), ci_level=ci_level,
-        interpretation=band(round(float(estimate), 2), *ALPHA_BANDS),
+        method="Cronbach's alpha", estimate=float(estimate), n=n,
+        ci=ci, ci_level=ci_level,
+        interpretation=band(float(estimate), *ALPHA_BANDS, above=True),
         interpretation_source="George & Mallery (2003)",
         reference="Cronbach (1951), Psychometrika 16, 297-334; CI of Feldt, Woodruff & Salih (1987)",
-        details={"item_analysis": item_analysis(frame), "n_items": int(frame.shape[1]),
-                 "nan_policy": nan_policy},
+        details={"item_analysis": item_analysis(frame) if len(frame.dropna()) >= 3 else None,
+                 "n_items": int(k), "nan_policy": nan_policy, "dropped_items": constant,
+                 "note": " ".join(notes), "notes": notes},
     )

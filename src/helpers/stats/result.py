@@ -85,15 +85,22 @@ def format_p(p: float) -> str:
     return f"{p:.3f}".replace("0.", ".", 1) if p < 1 else "1.000"
 
 
-def band(value: float, cuts: Sequence[float], labels: Sequence[str]) -> str:
+def band(value: float, cuts: Sequence[float], labels: Sequence[str], *, above: bool = False) -> str:
     """The label of the band ``value`` falls in; ``cuts`` are the lower edges of labels[1:].
+
+    The value is read unrounded. ``above=True`` when the source's edges are strict ("> .7"): a value
+    exactly at an edge then stays in the lower band. A NaN or infinite value has no band (an error).
 
     >>> band(0.45, [0.0, 0.2, 0.4, 0.6, 0.8], ["poor", "slight", "fair", "moderate", "substantial", "almost perfect"])
     'moderate'
     """
+    from ..errors import WorkbookError
+
     if len(labels) != len(cuts) + 1:
         raise ValueError("band() needs one more label than cut")
-    index = sum(value >= c for c in cuts)
+    if value is None or value != value or value in (float("inf"), float("-inf")):
+        raise WorkbookError(f"The estimate is undefined ({value!r}), so it has no interpretation band.")
+    index = sum((value > c) if above else (value >= c) for c in cuts)
     return labels[index]
 
 

@@ -11,17 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...errors import InputError, ParameterError
+from ...stats.means import G_BANDS
 from ...stats.result import Result, band
 from .content import action_template
 
-#: Hedges' g bands (Cohen 1988): the lower edges of small, medium, large.
-G_CUTS, G_LABELS, G_SOURCE = (0.2, 0.5, 0.8), ("negligible", "small", "medium", "large"), "Cohen (1988)"
-
-_WELCH_REFERENCE = (
-    "Welch, B. L. (1947). The generalization of 'Student's' problem when several different "
-    "population variances are involved. Biometrika, 34, 28-35. Hedges' g and its CI: Hedges, L. V., "
-    "& Olkin, I. (1985). Statistical methods for meta-analysis. Academic Press."
-)
+#: Hedges' g bands (Cohen 1988): the lower edges of small, medium, large (one source: :mod:`helpers.stats.means`).
+G_CUTS, G_LABELS = tuple(G_BANDS[0]), tuple(G_BANDS[1])
 
 
 def score_gap(x, y, *, confidence: float = 0.95) -> Result:
@@ -29,7 +24,7 @@ def score_gap(x, y, *, confidence: float = 0.95) -> Result:
 
     Welch's two-sample t interval for ``mean(x) - mean(y)`` (no equal-variance assumption, which is
     safer when the partners differ in size and spread), and Hedges' g (Cohen's d with the small-sample
-    correction) with the Hedges & Olkin (1985) normal-theory interval, as computed by pingouin.
+    correction) with the Hedges & Olkin (1985) normal-theory interval (:func:`helpers.stats.means.welch_test`).
 
     .. math:: \\bar x - \\bar y \\pm t_{1-\\alpha/2,\\,\\nu}\\sqrt{s_x^2/n_x + s_y^2/n_y},\\quad
               \\nu = \\frac{(s_x^2/n_x + s_y^2/n_y)^2}{\\frac{(s_x^2/n_x)^2}{n_x-1} + \\frac{(s_y^2/n_y)^2}{n_y-1}}
@@ -56,43 +51,9 @@ def score_gap(x, y, *, confidence: float = 0.95) -> Result:
     >>> round(r.statistic, 4), round(r.df, 3), [round(v, 7) for v in r.ci]
     (-1.8608, 17.776, [-3.3654832, 0.2054832])
     """
-    import numpy as np
-    import pingouin as pg
-    from scipy import stats
+    from ...stats.means import welch_test
 
-    x = np.asarray(x, float)
-    y = np.asarray(y, float)
-    x, y = x[~np.isnan(x)], y[~np.isnan(y)]
-    if len(x) < 2 or len(y) < 2:
-        raise InputError("a gap needs at least two scores on each side; collect more responses.")
-    test = stats.ttest_ind(x, y, equal_var=False)
-    ci = test.confidence_interval(confidence)
-    g = float(pg.compute_effsize(x, y, paired=False, eftype="hedges"))
-    g_ci = pg.compute_esci(g, nx=len(x), ny=len(y), eftype="cohen", confidence=confidence, decimals=12)
-    return Result(
-        method="Difference of means (Welch)",
-        estimate=float(x.mean() - y.mean()),
-        n=len(x) + len(y),
-        ci=(float(ci.low), float(ci.high)),
-        ci_level=confidence,
-        statistic=float(test.statistic),
-        statistic_name="t",
-        df=float(test.df),
-        p_value=float(test.pvalue),
-        interpretation=f"{band(abs(g), G_CUTS, G_LABELS)} (g = {g:.2f})" if np.isfinite(g) else None,
-        interpretation_source=G_SOURCE,
-        reference=_WELCH_REFERENCE,
-        details={
-            "mean_x": float(x.mean()),
-            "mean_y": float(y.mean()),
-            "n_x": len(x),
-            "n_y": len(y),
-            "sd_x": float(x.std(ddof=1)),
-            "sd_y": float(y.std(ddof=1)),
-            "hedges_g": g,
-            "g_ci": (float(g_ci[0]), float(g_ci[1])),
-        },
-    )
+    return welch_test(x, y, ci_level=confidence)
 
 
 def partner_gaps(

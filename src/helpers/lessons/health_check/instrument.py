@@ -34,6 +34,7 @@ Johnson, K. M. (2018). *Collaboration: What makes it work* (3rd ed.). Fieldstone
 
 from __future__ import annotations
 
+from ...stats.means import G_SOURCE
 from .content import (
     DIMENSIONS,
     ITEMS,
@@ -46,7 +47,7 @@ from .content import (
     questions,
     short_labels,
 )
-from .gaps import G_CUTS, G_LABELS, G_SOURCE, action_points, format_action_points, gap_table, partner_gaps, score_gap
+from .gaps import G_CUTS, G_LABELS, action_points, format_action_points, gap_table, partner_gaps, score_gap
 from .scoring import (
     MIN_SHARE,
     coverage,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ...errors import InputError, ParameterError
+from ...errors import InputError, ParameterError, WorkbookError
 
 #: A dimension score is computed only when at least this share of its items was answered.
 MIN_SHARE = 2 / 3
@@ -111,7 +111,9 @@ def dimension_reliability(
     Uses :func:`helpers.stats.reliability.cronbach_alpha` on the reverse-recoded items, listwise:
     only respondents who answered every item of the dimension count, so ``n`` may be below the number
     of respondents. A group with fewer than ``max(3, min_group_size)`` complete respondents is
-    suppressed (no alpha, a ``note`` says why).
+    suppressed (no alpha, a ``note`` says why). Where alpha is undefined (no variance in the total,
+    items cancelling out) the row keeps no alpha and the ``note`` gives the reason; an item everyone
+    answered alike is dropped from alpha and the ``note`` names it.
 
     Returns a DataFrame: ``dimension, [by,] items, n, alpha, <level> CI, interpretation, note``;
     the interpretation is George & Mallery's (2003) band: .6 questionable, .7 acceptable, .8 good,
@@ -143,7 +145,11 @@ def dimension_reliability(
                 )
                 rows.append({**row, "alpha": float("nan"), level: "", "interpretation": "", "note": why})
                 continue
-            result = cronbach_alpha(items, ci_level=ci_level)
+            try:
+                result = cronbach_alpha(items, ci_level=ci_level)
+            except WorkbookError as error:  # degenerate answers (no variance, items cancelling): the reason
+                rows.append({**row, "alpha": float("nan"), level: "", "interpretation": "", "note": str(error)})
+                continue
             assert result.ci is not None  # alpha from two or more items always carries its interval
             rows.append(
                 {
@@ -151,7 +157,7 @@ def dimension_reliability(
                     "alpha": result.estimate,
                     level: f"[{result.ci[0]:.2f}, {result.ci[1]:.2f}]",
                     "interpretation": result.interpretation,
-                    "note": "",
+                    "note": result.details.get("note", ""),  # e.g. a constant item dropped
                 }
             )
     return pd.DataFrame(rows)

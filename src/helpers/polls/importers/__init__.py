@@ -143,7 +143,7 @@ def import_export(
         organisation, which role) to use as grouping columns instead of as answers. Ids as in the
         draft codebook.
     key : pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
-    sheet : the sheet of an XLSX file (default: the first).
+    sheet : the sheet of an Excel file (name or 0-based index; default: the first visible sheet).
     id_column : the respondent id column (default: the layout's own, e.g. a wide file's ``respondent``).
 
     The report's ``notes`` start with the chosen format and the reason. :func:`helpers.polls.load`
@@ -166,6 +166,7 @@ def import_export(
         data = from_table(read_table(path, sheet=sheet), codebook, fmt, id_column=id_column, key=key)
         return data.with_report(notes=[f"format {fmt}: {reason or 'format given by the user'}", *data.report.notes])
     parsed = parse_export(path, fmt, mapping=mapping, sheet=sheet, reason=reason)
+    _pseudonymise_identifiers(parsed, key)
     if id_column is not None:
         if id_column not in parsed.frame.columns:
             from ...errors import ParameterError
@@ -233,12 +234,23 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
     """Turn the named questions into respondent attribute columns (e.g. party, group)."""
     known = {q.id: q for q in parsed.questions}
     for name, qid in attributes.items():
+        if parsed.layout == "wide" and qid in parsed.frame.columns and qid not in known and qid != "respondent":
+            # already a respondent attribute (Qualtrics embedded data such as ``condition``): rename it if asked
+            if name != qid:
+                if name in parsed.frame.columns:
+                    from ...errors import ParameterError
+
+                    raise ParameterError(f"the export already has a {name!r} column; choose another attribute name")
+                parsed.frame = parsed.frame.rename(columns={qid: name})
+            parsed.notes.append(f"the respondent attribute {qid!r} is used as {name!r}")
+            continue
         if qid not in known or parsed.layout != "wide":
             from ...errors import ParameterError
 
             raise ParameterError(
                 f"attribute {name!r} names question {qid!r}, which this export does not have; "
                 f"its questions are: {', '.join(list(known)[:20])}"
+                + (f"; its respondent attributes: {', '.join(extra)}" if (extra := _attribute_columns(parsed)) else "")
             )
         if name in parsed.frame.columns:
             from ...errors import ParameterError
@@ -247,6 +259,24 @@ def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
         parsed.frame = parsed.frame.rename(columns={qid: name})
         parsed.questions = [q for q in parsed.questions if q.id != qid]
         parsed.notes.append(f"question {qid} ({known[qid].text[:50]!r}) is used as the respondent attribute {name!r}")
+
+
+def _pseudonymise_identifiers(parsed: Parsed, key: bytes | None) -> None:
+    """Replace identifier attributes (panel ids) by keyed pseudonyms, keeping blanks blank."""
+    from ..privacy import pseudonymise
+
+    for column in parsed.pseudonymise:
+        values = parsed.frame[column].astype(str).str.strip()
+        filled = values.ne("")
+        if filled.any():
+            values = values.astype(object)
+            values[filled] = pseudonymise(values[filled], key).astype(str).to_numpy()
+        parsed.frame[column] = values
+
+
+def _attribute_columns(parsed: Parsed) -> list[str]:
+    questions = {q.id for q in parsed.questions}
+    return [str(c) for c in parsed.frame.columns if c not in questions and c not in ("respondent", "submitted_at")]
 
 
 def _format_name(format: str) -> str:

@@ -59,6 +59,8 @@ class Parsed:
     dropped_columns: list[str] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: attribute columns holding identifiers (panel ids): pseudonymised with the respondent key on import
+    pseudonymise: list[str] = field(default_factory=list)
 
 
 # --- small shared helpers -------------------------------------------------------------------------
@@ -90,6 +92,8 @@ def _clean_code(code: str) -> str | None:
 
 
 _TIMESTAMP_FORMATS = (
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
@@ -103,6 +107,8 @@ _TIMESTAMP_FORMATS = (
     "%m/%d/%Y %I:%M %p",
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
+    "%m/%d/%Y",
+    "%d/%m/%Y",
     "%b %d, %Y %H:%M:%S",
     "%b %d %Y, %H:%M:%S",
     "%b %d, %Y %I:%M:%S %p",
@@ -115,8 +121,11 @@ def timestamps(values: list[str]) -> tuple[list[str], str | None]:
     """Normalise a column of timestamps to ISO 8601 text; return (values, format used or None).
 
     One format must fit every non-empty value of the column (so ``3/4/2021`` is read the same way
-    as ``21/4/2021`` beside it: day first). A trailing time zone such as ``GMT+1`` (Google Forms'
-    direct CSV) is kept as an ISO offset. When no format fits, the values are left as they are.
+    as ``21/4/2021`` beside it: day first). When both the day-first and the month-first reading fit
+    every value and give different dates (no day above 12 anywhere), the order cannot be told: the
+    values are left as they are and the format returned is :data:`AMBIGUOUS`. A trailing time zone
+    such as ``GMT+1`` (Google Forms' direct CSV) is kept as an ISO offset. When no format fits, the
+    values are left as they are.
     """
     present = [v.strip() for v in values if v and v.strip()]
     if not present:
@@ -137,13 +146,52 @@ def timestamps(values: list[str]) -> tuple[list[str], str | None]:
             bare.append(value)
             zones.append("")
     for fmt in _TIMESTAMP_FORMATS:
-        try:
-            parsed = [datetime.strptime(v, fmt) for v in bare]
-        except ValueError:
+        parsed = _parse_all(bare, fmt)
+        if parsed is None:
             continue
-        iso = iter(p.isoformat(sep=" ") + z for p, z in zip(parsed, zones, strict=True))
+        if "%m/%d" in fmt or "%d/%m" in fmt:
+            other = fmt.replace("%m/%d", "%D/%M").replace("%d/%m", "%m/%d").replace("%D/%M", "%d/%m")
+            swapped = _parse_all(bare, other)
+            if swapped is not None and swapped != parsed:
+                return list(values), AMBIGUOUS
+        iso = iter(
+            p.isoformat(sep=" ", timespec="milliseconds" if p.microsecond else "seconds") + z
+            for p, z in zip(parsed, zones, strict=True)
+        )
         return [next(iso) if v and v.strip() else "" for v in values], fmt
     return list(values), None
+
+
+#: What :func:`timestamps` returns as the format when day-first and month-first both fit.
+AMBIGUOUS = "ambiguous day/month order"
+
+
+def _parse_all(values: list[str], fmt: str) -> list[datetime] | None:
+    try:
+        return [datetime.strptime(v, fmt) for v in values]
+    except ValueError:
+        return None
+
+
+def read_timestamps(values: list[str], column: str, notes: list[str]) -> list[str]:
+    """:func:`timestamps` of a column, with the note of :func:`timestamp_note` added to ``notes``."""
+    iso, fmt = timestamps(values)
+    note = timestamp_note(column, fmt, values)
+    if note:
+        notes.append(note)
+    return iso
+
+
+def timestamp_note(column: str, fmt: str | None, values: list[str]) -> str | None:
+    """The report note for a timestamp column that could not be read as dates, or None."""
+    if fmt == AMBIGUOUS:
+        return (
+            f"the {column} dates fit both day-first and month-first (no day above 12): the order cannot be told, "
+            "so they are kept as text and no date is derived from them; export with ISO dates (2021-03-04) to use them"
+        )
+    if fmt is None and any(v and v.strip() for v in values):
+        return f"the {column} column is in a format the workbook does not know; kept as text"
+    return None
 
 
 def is_blank(value) -> bool:

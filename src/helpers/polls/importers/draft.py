@@ -20,6 +20,7 @@ before trusting any statistic. Rules, in order:
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..codebook import Codebook, Question
@@ -102,7 +103,7 @@ def infer_question(draft: QuestionDraft, values: list[str]) -> tuple[Question, s
         return Question(draft.id, text, "multi_choice", labels=options), "the export has one column per option"
     if not values:
         return Question(draft.id, text, "open_text"), "no answers to judge from"
-    distinct = list(dict.fromkeys(values))
+    distinct = spellings(values)
     scale = likert_scale(distinct)
     if scale:
         name, labels = scale
@@ -117,8 +118,8 @@ def infer_question(draft: QuestionDraft, values: list[str]) -> tuple[Question, s
             return Question(draft.id, text, "rating", low=low, high=high), "answers are whole numbers from 0 to 10"
         return Question(draft.id, text, "numeric"), "answers are numbers"
     if draft.joiner:
-        parts = [part for value in distinct for part in split_choices(value, draft.joiner, draft.options)]
-        recurring = list(dict.fromkeys(parts))
+        parts = [part for value in values for part in split_choices(value, draft.joiner, draft.options)]
+        recurring = spellings(parts)
         joined = any(len(split_choices(v, draft.joiner, draft.options)) > 1 for v in distinct)
         if joined and len(recurring) <= MAX_CHOICES and len(recurring) < len(parts) and _short(recurring):
             return Question(
@@ -136,6 +137,19 @@ def infer_question(draft: QuestionDraft, values: list[str]) -> tuple[Question, s
         labels = tuple(sorted(distinct, key=_natural))
         return Question(draft.id, text, "single_choice", labels=labels), f"{len(distinct)} distinct short answers"
     return Question(draft.id, text, "open_text"), "varied free-text answers"
+
+
+def spellings(values: list[str]) -> list[str]:
+    """The distinct answers, case variants merged (``No``, ``NO``, ``no``), each spelt as most respondents spelt it.
+
+    In order of first appearance; a tie goes to the spelling seen first. Validation then matches any
+    case to that spelling, so every variant is counted under the one label.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for value in values:
+        variants = counts.setdefault(value.casefold(), {})
+        variants[value] = variants.get(value, 0) + 1
+    return [max(variants, key=lambda v: (variants[v], -list(variants).index(v))) for variants in counts.values()]
 
 
 def likert_scale(distinct: list[str]) -> tuple[str, tuple[str, ...]] | None:
@@ -167,11 +181,13 @@ def split_choices(answer: str, joiner: str | None, known=()) -> list[str]:
     pieces = [p.strip() for p in text.split(sep)]
     pieces = [p for p in pieces if p]
     known_folded = {k.casefold(): k for k in known}
+    # the longest known option spans this many pieces: no candidate longer is tried (linear in the answer)
+    span = max((len([p for p in k.split(sep) if p.strip()]) for k in known), default=1)
     result: list[str] = []
     index = 0
     while index < len(pieces):
         match = None
-        for end in range(len(pieces), index, -1):
+        for end in range(min(len(pieces), index + span), index, -1):
             candidate = (sep + " ").join(pieces[index:end]) if sep == "," else sep.join(pieces[index:end])
             if candidate.casefold() in known_folded:
                 match = (known_folded[candidate.casefold()], end)
@@ -191,14 +207,17 @@ def split_choices(answer: str, joiner: str | None, known=()) -> list[str]:
 
 def _with_seen_parts(options, values, joiner) -> tuple[str, ...]:
     seen = [part for value in values for part in split_choices(value, joiner, options)]
-    return tuple(dict.fromkeys([*options, *seen]))
+    listed = {option.casefold() for option in options}
+    return tuple([*options, *[part for part in spellings(seen) if part.casefold() not in listed]])
 
 
 def _numbers(values: list[str]) -> list[float] | None:
+    """The values as numbers, or None when one is not a finite number (``inf``, ``1e309`` and ``nan`` are not)."""
     try:
-        return [float(v.replace(",", ".")) for v in values]
+        numbers = [float(v.replace(",", ".")) for v in values]
     except ValueError:
         return None
+    return numbers if all(math.isfinite(n) for n in numbers) else None
 
 
 def _short(values) -> bool:

@@ -15,12 +15,30 @@ answers of the same person across forms (as a keyed pseudonym) and is then dropp
 from __future__ import annotations
 
 from ..privacy import personal_reason
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
+from .base import (
+    Parsed,
+    QuestionDraft,
+    note_duplicated_texts,
+    one_header_table,
+    question_ids,
+    read_timestamps,
+    wide_parsed,
+)
 from .sheet import Sheet
 
 FORMAT = "google_forms"
-TIMESTAMP_HEADINGS = {"timestamp", "marca temporal", "horodateur", "zeitstempel", "informazioni cronologiche",
-                      "carimbo de data/hora", "tijdstempel", "sygnatura czasowa", "tidsstempel", "tidsstämpel"}
+TIMESTAMP_HEADINGS = {
+    "timestamp",
+    "marca temporal",
+    "horodateur",
+    "zeitstempel",
+    "informazioni cronologiche",
+    "carimbo de data/hora",
+    "tijdstempel",
+    "sygnatura czasowa",
+    "tidsstempel",
+    "tidsstämpel",
+}
 _METADATA = {"score", "total score", "punteggio", "puntuación", "punkte", "points"}
 
 
@@ -48,9 +66,7 @@ def parse(sheet: Sheet) -> Parsed:
     ids = question_ids(len(texts))
     note_duplicated_texts(texts, notes)
 
-    when, fmt = timestamps([row[0] for row in cells])
-    if fmt is None and any(row[0].strip() for row in cells):
-        notes.append("the Timestamp column is in a format the workbook does not know; kept as text")
+    when = read_timestamps([row[0] for row in cells], "Timestamp", notes)
     respondents = [
         (
             row[email_col].strip().casefold()

@@ -20,7 +20,15 @@ from __future__ import annotations
 import re
 
 from ..privacy import personal_reason
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
+from .base import (
+    Parsed,
+    QuestionDraft,
+    note_duplicated_texts,
+    one_header_table,
+    question_ids,
+    read_timestamps,
+    wide_parsed,
+)
 from .sheet import Sheet
 
 FORMAT = "limesurvey"
@@ -45,16 +53,59 @@ SYSTEM = {
     "referrer url",
     "access code",
 }
+#: System columns by their code, as headings "Question code & question text" write them (``id. Response ID``).
+SYSTEM_CODES = {
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "token",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "interviewtime",
+}
+_PERSONAL_CODES = {"token", "ipaddr", "refurl"}
 _CHECKED = {"yes", "y"}
 _UNCHECKED = {"n/a", "no", "n", ""}
 _HEADING = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9_]*)(?:\[(?P<sub>[^\]]*)\])?(?:\.\s*(?P<text>.*))?$", re.S)
 _LABEL = re.compile(r"^(?P<text>.*?)\s*\[(?P<label>[^\[\]]*)\]\s*$", re.S)
 
 
+def system_name(heading: str) -> str | None:
+    """The system column a heading names (``id``, ``submitdate``, ``response id``...), or None for a question.
+
+    Headings come as the code (``submitdate``), the text (``Date submitted``) or both
+    (``submitdate. Date submitted``); participant attributes (``attribute_1. kd_fak``) count as system too.
+    """
+    folded = heading.strip().casefold()
+    if folded in SYSTEM:
+        return folded
+    code, sub, text, _ = split_heading(heading)
+    if code and sub is None:
+        folded_code = code.casefold()
+        if (
+            folded_code in SYSTEM_CODES
+            or re.fullmatch(r"attribute_\d+", folded_code)
+            or folded_code.endswith("time")
+            and "time" in text.casefold()
+        ):
+            return folded_code
+    return None
+
+
 def sniff(sheet: Sheet) -> str | None:
     header = {c.strip().casefold() for c in sheet.nonblank()[0][1]}
+    codes = {system_name(c) for c in sheet.nonblank()[0][1]} - {None}
     if {"id", "submitdate"} <= header and header & {"lastpage", "startlanguage"}:
         return "its header has LimeSurvey's system columns id, submitdate, lastpage/startlanguage"
+    if {"id", "submitdate"} <= codes and codes & {"lastpage", "startlanguage"}:
+        return (
+            "its header has LimeSurvey's system columns with code and text ('id. Response ID', "
+            "'submitdate. Date submitted', ...)"
+        )
     if {"response id", "date submitted"} <= header and header & {"last page", "start language"}:
         return "its header has LimeSurvey's system columns (full headings: Response ID, Date submitted, Last page)"
     return None
@@ -80,17 +131,22 @@ def split_heading(heading: str) -> tuple[str | None, str | None, str, str | None
 
 def parse(sheet: Sheet) -> Parsed:
     header, cells, lines, aside, notes = one_header_table(sheet, "the export has a header but no responses")
-    folded = [h.casefold() for h in header]
+    system = [system_name(h) for h in header]
+    folded = [name or h.casefold() for name, h in zip(system, header, strict=True)]
     dropped = [
         h
-        for h in header
-        if h.casefold() in ("token", "ipaddr", "refurl", "ip address", "referrer url", "access code")
-        or (h.casefold() not in SYSTEM and personal_reason(h) and len(h) < 30)
+        for h, name in zip(header, system, strict=True)
+        if (name or h.casefold()) in (*_PERSONAL_CODES, "ip address", "referrer url", "access code")
+        or (name and name.startswith("attribute_"))
+        or (name is None and personal_reason(h) and len(h) < 30)
     ]
+    skipped = [h for h, name in zip(header, system, strict=True) if name and h not in dropped]
+    if skipped:
+        notes.append("LimeSurvey's system columns are not questions and were not imported: " + ", ".join(skipped))
 
     groups: dict[str, list[tuple[int, str | None, str, str | None]]] = {}
     for index, heading in enumerate(header):
-        if heading.casefold() in SYSTEM or heading in dropped:
+        if system[index] or heading in dropped:
             continue
         code, sub, text, label = split_heading(heading)
         key = code or text
@@ -106,7 +162,23 @@ def parse(sheet: Sheet) -> Parsed:
             raw.append((code, text, None, (), False, [row[members[0][0]] for row in cells]))
             continue
         free = [m for m in members if (m[1] or "").casefold() == "other" or (m[1] or "").casefold().endswith("comment")]
-        subs = [m for m in members if m not in free]
+        main = [m for m in members if m[1] is None]
+        subs = [m for m in members if m not in free and m not in main]
+        if main and not subs:  # "List with Other" / "List with comment": the list itself, and its text column(s)
+            raw.append((code, text, None, (), False, [row[main[0][0]] for row in cells]))
+            for m in free:
+                raw.append(
+                    (
+                        f"{code}_{m[1]}" if code else None,
+                        f"{text} [{m[3] or m[1]}]",
+                        "open_text",
+                        (),
+                        False,
+                        [row[m[0]] for row in cells],
+                    )
+                )
+            continue
+        subs = main + subs
         checkbox = bool(subs) and all(
             row[m[0]].strip().casefold() in _CHECKED | _UNCHECKED for row in cells for m in subs
         )
@@ -123,10 +195,11 @@ def parse(sheet: Sheet) -> Parsed:
             if subs:
                 notes.append(f"{key} has {len(subs)} sub-questions read as separate items (an array)")
             for m in subs:
+                label = m[3] or m[1]
                 raw.append(
                     (
-                        f"{code}_{m[1]}" if code and m[1] else None,
-                        f"{text} [{m[3] or m[1]}]",
+                        f"{code}_{m[1]}" if code and m[1] else code,
+                        f"{text} [{label}]" if label else text,
                         None,
                         (),
                         False,
@@ -157,7 +230,7 @@ def parse(sheet: Sheet) -> Parsed:
     }
     submitted = next((folded.index(n) for n in ("submitdate", "date submitted") if n in folded), None)
     if submitted is not None:
-        data["submitted_at"] = timestamps([row[submitted] for row in cells])[0]
+        data["submitted_at"] = read_timestamps([row[submitted] for row in cells], "submitdate", notes)
     drafts = []
     for qid, (_code, text, kind, options, multi, values) in zip(ids, raw, strict=True):
         data[qid] = [v if not (multi is False and v.strip().casefold() == "n/a") else "" for v in values]

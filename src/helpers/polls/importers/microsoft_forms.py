@@ -14,12 +14,32 @@ keyed pseudonym, else the response ``ID`` does.
 from __future__ import annotations
 
 from ..privacy import personal_reason
-from .base import Parsed, QuestionDraft, note_duplicated_texts, one_header_table, question_ids, timestamps, wide_parsed
+from .base import (
+    Parsed,
+    QuestionDraft,
+    note_duplicated_texts,
+    one_header_table,
+    question_ids,
+    read_timestamps,
+    wide_parsed,
+)
 from .sheet import Sheet
 
 FORMAT = "microsoft_forms"
-_FIXED = {"id", "start time", "completion time", "last modified time", "email", "name", "total points", "quiz feedback",
-          "grade posted time", "startzeit", "fertigstellungszeit", "e-mail"}
+_FIXED = {
+    "id",
+    "start time",
+    "completion time",
+    "last modified time",
+    "email",
+    "name",
+    "total points",
+    "quiz feedback",
+    "grade posted time",
+    "startzeit",
+    "fertigstellungszeit",
+    "e-mail",
+}
 
 
 def sniff(sheet: Sheet) -> str | None:
@@ -68,7 +88,7 @@ def parse(sheet: Sheet) -> Parsed:
     note_duplicated_texts(texts, notes)
     data = {"respondent": respondents}
     if done is not None:
-        data["submitted_at"] = timestamps([row[done] for row in cells])[0]
+        data["submitted_at"] = read_timestamps([row[done] for row in cells], "Completion time", notes)
     for qid, index in zip(ids, questions, strict=True):
         data[qid] = [row[index].strip().rstrip(";") for row in cells]
     return wide_parsed(

@@ -16,15 +16,35 @@ columns (``Q2 - Topics``, sentiment) are derived, not answers, and are not impor
 from __future__ import annotations
 
 import json
+import re
 
 from ...errors import InputError
 from ..privacy import personal_reason
-from .base import Parsed, QuestionDraft, SetAside, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
+from .base import (
+    Parsed,
+    QuestionDraft,
+    SetAside,
+    body,
+    note_duplicated_texts,
+    question_ids,
+    read_timestamps,
+    wide_parsed,
+)
 from .sheet import Sheet
 
 FORMAT = "qualtrics"
-_LEGACY_LABELS = ("ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress", "IPAddress",
-                  "Status", "StartDate", "EndDate", "Finished")
+_LEGACY_LABELS = (
+    "ResponseID",
+    "ResponseSet",
+    "Name",
+    "ExternalDataReference",
+    "EmailAddress",
+    "IPAddress",
+    "Status",
+    "StartDate",
+    "EndDate",
+    "Finished",
+)
 _METADATA = {
     "startdate",
     "enddate",
@@ -46,6 +66,28 @@ _METADATA = {
     "q_ballotboxstuffing",
     "q_url",
 }
+#: ImportIds Qualtrics gives its own metadata columns; any other non-question ImportId is embedded data.
+_METADATA_IMPORT_IDS = {
+    "startdate",
+    "enddate",
+    "status",
+    "ipaddress",
+    "progress",
+    "duration",
+    "finished",
+    "recordeddate",
+    "_recordid",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externaldatareference",
+    "locationlatitude",
+    "locationlongitude",
+    "distributionchannel",
+    "userlanguage",
+}
+#: Embedded-data names that hold an identifier (a panel or worker id, a payment code): kept, but pseudonymised.
+IDENTIFIER = re.compile(r"(^|_|\b)(pid|id|uid|workerid|worker_id|panel|psid|rid|code|token)(_|\b|$)|[a-z]id$", re.I)
 _NOT_REAL = ("preview", "test", "spam")
 _NOT_REAL_CODES = {"1", "2", "8", "9", "12", "17"}
 _ATTRIBUTES = {"party", "group", "wave"}
@@ -106,11 +148,23 @@ def parse(sheet: Sheet) -> Parsed:
     cells, lines, aside = body(rows[header_rows:], width, notes)
 
     by_tag = {t.casefold(): i for i, t in enumerate(tags)}
-    dropped, metadata, derived, questions, attributes = [], [], [], [], []
+    dropped, metadata, derived, questions, attributes, embedded = [], [], [], [], [], []
     for index, tag in enumerate(tags):
         label = texts[index].strip() if index < len(texts) else ""
+        import_id = import_ids[index].strip()
         if personal_reason(tag) or (layout == "legacy" and index < 10 and personal_reason(label)):
             dropped.append(tag)
+        elif (
+            layout == "current"
+            and import_id
+            and not import_id.startswith("QID")
+            and tag.casefold() not in _METADATA
+            and import_id.casefold() not in _METADATA_IMPORT_IDS
+            and not import_id.startswith("Q_")
+            and tag.casefold() not in _ATTRIBUTES
+            and tag not in ("respondent", "submitted_at")
+        ):
+            embedded.append(index)
         elif (
             tag.casefold() in _METADATA
             or (layout == "current" and not import_ids[index].startswith("QID") and tag.casefold() not in _ATTRIBUTES)
@@ -144,7 +198,9 @@ def parse(sheet: Sheet) -> Parsed:
         for row, line in zip(kept, kept_lines, strict=True)
     ]
     when_index = by_tag.get("recordeddate", by_tag.get("enddate"))
-    when = timestamps([row[when_index] for row in kept])[0] if when_index is not None else None
+    when = (
+        read_timestamps([row[when_index] for row in kept], tags[when_index], notes) if when_index is not None else None
+    )
     question_texts = [(texts[i].strip() or tags[i]) for i in questions]
     ids = question_ids(len(questions), [tags[i] for i in questions])
     note_duplicated_texts(question_texts, notes)
@@ -153,10 +209,23 @@ def parse(sheet: Sheet) -> Parsed:
         data["submitted_at"] = when
     for index in attributes:
         data[tags[index].casefold()] = [row[index] for row in kept]
+    hidden = []
+    for index in embedded:
+        data[tags[index]] = [row[index] for row in kept]
+        if IDENTIFIER.search(tags[index]):
+            hidden.append(tags[index])
+    if embedded:
+        notes.append(
+            "embedded data kept as respondent attributes (use them with --by or --attribute): "
+            + ", ".join(tags[i] for i in embedded)
+            + (f"; {', '.join(hidden)} hold identifiers and are pseudonymised like the respondent id" if hidden else "")
+        )
     for qid, index in zip(ids, questions, strict=True):
         data[qid] = [row[index] for row in kept]
     drafts = [
         QuestionDraft(qid, text, kind="open_text" if tags[i].upper().endswith("_TEXT") else None, joiner=",")
         for qid, text, i in zip(ids, question_texts, questions, strict=True)
     ]
-    return wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)
+    parsed = wide_parsed(FORMAT, data, drafts, kept_lines, dropped, aside, notes)
+    parsed.pseudonymise = hidden
+    return parsed

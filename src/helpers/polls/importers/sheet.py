@@ -50,28 +50,29 @@ class Sheet:
         return [(ln, row) for ln, row in zip(self.lines, self.rows, strict=True) if any(c.strip() for c in row)]
 
 
-def read_sheet(path: str | Path, *, sheet: str | int | None = None) -> Sheet:
+def read_sheet(path: str | Path, sheet: str | int | None = None) -> Sheet:
     """Read ``path`` (CSV/TSV/TXT text, or an Excel ``.xlsx`` whatever its name) into a :class:`Sheet`.
 
-    ``sheet`` picks an Excel sheet (name or 0-based index; default the first).
-    Raises :class:`~helpers.errors.InputError` for a missing, empty, binary or broken file.
+    ``sheet`` chooses the sheet of an Excel file (name or 0-based index; default the first visible).
+    Raises :class:`~helpers.errors.InputError` for a missing, empty, binary, broken or too large file
+    (see :data:`helpers.polls.read.LIMITS`).
     """
     path = Path(path)
     name = path.name
     if not path.is_file():
         raise InputError("no such file; check the path", file=name)
-    raw = path.read_bytes()
-    if raw[:4] == b"PK\x03\x04":
-        pairs = read._xlsx_rows(path, sheet)
+    notes: list[str] = []
+    if read._is_zip(path):
+        pairs = read._xlsx_rows(path, sheet, notes)
         rows = [_trim(row) for row, _ in pairs]
-        result = Sheet(name, rows, [n for _, n in pairs], "xlsx", "")
+        result = Sheet(name, rows, [n for _, n in pairs], "xlsx", "", notes)
     else:
-        text, encoding = read.decode(raw, name)
+        text, encoding = read.decode(read.read_bytes(path), name, notes)
         separator = sniff_separator(text)
         rows, lines = read._csv_rows(text, separator, name)
         if "\r" in text:  # CRLF files keep CRLF inside quoted cells: one newline is one newline
             rows = [[cell.replace("\r\n", "\n") if "\r" in cell else cell for cell in row] for row in rows]
-        result = Sheet(name, rows, lines, encoding, separator)
+        result = Sheet(name, rows, lines, encoding, separator, notes)
     if not result.nonblank():
         raise InputError("the file has no rows (it is empty or blank): export the poll again", file=name)
     return result

@@ -1,7 +1,9 @@
 """SurveyMonkey exports ("All individual responses", CSV or XLSX, "Expanded" columns).
 
 Two header rows. Row 1: ``Respondent ID, Collector ID, Start Date, End Date, IP Address, Email
-Address, First Name, Last Name, Custom Data 1`` then each question's text, left blank after the first
+Address, First Name, Last Name, Custom Data 1`` (older exports: ``RespondentID, CollectorID, StartDate,
+EndDate, IP Address, Email Address, First Name, LastName, Custom Data``, with NUL bytes in row 2, which
+the reader removes and counts) then each question's text, left blank after the first
 column of a question that spans several columns. Row 2: ``Response`` (one-column question),
 ``Open-Ended Response``, or, for multi-column questions, the option (checkboxes) or the row label
 (matrix / rating grid) of each column.
@@ -18,11 +20,20 @@ from __future__ import annotations
 
 from ...errors import InputError
 from ..privacy import personal_reason
-from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, timestamps, wide_parsed
+from .base import Parsed, QuestionDraft, body, note_duplicated_texts, question_ids, read_timestamps, wide_parsed
 from .sheet import Sheet
 
 FORMAT = "surveymonkey"
-_METADATA = {"respondent id", "collector id", "start date", "end date"}
+_METADATA = {
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "respondentid",
+    "collectorid",
+    "startdate",
+    "enddate",
+}
 _ROW2 = {"response", "open-ended response"}
 
 
@@ -37,6 +48,8 @@ def sniff(sheet: Sheet) -> str | None:
             "its two header rows are SurveyMonkey's "
             "(Respondent ID, Collector ID...; then Response / Open-Ended Response)"
         )
+    if first[:2] == ["respondentid", "collectorid"] and second & _ROW2:
+        return "its two header rows are SurveyMonkey's older layout (RespondentID, CollectorID...; then Response)"
     return None
 
 
@@ -97,12 +110,13 @@ def parse(sheet: Sheet) -> Parsed:
 
     ids = question_ids(len(drafts_raw))
     note_duplicated_texts([d[0] for d in drafts_raw], notes)
-    rid = folded.index("respondent id")
+    rid = folded.index("respondent id") if "respondent id" in folded else folded.index("respondentid")
     data = {
         "respondent": [row[rid].strip() or f"response on line {line}" for row, line in zip(cells, lines, strict=True)]
     }
-    if "end date" in folded:
-        data["submitted_at"] = timestamps([row[folded.index("end date")] for row in cells])[0]
+    end = next((folded.index(n) for n in ("end date", "enddate") if n in folded), None)
+    if end is not None:
+        data["submitted_at"] = read_timestamps([row[end] for row in cells], first[end], notes)
     drafts = []
     for qid, (text, kind, choices, multi, values) in zip(ids, drafts_raw, strict=True):
         data[qid] = values

@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...errors import InputError
-from .base import Parsed, QuestionDraft, SetAside, question_ids, timestamps
+from .base import AMBIGUOUS, Parsed, QuestionDraft, SetAside, question_ids, timestamp_note, timestamps
 from .sheet import Sheet
 
 FORMAT = "zoom"
@@ -71,7 +71,7 @@ def parse(sheet: Sheet) -> Parsed:
     rows_in_tables = 0
     for position, start in enumerate(headers):
         end = headers[position + 1] if position + 1 < len(headers) else len(rows)
-        header = rows[start][1]
+        header = _without_trailing_empty(rows[start][1])
         subtable_question = ",".join(header[4:]).strip()
         for line, row in rows[start + 1 : end]:
             rows_in_tables += 1
@@ -99,6 +99,9 @@ def parse(sheet: Sheet) -> Parsed:
     texts = list(dict.fromkeys(r[4] for r in records))
     ids = dict(zip(texts, question_ids(len(texts)), strict=True))
     when_iso, fmt = timestamps([r[3] for r in records])
+    note = timestamp_note("Submitted Date/Time", fmt, [r[3] for r in records])
+    if note:
+        notes.append(note)
     by_line: dict[int, dict[str, str]] = {}
     for record, when in zip(records, when_iso, strict=True):
         answers = by_line.setdefault(record[0], {"respondent": _respondent(record), "submitted_at": when})
@@ -113,7 +116,7 @@ def parse(sheet: Sheet) -> Parsed:
     anonymous = sum(1 for r in records if r[2] == "" and r[1].casefold() in _ANONYMOUS)
     if anonymous:
         notes.append(f"{anonymous} answers came from anonymous attendees: each such row counts as its own respondent")
-    days = frame["submitted_at"].str[:10] if fmt else None
+    days = frame["submitted_at"].str[:10] if fmt not in (None, AMBIGUOUS) else None
     if days is not None and days.nunique() > 1:
         frame.insert(2, "wave", days)
         notes.append(
@@ -132,6 +135,14 @@ def parse(sheet: Sheet) -> Parsed:
     )
 
 
+def _without_trailing_empty(header: list[str]) -> list[str]:
+    """A header row without the empty cells Excel pads it with when it re-saves a report."""
+    header = list(header)
+    while header and not header[-1].strip():
+        header.pop()
+    return header
+
+
 def _respondent(record) -> str:
     line, name, email = record[0], record[1], record[2]
     if email:
@@ -144,7 +155,7 @@ def _respondent(record) -> str:
 def _describe(preamble: list[list[str]], rows, headers) -> str:
     flat = {c.strip().casefold() for row in preamble for c in row}
     kind = "webinar" if "webinar id" in flat else "meeting"
-    if len(headers) > 1 or (rows and ",".join(rows[headers[0]][1][4:]).strip()):
+    if len(headers) > 1 or (rows and ",".join(_without_trailing_empty(rows[headers[0]][1])[4:]).strip()):
         layout = "September 2021 layout (one sub-table per question)"
     elif preamble and preamble[0] and preamble[0][0].strip() == "Poll Report":
         layout = "January 2021 layout (report preamble, question/answer pairs)"
