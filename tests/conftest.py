@@ -84,3 +84,21 @@ def notebook_outputs(
 ) -> str:
     """All code-cell outputs of a notebook (see :func:`cell_outputs`) as one text."""
     return "\n".join(text for text in cell_outputs(path, skip_injected=skip_injected, kinds=kinds) if text)
+
+
+#: Test files that start kernels or servers without a papermill/browser marker.
+SLOW_FILES = ("test_serve.py", "test_editions.py", "test_notebook_setup.py")
+
+
+def _cost_rank(item) -> int:
+    """0: a file that executes notebooks or starts servers; 1: a notebook checked by nbval; 2: the rest."""
+    if item.get_closest_marker("papermill") or item.get_closest_marker("browser") or item.path.name in SLOW_FILES:
+        return 0
+    return 1 if item.path.suffix == ".ipynb" else 2
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Longest work first: with ``-n 2 --dist loadfile`` xdist hands out files in this order, so the
+    files that execute notebooks start at once instead of arriving last and leaving one worker idle.
+    The sort is stable: tests keep their order within a file (nbval's cells must)."""
+    items.sort(key=_cost_rank)

@@ -1,6 +1,6 @@
 """A real browser answers an exercise in the Voilà app.
 
-`workbook serve` (the exercises sub-command) starts Voilà on a free loopback port with the fixture
+`workbook serve` (a course sub-command) starts Voilà on a free loopback port with the fixture
 notebook; Debian's Chromium, driven by Playwright, answers the exercise wrongly, then rightly, and
 the test reads both feedback texts from the page, checks the saved progress, and saves a screenshot
 to build/screenshots/exercise.png. Missing Chromium is a failure, not a skip: the test is the proof
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -29,9 +30,9 @@ START_TIMEOUT = 120  # seconds: Voilà and its kernel start slowly on a loaded 2
 # Runs the real `serve` sub-command through the same register()/func protocol as `workbook`.
 LAUNCHER = (
     "import argparse, sys\n"
-    "from helpers.cli import exercises\n"
+    "from helpers.cli import course\n"
     "parser = argparse.ArgumentParser(prog='workbook')\n"
-    "exercises.register(parser.add_subparsers(dest='command', required=True))\n"
+    "course.register(parser.add_subparsers(dest='command', required=True))\n"
     "arguments = parser.parse_args(sys.argv[1:])\n"
     "sys.exit(arguments.func(arguments))\n"
 )
@@ -57,6 +58,19 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
         except OSError:
             time.sleep(0.5)
     raise AssertionError(f"Voilà did not open port {port} within {timeout} s")
+
+
+def wait_for_ready(log_path: Path, process: subprocess.Popen, timeout: float) -> str:
+    """The URL (with its token) from serve's "Ready in N s: open URL" line."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"workbook serve exited early with code {process.returncode}")
+        found = re.search(r"^Ready in [\d.]+ s: open (\S+)", log_path.read_text(), re.M)
+        if found:
+            return found[1]
+        time.sleep(0.5)
+    raise AssertionError(f"workbook serve was not ready within {timeout} s")
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -92,6 +106,7 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
     )
     try:
         wait_for_port(port, server, START_TIMEOUT)
+        url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True,
@@ -102,7 +117,7 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
             try:
                 page = browser.new_page(viewport={"width": 1100, "height": 700})
                 page.set_default_timeout(START_TIMEOUT * 1000)
-                page.goto(f"http://127.0.0.1:{port}/", timeout=START_TIMEOUT * 1000)
+                page.goto(url, timeout=START_TIMEOUT * 1000)
                 wrong = page.get_by_role("radio", name=WRONG)
                 wrong.wait_for(state="visible")
                 rendered = time.monotonic() - started

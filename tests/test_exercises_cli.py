@@ -1,10 +1,9 @@
-"""`workbook progress`, `workbook collect` and the `workbook serve` command line, tested through
-the sub-command functions the lead's CLI dispatches to."""
+"""`workbook progress`, `workbook collect` and the student copy `workbook serve` serves, tested through
+the sub-command functions the lead's CLI dispatches to (serve itself: tests/test_serve.py)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import nbformat
@@ -99,14 +98,6 @@ def test_collect_errors(tmp_path):
         arguments.func(arguments)
 
 
-def test_serve_command_line_is_loopback_and_hides_code():
-    command = cli.voila_command("app.ipynb", 9000)
-    assert command[:3] == [sys.executable, "-m", "voila"]
-    assert {"--no-browser", "--port=9000", "--Voila.ip=127.0.0.1", "--strip_sources=True"} <= set(command)
-    arguments = parse("serve", "app.ipynb")
-    assert (arguments.port, arguments.edition, arguments.func) == (8866, "student", cli.serve_notebook)
-
-
 def test_serve_student_copy_is_the_student_edition_beside_the_source(tmp_path):
     source = tmp_path / "app.ipynb"
     source.write_bytes(FIXTURE.read_bytes())
@@ -118,9 +109,3 @@ def test_serve_student_copy_is_the_student_edition_beside_the_source(tmp_path):
         assert not any({"solution", "trainer"} & set(c.metadata.get("tags", [])) for c in nb.cells)
     finally:
         copy.unlink()
-
-
-def test_serve_rejects_a_bad_port():
-    arguments = parse("serve", str(FIXTURE), "--port", "70000")
-    with pytest.raises(WorkbookError, match="--port must be between 1 and 65535"):
-        arguments.func(arguments)

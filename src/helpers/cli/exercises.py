@@ -1,25 +1,22 @@
-"""``workbook progress | collect | serve``: exercise progress and the Voilà exercise app.
+"""``workbook progress | collect``: exercise progress; and the student copy ``workbook serve`` serves.
 
 * ``workbook progress [FILE]`` — what a student has done, from their progress file;
 * ``workbook collect DIR`` — a class's progress files merged into an anonymised summary per
   exercise (no names, no file names; exercises done by fewer than ``--min-group-size`` students
   suppressed);
-* ``workbook serve NOTEBOOK`` — the notebook as a Voilà app on 127.0.0.1, code hidden, student
-  edition unless ``--edition trainer``.
+* ``workbook serve NOTEBOOK`` (registered in :mod:`helpers.cli.course`) serves the student copy
+  made here by :func:`student_copy`.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import WorkbookError
 
-DEFAULT_PORT = 8866
 SUMMARY_COLUMNS = ["exercise", "kind", "students", "completed", "completion_rate",
                    "median_attempts"]
 
@@ -43,17 +40,6 @@ def register(commands) -> None:
                          help="suppress exercises answered by fewer than K students (default 5)")
     collect.add_argument("--out", help="also write the summary to this CSV file")
     collect.set_defaults(func=collect_progress)
-
-    serve = commands.add_parser(
-        "serve", help="open a notebook's exercises as a Voilà app on this computer",
-        description="Serve NOTEBOOK with Voilà on 127.0.0.1, code hidden. Stop with Ctrl+C.",
-    )
-    serve.add_argument("notebook", help="a notebook name or number (e.g. 04) or a path")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
-                       help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
-    serve.add_argument("--edition", choices=("student", "trainer"), default="student",
-                       help="student (default: no answers) or trainer (reveal buttons, notes)")
-    serve.set_defaults(func=serve_notebook)
 
 
 # ---- progress -----------------------------------------------------------------------------------
@@ -158,13 +144,7 @@ def collect_progress(arguments) -> int:
     return 0
 
 
-# ---- serve --------------------------------------------------------------------------------------
-def voila_command(notebook: str | os.PathLike, port: int) -> list[str]:
-    """The Voilà command line: loopback only, no browser opened, code cells hidden."""
-    return [sys.executable, "-m", "voila", str(notebook), "--no-browser", f"--port={int(port)}",
-            "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False"]
-
-
+# ---- serve (the command is in helpers.cli.course) ---------------------------------------------
 def student_copy(source: Path) -> Path:
     """Write the student edition of ``source`` beside it and return its path; the caller deletes it.
 
@@ -188,31 +168,6 @@ def student_copy(source: Path) -> Path:
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         nbformat.write(edition, stream)
     return Path(name)
-
-
-def serve_notebook(arguments) -> int:
-    from ..course import find_notebook
-    from ..editions import kernel_environment
-
-    if not 1 <= arguments.port <= 65535:
-        raise WorkbookError(f"--port must be between 1 and 65535; it is {arguments.port}.")
-    source = find_notebook(arguments.notebook)
-    served = student_copy(source) if arguments.edition == "student" else source
-    environment = {**os.environ, **kernel_environment(arguments.edition)}
-    # a process manager (or a test) stopping us with SIGTERM still removes the student copy
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    print(f"Serving {source.name} ({arguments.edition} edition) at "
-          f"http://127.0.0.1:{arguments.port}/ — press Ctrl+C to stop.", flush=True)
-    try:
-        voila = subprocess.Popen(voila_command(served, arguments.port), cwd=source.parent,
-                                 env=environment)
-        try:
-            return voila.wait()
-        finally:
-            stop(voila)
-    finally:
-        if served != source:
-            served.unlink(missing_ok=True)
 
 
 def stop(process: subprocess.Popen, timeout: float = 30) -> None:
