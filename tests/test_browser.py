@@ -166,3 +166,221 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
     leftovers = list(FIXTURE.parent.glob("_serving_*.ipynb"))
     assert leftovers == [], "the serve command left its student copy behind"
     assert not (FIXTURE.parent / "workbook-progress.json").exists()
+
+
+# ---- lessons' exercises in Voilà and JupyterLab, the RACI grid, pages offline, accessibility ------
+LAB_FIXTURE = ROOT / "tests" / "fixtures" / "exercise_lab.ipynb"
+SHOTS = SCREENSHOT.parent
+W_PROMPT = "Compute Kendall's W"
+
+
+def launch(playwright):
+    if not CHROMIUM.exists():
+        pytest.fail(f"Debian's chromium is not installed at {CHROMIUM} (run `make test`, which installs it).")
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+
+
+def serious_violations(page, context=None) -> list[str]:
+    """axe-core (pinned by axe-playwright-python) over the page: serious and critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+    def luminance(css):
+        red, green, blue = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def numeric_exercise(page):
+    return page.locator(".workbook-exercise", has_text=W_PROMPT)
+
+
+def answer_w_wrong_then_right(page, shot_prefix: str) -> None:
+    """Type a slip (2.33: m not squared), Check, read its own feedback; then the right W."""
+    from playwright.sync_api import expect
+
+    box = numeric_exercise(page)
+    entry = box.get_by_label("Your answer:")
+    entry.fill("2.33")
+    entry.press("Tab")  # the keyboard alone: Tab to Check, Enter presses it
+    box.get_by_role("button", name="Check").focus()
+    page.keyboard.press("Enter")
+    feedback = box.locator(".workbook-feedback")
+    expect(feedback).to_contain_text("Not yet. W can never exceed 1: you divided by m, not m².")
+    expect(feedback).to_contain_text("Hint: Rank sums are 4, 6, 8 and 12")
+    page.screenshot(path=str(SHOTS / f"{shot_prefix}-wrong.png"), full_page=False)
+    entry.fill("0.78")
+    box.get_by_role("button", name="Check").click()
+    expect(feedback).to_contain_text("Correct.")
+    expect(feedback).to_contain_text("420 / 540 = 0.78")
+
+
+@pytest.mark.browser
+def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    progress_file = tmp_path / "progress.json"
+    environment = {**os.environ, "WORKBOOK_PROGRESS": str(progress_file)}
+    environment.pop("WORKBOOK_EDITION", None)
+    log = (tmp_path / "voila.log").open("w")
+    server = subprocess.Popen([sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port)],
+                              env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)  # the URL carries serve's token
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.set_default_timeout(START_TIMEOUT * 1000)
+                page.goto(url, timeout=START_TIMEOUT * 1000)
+                numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
+                answer_w_wrong_then_right(page, "voila-numeric")
+                page.screenshot(path=str(SHOTS / "voila-numeric-right.png"), full_page=True)
+
+                # the chosen Likert answer stands out: its background against the others' >= 3:1
+                form = page.locator(".workbook-exercise", has_text="Your view")
+                agree = form.locator(".workbook-likert").first.get_by_role("button", name="Agree", exact=True)
+                agree.focus()
+                page.keyboard.press("Enter")  # keyboard alone
+                other = form.locator(".workbook-likert").first.get_by_role("button", name="Disagree", exact=True)
+                chosen, plain = (b.evaluate("e => getComputedStyle(e).backgroundColor") for b in (agree, other))
+                assert contrast(chosen, plain) >= 3, (chosen, plain)
+                form.screenshot(path=str(SHOTS / "voila-likert-selected.png"))
+                assert "Trainer note" not in page.content()
+                violations = serious_violations(page)
+                assert violations == [], violations
+            finally:
+                browser.close()
+        entry = json.loads(progress_file.read_text())["exercises"]["04-kendalls-w"]
+        assert (entry["attempts"], entry["completed"]) == (2, True)
+    finally:
+        stop_server(server)
+        log.close()
+    assert list(LAB_FIXTURE.parent.glob("_serving_*.ipynb")) == []
+
+
+@pytest.mark.browser
+def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(tmp_path):
+    import secrets
+    import shutil
+
+    from playwright.sync_api import expect, sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(LAB_FIXTURE, root / "exercises.ipynb")
+    port, token = free_port(), secrets.token_hex(16)
+    environment = {**os.environ, "WORKBOOK_PROGRESS": str(tmp_path / "progress.json"),
+                   "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
+    environment.pop("WORKBOOK_EDITION", None)
+    log = (tmp_path / "lab.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+         "--allow-root",  # CI runs as root
+         f"--LabApp.workspaces_dir={tmp_path / 'ws'}"],
+        env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for_port(port, server, START_TIMEOUT)
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(START_TIMEOUT * 1000)
+            try:
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/exercises.ipynb?token={token}")
+                page.locator(".jp-Notebook").wait_for(state="visible")
+                page.wait_for_function("window.jupyterapp && window.jupyterapp.shell")
+                page.evaluate("() => { window.jupyterapp.commands.execute('filebrowser:activate'); }")
+                page.locator(".jp-DirListing").wait_for(state="visible")  # the file browser is open
+                page.wait_for_function(  # the notebook's kernel has started
+                    "() => { const w = window.jupyterapp.shell.currentWidget;"
+                    " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
+                    " return k && k.status === 'idle'; }")
+                # not awaited: the command's promise settles only when every cell has run
+                page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+                numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
+                # the stored-output wording: in JupyterLab a student is told to run the cell
+                answer_w_wrong_then_right(page, "jupyterlab-numeric")
+                page.screenshot(path=str(SHOTS / "jupyterlab-numeric-right.png"))
+
+                grid = page.locator(".workbook-exercise", has_text="RACI")
+                grid.scroll_into_view_if_needed()
+                names = grid.locator("div.workbook-raci-task")
+                expect(names.first).to_be_visible()
+                assert names.count() == 8
+                for index in range(names.count()):
+                    size = names.nth(index).evaluate(
+                        "e => ({w: e.getBoundingClientRect().width, sw: e.scrollWidth, cw: e.clientWidth,"
+                        " text: e.innerText})")
+                    assert size["w"] >= 150, size  # the task column keeps its width with the file browser open
+                    assert size["sw"] <= size["cw"] + 1, size  # and its names are not cut
+                assert names.first.inner_text().strip() == "Agree the annual work programme"
+                # each cell's accessible name says its task and its role (the task part visually hidden)
+                first_row = grid.get_by_role("combobox", name="Agree the annual work programme: Cobalt project lead")
+                assert first_row.evaluate("e => e.options[e.selectedIndex].text") == "R"  # starts from the chart
+                live = grid.locator(".workbook-live")
+                expect(live).to_contain_text("Accountable")  # the chart's faults listed at once
+                grid.screenshot(path=str(SHOTS / "jupyterlab-raci-1400px.png"))
+                page.screenshot(path=str(SHOTS / "jupyterlab-raci-page-1400px.png"))
+            except Exception:
+                page.screenshot(path=str(SHOTS / "jupyterlab-failure.png"))
+                raise
+            finally:
+                browser.close()
+    finally:
+        stop_server(server)
+        log.close()
+
+
+@pytest.mark.browser
+def test_built_page_renders_formulas_and_tables_offline_and_is_accessible(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from helpers.course import to_html
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page_path = to_html(ROOT / "notebooks" / "04_things_that_matter.ipynb", tmp_path / "04.html")
+    blocked = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            context = browser.new_context(viewport={"width": 1200, "height": 900})
+
+            def no_network(route):
+                if route.request.url.startswith(("file:", "data:")):
+                    route.continue_()
+                else:
+                    blocked.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", no_network)
+            page = context.new_page()
+            page.goto(page_path.as_uri())
+            page.wait_for_load_state("load")
+            text = page.inner_text("body")
+            assert "$$" not in text and "\\frac" not in text.replace("alttext", "")
+            formulas = page.locator("math")
+            assert formulas.count() >= 5
+            box = formulas.first.bounding_box()
+            assert box and box["width"] > 10 and box["height"] > 5  # rendered, not hidden
+            assert page.locator("table").count() >= 5
+            page.locator("math[display='block']").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / "offline-04-formula.png"))
+            violations = serious_violations(page)
+            assert violations == [], violations
+        finally:
+            browser.close()
+    assert blocked == [], f"the page asked the network for {blocked}"

@@ -42,8 +42,9 @@ def test_every_direct_dependency_is_pinned_in_both():
     names = {re.split(r"[<>=\[ ]", d, maxsplit=1)[0].lower() for d in direct}
     lock, env = _lock_pins(), _environment_pins()
     assert names - lock.keys() == set(), f"not in requirements.lock: {names - lock.keys()}"
-    # playwright drives the browser test only; conda users run the notebooks, not that test.
-    assert names - env.keys() - {"playwright"} == set(), f"not in environment.yml: {names - env.keys()}"
+    # playwright and axe drive the browser test only; conda users run the notebooks, not that test.
+    browser_only = {"playwright", "axe-playwright-python"}
+    assert names - env.keys() - browser_only == set(), f"not in environment.yml: {names - env.keys()}"
 
 
 def test_environment_installs_the_workbook_itself():

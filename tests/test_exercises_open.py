@@ -198,3 +198,37 @@ def test_tracker_entries_balance_and_advice(progress_file):
     entry = saved(progress_file, "03-believe")
     assert entry["attempts"] == 5 and len(entry["answer"]) == 3 and entry["completed"]
     assert Tracker("03-believe", "Track your initiative.").entries().equals(tracker.entries())
+
+
+def test_tracker_reasons_without_dates_are_successive_reviews_and_plot_is_sharp(tmp_path, monkeypatch):
+    """03's tracker: with no date picked each reason is its own review (the rule can say exit); the
+    figure is shown at its natural size (not stretched) with the legend below the axes."""
+    import datetime as dt
+
+    from helpers.exercises import Tracker
+
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
+    tracker = Tracker("03-t", "Track it.")
+    for reason in ("partner left", "budget cut", "no sponsor"):
+        tracker.add(reason, kind="disbelieve", weight=2)
+    balance = tracker.balance()
+    assert len(balance) == 3 and list(balance["balance"]) == [-2, -4, -6]
+    assert (balance["date"].iloc[2] - balance["date"].iloc[0]) == dt.timedelta(days=2)
+    png = tracker.plot.image.value
+    width = int.from_bytes(png[16:20], "big")
+    assert tracker.plot.image.layout.width == f"{round(width / 2)}px" and width >= 1000
+
+
+def test_live_view_redraws_on_save_without_rerunning_a_cell(progress_file):
+    """04's live poll in Voilà: the comparison below the form follows every Save (no re-run)."""
+    form = LikertForm("04-live", "Your view.", codebook())
+    view = form.live(lambda f: f.responses()[["question", "answer", "value"]])
+    assert "No answers yet" in view.widget.value and "<table" not in view.widget.value
+    assert view._repr_mimebundle_()["text/plain"].startswith("No answers yet")
+    form.choices["goals"].value = "Agree"
+    assert "<table" not in view.widget.value  # chosen but not saved: nothing shown yet
+    form.save_button.click()
+    assert "<table" in view.widget.value and "goals" in view.widget.value and "Agree" in view.widget.value
+    form.choices["silence"].value = "Disagree"
+    form.save_button.click()
+    assert "silence" in view.widget.value

@@ -91,3 +91,75 @@ def test_answer_that_no_longer_fits_is_not_restored(tmp_path, monkeypatch):
     item = exercise()
     assert item.choice.value is None
     assert "no longer fits" in item.status.value
+
+
+# ---- saves never lost; links, permissions and foreign files respected ----------------------------
+def _writer(path: str, name: str, count: int) -> None:
+    from helpers.exercises import progress as store
+
+    for number in range(count):
+        store.save_entry("shared", kind="Numeric", answer=number, attempted=True, completed=False, path=path)
+        store.save_entry(f"{name}-{number}", kind="Numeric", answer=number, attempted=True, completed=False,
+                         path=path)
+
+
+def test_two_processes_saving_at_once_lose_no_save(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "workbook-progress.json")
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_writer, args=(path, name, 200)) for name in ("lab", "voila")]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=300)
+        assert writer.exitcode == 0
+    exercises = progress.read(path)["exercises"]
+    assert exercises["shared"]["attempts"] == 400  # every one of the 2 x 200 saves counted
+    assert len(exercises) == 1 + 400
+
+
+def test_symlinked_progress_file_stays_a_link(tmp_path, monkeypatch):
+    real = tmp_path / "kept" / "real.json"
+    real.parent.mkdir()
+    progress.write(progress.empty(), real)
+    link = tmp_path / "workbook-progress.json"
+    link.symlink_to(real)
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(link))
+    progress.save_entry("x", kind="K", answer=1, attempted=True, completed=False)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert progress.read(real)["exercises"]["x"]["attempts"] == 1
+
+
+def test_file_mode_kept_and_read_only_file_refused(tmp_path, monkeypatch):
+    path = tmp_path / "workbook-progress.json"
+    progress.write(progress.empty(), path)
+    os.chmod(path, 0o644)
+    progress.save_entry("x", kind="K", answer=1, attempted=True, completed=False, path=path)
+    assert oct(path.stat().st_mode & 0o777) == "0o644"
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
+    item = exercise()
+    item.choice.value = "b"
+    item.check_button.click()
+    assert "read-only" in item.status.value and path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"format": "collaborative-working-workbook/progress", "version": 1, "exercises": {}}'.encode("utf-16"),
+     "UTF-16"),
+    (bytes(range(256)), "binary data"),
+    (b'{"format": "collaborative-working-workbook/progress", "version": 1, '
+     b'"exercises": {"01-q": {"kind": "SingleChoice", "attempts": "two", "answer": "b"}}}', "not a whole number"),
+])
+def test_damaged_or_foreign_file_gets_the_plain_message_and_is_untouched(tmp_path, monkeypatch, content, message):
+    path = tmp_path / "workbook-progress.json"
+    path.write_bytes(content)
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
+    item = exercise()  # builds without an error; says what is wrong
+    assert "were not loaded" in item.status.value and message in item.status.value
+    item.choice.value = "b"
+    item.check_button.click()
+    assert "was not saved" in item.status.value and message in item.status.value
+    assert path.read_bytes() == content

@@ -105,8 +105,9 @@ def test_grid_live_validation_check_and_progress(progress_file):
 
 def test_grid_cells_are_labelled_and_reveal_uses_solution(monkeypatch):
     exercise = grid()
-    assert all(cell.description in exercise.roles for row in exercise.cells.values()
-               for cell in row.values())
+    # each label names the role, and (for a screen reader, visually hidden) the task
+    assert all(cell.description.endswith(f"</span>{role}") and f">{task}: </span>" in cell.description
+               for task, row in exercise.cells.items() for role, cell in row.items())
     monkeypatch.setenv("WORKBOOK_EDITION", "trainer")
     solved = grid(solution={"Agree the plan": {"Landlord": "A", "Utility": "R"},
                             "Fit the meters": {"Utility": "A/R", "Residents": "I"}})

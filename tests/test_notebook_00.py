@@ -32,7 +32,7 @@ def test_another_seed_and_number_of_dice(tmp_path):
     assert sum(stored) == 60
     joined = "\n".join(texts)
     assert "checks passed: your set-up matches the workbook's." in joined
-    assert "Exercise 00-which-cell (single choice)" in joined
+    assert "Exercise: Which cell do you change? (single choice)" in joined
 
 
 def test_a_participants_own_poll_file_is_reported(tmp_path):

@@ -76,7 +76,7 @@ def test_own_small_pre_post_evaluation(tmp_path):
     assert "my_workshop.csv (tidy): 36 rows read, 36 used, 0 rejected" in text
     assert "Personal data dropped: name." in text
     assert "Surname" not in text and "P1" not in text  # no names, no raw respondent ids
-    assert "follow-up" not in text.split("Exercise 01-smallest-p")[0]
+    assert "follow-up" not in text.split("Exercise: The smallest p (single choice)")[0]
     assert "before -&gt; after" in text
     # the trust row matches the change module on the same six pairs
     hl = change.hodges_lehmann(before["trust"], after["trust"])

@@ -35,7 +35,7 @@ def test_another_sample_and_seed(tmp_path):
     assert f"[{mod.ci[0]:.3f}, {mod.ci[1]:.3f}]" in text
     # ... which is not the bundled sample
     assert f"[{mod.ci[0]:.3f}, {mod.ci[1]:.3f}]" not in stored
-    assert "Exercise 02-predict-moderation (single choice)" in text
+    assert "Exercise: Predict the simple-slopes plot (single choice)" in text
     assert "Exercise 02-culture-friction (simulator)" in text
 
 

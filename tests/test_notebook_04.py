@@ -45,8 +45,9 @@ def test_another_seed_and_other_party_names(tmp_path):
     assert "Kendall's tau-b (Council vs Contractor)" in text
     assert re.search(r"<td>Council</td>\s*<td>Contractor</td>\s*<td>Kendall's tau-b, own vs predicted</td>", text)
     assert "Nothing suppressed" in text
-    # the live poll, not answered in a batch run, says what to do; within-party agreement is computed for these files
-    assert "No answers yet. Answer the poll above, press Save answers, then re-run this cell" in text
+    # the live poll, not answered in a batch run, says what to do (its table appears on Save: no re-run);
+    # within-party agreement is computed for these files
+    assert "No answers yet. Answer the statements above and press Save answers: your answers then appear" in text
     poll = lesson.WebinarPoll(
         load(parameters["data_path"], codebook=parameters["codebook_path"]), ["Council", "Contractor"]
     )

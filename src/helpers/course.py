@@ -289,10 +289,12 @@ def to_html(notebook_path, html_path) -> Path:
     default = HTMLExporter().default_config["NbConvertBase"]["display_data_priority"]
     priority = ["text/html", *(m for m in default if m != "text/html")]
     exporter = HTMLExporter(embed_images=True, config=Config({"NbConvertBase": {"display_data_priority": priority}}))
+    from .offline_html import offline_page  # formulas as MathML, no CDN script: the page works offline
+
     body, _ = exporter.from_notebook_node(nbformat.read(notebook_path, as_version=4))
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(offline_page(body), encoding="utf-8")
     return html_path
 
 
@@ -385,6 +387,10 @@ def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
         (out_dir / TIMINGS_FILE).write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if failures:
         raise WorkbookError(f"{len(failures)} notebook(s) failed: " + " | ".join(sorted(failures)))
+    if edition == "student" and not notebooks:  # the whole course: also the folder + zip students unpack
+        from .student_pack import pack
+
+        pack(out_dir, sorted(results))
     return sorted(results)
 
 

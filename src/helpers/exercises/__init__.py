@@ -1,6 +1,12 @@
 """Widget exercises with specific feedback and saved progress.
 
-Every exercise is built in a notebook cell and shown by being the cell's last expression::
+A notebook cell names an exercise defined in its lesson's data file
+(``lessons/exercises/NN_lesson.yaml``, see :mod:`helpers.exercises.spec`)::
+
+    from helpers.exercises import exercise
+    exercise("04-kendalls-w")
+
+The classes below can also be built directly (tests, your own notebooks)::
 
     from helpers.exercises import SingleChoice
     SingleChoice(id="04-what-is-w", prompt="What does Kendall's W measure?",
@@ -22,6 +28,7 @@ Answers are saved per exercise id in ``workbook-progress.json`` (see
 
 from . import progress
 from .base import CheckedExercise, Exercise, OpenExercise, Verdict
+from .catalogue import exercise
 from .categorise import Categorise
 from .choice import MultipleChoice, SingleChoice
 from .likert import LikertForm
@@ -33,7 +40,7 @@ from .simulator import Simulator
 from .tracker import Tracker
 
 __all__ = [
-    "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
+    "exercise", "progress", "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
     "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
     "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck", "progress",
 ]

@@ -37,7 +37,8 @@ from ..errors import WorkbookError
 from . import progress
 from .edition import reveal_enabled
 
-WHERE_TO_ANSWER = "Answer this in JupyterLab or in the Voilà app (workbook serve NOTEBOOK)."
+WHERE_TO_ANSWER = ("To answer, run this cell in JupyterLab (Shift+Enter), or open the notebook as an app with "
+                   "workbook serve NOTEBOOK.")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -47,6 +48,8 @@ class Verdict:
 
     correct: bool
     why: str = ""
+    #: The explanation to show when right, when it comes with the verdict (a sealed key opens it).
+    explanation: str | None = None
 
 
 def escape(text: str) -> str:
@@ -117,6 +120,9 @@ class FigureView:
     same figure gives the same bytes.
     """
 
+    #: Pixels per inch of the PNG: twice the 96 CSS px per inch the image is shown at (sharp on any screen).
+    DPI = 192
+
     def __init__(self):
         self.image = widgets.Image(format="png",
                                    layout=widgets.Layout(max_width="100%", height="auto"))
@@ -131,10 +137,13 @@ class FigureView:
 
         buffer = BytesIO()
         try:
-            figure.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
+            figure.savefig(buffer, format="png", bbox_inches="tight", dpi=self.DPI, metadata={"Software": None})
         finally:
             plt.close(figure)
         self.image.value = buffer.getvalue()
+        # shown at its natural size (never stretched: a stretched PNG is blurry), narrower if need be
+        width_px = int.from_bytes(self.image.value[16:20], "big")
+        self.image.layout.width = f"{round(width_px * 96 / self.DPI)}px"
         self.image.layout.display = None
         self.caption.value = f"Figure: {caption or describe_figure(figure)}"
 
@@ -154,7 +163,7 @@ class Exercise:
 
     kind_label: ClassVar[str] = "exercise"
 
-    def __init__(self, id: str, prompt: str):
+    def __init__(self, id: str, prompt: str, title: str | None = None):
         if not isinstance(id, str) or not _ID.match(id):
             raise WorkbookError(
                 f"Exercise id {id!r} is not usable: use letters, digits, '.', '_' or '-', "
@@ -163,6 +172,7 @@ class Exercise:
         if not str(prompt).strip():
             raise WorkbookError(f"Exercise {id!r} has an empty prompt; say what to do.")
         self.id = id
+        self.title = str(title) if title else ""
         self.prompt = str(prompt)
         self.attempts = 0
         self.completed = False
@@ -261,6 +271,8 @@ class Exercise:
 
     # ---- display -----------------------------------------------------------------------------
     def _heading(self) -> str:
+        if self.title:
+            return f"Exercise: {self.title} ({self.kind_label})"
         return f"Exercise {self.id} ({self.kind_label})"
 
     def text_fallback(self) -> str:
@@ -304,10 +316,12 @@ class CheckedExercise(Exercise):
     incomplete_message: ClassVar[str] = "Answer first, then press Check."
 
     def __init__(self, id: str, prompt: str, *, hint: str | None = None,
-                 explanation: str | None = None):
+                 explanation: str | None = None, sealed=None, title: str | None = None):
         self.hint = str(hint) if hint else ""
         self.explanation = str(explanation) if explanation else ""
-        super().__init__(id, prompt)
+        #: A :class:`~helpers.exercises.seal.SealedKey` (student edition) or None (answers in memory).
+        self.sealed = sealed
+        super().__init__(id, prompt, title=title)
         self.check_button.on_click(lambda _button: self.check())
         if self.reveal_button is not None:
             self.reveal_button.on_click(lambda _button: self.reveal())
@@ -321,7 +335,7 @@ class CheckedExercise(Exercise):
         )
         self.check_button.add_class("workbook-check")
         self.reveal_button = None
-        if reveal_enabled():
+        if reveal_enabled() and getattr(self, "sealed", None) is None:
             self.reveal_button = widgets.Button(
                 description="Show answer (trainer)", tooltip="Trainer edition only"
             )
@@ -341,7 +355,8 @@ class CheckedExercise(Exercise):
             return None
         verdict = self._verdict(answer)
         if verdict.correct:
-            self._say([("workbook-correct", "Correct."), ("workbook-explanation", self.explanation)])
+            explanation = self.explanation if verdict.explanation is None else verdict.explanation
+            self._say([("workbook-correct", "Correct."), ("workbook-explanation", explanation)])
         else:
             self._say([("workbook-wrong", f"Not yet. {verdict.why}"),
                        ("workbook-hint", f"Hint: {self.hint}" if self.hint else "")])
@@ -358,7 +373,7 @@ class CheckedExercise(Exercise):
 
     def reveal(self) -> None:
         """Show the answer (trainer edition only)."""
-        if not reveal_enabled():
+        if not reveal_enabled() or self.sealed is not None:
             raise WorkbookError("The answer can be shown only in the trainer edition.")
         self._say([("workbook-solution", f"Answer: {self._solution()}"),
                    ("workbook-explanation", self.explanation)])
@@ -369,6 +384,6 @@ class OpenExercise(Exercise):
     student enters and restores it when the cell is re-run. There is nothing to reveal, so the
     trainer edition adds no button here."""
 
-    def __init__(self, id: str, prompt: str):
-        super().__init__(id, prompt)
+    def __init__(self, id: str, prompt: str, title: str | None = None):
+        super().__init__(id, prompt, title=title)
         self._restore()

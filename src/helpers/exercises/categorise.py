@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
+from . import seal
 from .base import CheckedExercise, Verdict, label_list, require_feedback
 
 
@@ -25,10 +27,14 @@ class Categorise(CheckedExercise):
     kind_label = "sort into groups"
     incomplete_message = "Put every item in a group, then press Check."
 
-    def __init__(self, id: str, prompt: str, bins: Sequence[str], items: Mapping[str, str],
+    def __init__(self, id: str, prompt: str, bins: Sequence[str], items,
                  feedback: Mapping[str, str] | None = None, hint: str | None = None,
-                 explanation: str | None = None):
+                 explanation: str | None = None, sealed=None, title: str | None = None):
         self.bins = label_list("bins", id, bins, "bin")
+        if sealed is not None:  # items: their texts only, in the order shown
+            self.items = {str(k): None for k in items}
+            super().__init__(id, prompt, hint=hint, explanation=explanation, sealed=sealed, title=title)
+            return
         self.items = {str(k): str(v) for k, v in dict(items).items()}
         if not self.items:
             raise WorkbookError(f"Exercise {id!r}: `items` is empty; give {{item: bin}} pairs.")
@@ -39,7 +45,7 @@ class Categorise(CheckedExercise):
                 f"which is not one of the bins {self.bins}."
             )
         self.item_feedback = require_feedback(id, feedback, self.items, self.items, "item")
-        super().__init__(id, prompt, hint=hint, explanation=explanation)
+        super().__init__(id, prompt, hint=hint, explanation=explanation, title=title)
 
     def _build_inputs(self):
         self.dropdowns = {
@@ -76,7 +82,20 @@ class Categorise(CheckedExercise):
         return [f"Sort each item into one of: {', '.join(self.bins)}.",
                 *(f"  - {item}" for item in self.items)]
 
+    def _sealed_verdict(self, answer):
+        opened = {item: self.sealed.open(seal.probe("group", item, answer[item])) or {"correct": False, "text": ""}
+                  for item in self.items}
+        wrong = [item for item in self.items if not opened[item]["correct"]]
+        if not wrong:
+            whole = self.sealed.open(seal.probe("all", json.dumps(answer, sort_keys=True))) or {"text": ""}
+            return Verdict(True, explanation=whole["text"])
+        reasons = [f"“{item}” does not belong in {answer[item]}: {opened[item]['text']}" for item in wrong]
+        head = f"{len(wrong)} of {len(self.items)} items are in the wrong group."
+        return Verdict(False, " ".join([head, *reasons]))
+
     def _verdict(self, answer):
+        if self.sealed is not None:
+            return self._sealed_verdict(answer)
         wrong = [item for item in self.items if answer[item] != self.items[item]]
         if not wrong:
             return Verdict(True)

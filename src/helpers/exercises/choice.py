@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
+from . import seal
 from .base import CheckedExercise, Verdict, label_list, require_feedback
 
 _WIDE = widgets.Layout(width="auto")
@@ -35,16 +37,17 @@ class SingleChoice(CheckedExercise):
     kind_label = "single choice"
     incomplete_message = "Choose an option, then press Check."
 
-    def __init__(self, id: str, prompt: str, options: Sequence[str], answer: str,
+    def __init__(self, id: str, prompt: str, options: Sequence[str], answer: str | None = None,
                  feedback: Mapping[str, str] | None = None, hint: str | None = None,
-                 explanation: str | None = None):
+                 explanation: str | None = None, sealed=None, title: str | None = None):
         self.options = label_list("options", id, options, "option")
-        self.answer = str(answer)
-        if self.answer not in self.options:
-            raise WorkbookError(f"Exercise {id!r}: the answer {answer!r} is not one of the options.")
-        wrong = [o for o in self.options if o != self.answer]
-        self.option_feedback = require_feedback(id, feedback, wrong, wrong, "option")
-        super().__init__(id, prompt, hint=hint, explanation=explanation)
+        if sealed is None:
+            self.answer = str(answer)
+            if self.answer not in self.options:
+                raise WorkbookError(f"Exercise {id!r}: the answer {answer!r} is not one of the options.")
+            wrong = [o for o in self.options if o != self.answer]
+            self.option_feedback = require_feedback(id, feedback, wrong, wrong, "option")
+        super().__init__(id, prompt, hint=hint, explanation=explanation, sealed=sealed, title=title)
 
     def _build_inputs(self):
         self.choice = widgets.RadioButtons(
@@ -65,6 +68,11 @@ class SingleChoice(CheckedExercise):
         return ["Options:", *(f"  - {o}" for o in self.options)]
 
     def _verdict(self, answer):
+        if self.sealed is not None:
+            opened = self.sealed.open(seal.probe("option", answer)) or {"correct": False, "text": ""}
+            if opened["correct"]:
+                return Verdict(True, explanation=opened["text"])
+            return Verdict(False, opened["text"])
         if answer == self.answer:
             return Verdict(True)
         return Verdict(False, self.option_feedback[answer])
@@ -87,11 +95,14 @@ class MultipleChoice(CheckedExercise):
 
     kind_label = "multiple choice"
 
-    def __init__(self, id: str, prompt: str, options: Sequence[str], answers: Sequence[str],
+    def __init__(self, id: str, prompt: str, options: Sequence[str], answers: Sequence[str] | None = None,
                  feedback: Mapping[str, str] | None = None, hint: str | None = None,
-                 explanation: str | None = None):
+                 explanation: str | None = None, sealed=None, title: str | None = None):
         self.options = label_list("options", id, options, "option")
-        self.answers = [str(a) for a in answers]
+        if sealed is not None:
+            super().__init__(id, prompt, hint=hint, explanation=explanation, sealed=sealed, title=title)
+            return
+        self.answers = [str(a) for a in (answers or [])]
         if not self.answers:
             raise WorkbookError(f"Exercise {id!r}: `answers` must name at least one option.")
         stray = [a for a in self.answers if a not in self.options]
@@ -99,7 +110,7 @@ class MultipleChoice(CheckedExercise):
             raise WorkbookError(f"Exercise {id!r}: answer {stray[0]!r} is not one of the options.")
         wrong = [o for o in self.options if o not in self.answers]
         self.option_feedback = require_feedback(id, feedback, wrong, self.options, "option")
-        super().__init__(id, prompt, hint=hint, explanation=explanation)
+        super().__init__(id, prompt, hint=hint, explanation=explanation, title=title)
 
     def _build_inputs(self):
         self.boxes = [
@@ -125,7 +136,22 @@ class MultipleChoice(CheckedExercise):
 
     incomplete_message = "Tick at least one option, then press Check."
 
+    def _sealed_verdict(self, answer):
+        opened = {o: self.sealed.open(seal.probe("tick", o)) or {"applies": False, "text": ""} for o in answer}
+        wrongly_ticked = [o for o in answer if not opened[o]["applies"]]
+        applies = int(self.sealed.public["applies"])
+        found = len(answer) - len(wrongly_ticked)
+        if not wrongly_ticked and found == applies:
+            whole = self.sealed.open(seal.probe("set", json.dumps(sorted(answer)))) or {"text": ""}
+            return Verdict(True, explanation=whole["text"])
+        reasons = [f"“{o}” does not apply: {opened[o]['text']}" for o in wrongly_ticked]
+        if found < applies:
+            reasons.append(f"You ticked {found} of the {applies} options that apply.")
+        return Verdict(False, " ".join(reasons))
+
     def _verdict(self, answer):
+        if self.sealed is not None:
+            return self._sealed_verdict(answer)
         wrongly_ticked = [o for o in answer if o not in self.answers]
         missed = [o for o in self.answers if o not in answer]
         if not wrongly_ticked and not missed:

@@ -8,14 +8,20 @@ the functions it uses for the bundled data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
-from .base import OpenExercise
+from .base import OpenExercise, escape
 
 FORM_KINDS = ("likert", "rating", "single_choice")
+#: The chosen answer must stand out (WCAG 1.4.11): ipywidgets' selected toggle is only a shade darker.
+SELECTED_STYLE = (
+    "<style>.workbook-likert .widget-toggle-button.mod-active, .workbook-likert .jupyter-button.mod-active "
+    "{ background-color: #1f4e8c !important; color: #ffffff !important; font-weight: bold; "
+    "box-shadow: inset 0 0 0 2px #0b2545 !important; }</style>"
+)
 
 
 def answer_labels(question) -> list[str]:
@@ -47,7 +53,8 @@ class LikertForm(OpenExercise):
     kind_label = "questionnaire"
 
     def __init__(self, id: str, prompt: str, codebook, questions: Sequence[str] | None = None,
-                 respondent: str = "you", attributes: Mapping[str, str] | None = None):
+                 respondent: str = "you", attributes: Mapping[str, str] | None = None,
+                 title: str | None = None):
         self.codebook = codebook
         ids = list(questions) if questions is not None else codebook.of_kind(*FORM_KINDS)
         unknown = [q for q in ids if q not in codebook]
@@ -64,7 +71,8 @@ class LikertForm(OpenExercise):
         self.questions = ids
         self.respondent = str(respondent)
         self.attributes = {str(k): str(v) for k, v in (attributes or {}).items()}
-        super().__init__(id, prompt)
+        self._listeners: list = []
+        super().__init__(id, prompt, title=title)
         if self.feedback_text == "" and self._current_answer():
             self._report_count()
 
@@ -77,9 +85,10 @@ class LikertForm(OpenExercise):
                 options=answer_labels(question), value=None, description=f"Answer {number}:",
                 style={"description_width": "initial", "button_width": "auto"},
             )
+            buttons.add_class("workbook-likert")
             self.choices[qid] = buttons
             rows.append(widgets.VBox([widgets.Label(f"{number}. {question.text}"), buttons]))
-        return rows
+        return [widgets.HTML(SELECTED_STYLE), *rows]
 
     def _build_buttons(self):
         self.save_button = widgets.Button(description="Save answers", button_style="primary")
@@ -113,6 +122,17 @@ class LikertForm(OpenExercise):
         self.completed = len(answer) == len(self.questions)
         self._save(answer, attempted=True)
         self._report_count()
+        for listener in self._listeners:
+            listener()
+
+    def live(self, render: Callable, waiting: str = "No answers yet. Answer the statements above and press "
+             "Save answers: your answers then appear here, next to the room's.") -> LiveView:
+        """A view of ``render(self)`` (a table) that is redrawn every time the answers are saved.
+
+        It works where cells cannot be re-run (the Voilà app). Before any answer, or when ``render``
+        returns something that is not a table, the view says ``waiting``.
+        """
+        return LiveView(self, render, waiting)
 
     def poll(self):
         """The answers as :class:`helpers.polls.PollData` (validated and scored by the codebook)."""
@@ -133,3 +153,29 @@ class LikertForm(OpenExercise):
     def responses(self):
         """The answers as a tidy DataFrame (respondent, question, answer, value, attributes)."""
         return self.poll().responses
+
+
+class LiveView:
+    """A table computed from a form's answers, redrawn in place on every save (see :meth:`LikertForm.live`)."""
+
+    def __init__(self, form: LikertForm, render: Callable, waiting: str):
+        self.form, self.render, self.waiting = form, render, waiting
+        self.widget = widgets.HTML(value="")
+        self.widget.add_class("workbook-live-view")
+        form._listeners.append(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        result = self.render(self.form) if self.form._current_answer() else None
+        if result is not None and hasattr(result, "columns") and len(result):
+            styled = result.to_html(index=False, na_rep="", float_format=lambda v: f"{v:.2f}")
+            self.widget.value = f"<div aria-live='polite'>{styled}</div>"
+        else:
+            self.widget.value = f"<p aria-live='polite'>{escape(self.waiting)}</p>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = self.widget._repr_mimebundle_()
+        bundle["text/plain"] = self.waiting
+        bundle["text/html"] = f"<p>{escape(self.waiting)}</p>"
+        return bundle
+

@@ -7,6 +7,7 @@ import math
 import ipywidgets as widgets
 
 from ..errors import WorkbookError
+from . import seal
 from .base import CheckedExercise, Verdict
 
 
@@ -37,9 +38,14 @@ class Numeric(CheckedExercise):
     kind_label = "number"
     incomplete_message = "Type a number (for example 0.5), then press Check."
 
-    def __init__(self, id: str, prompt: str, answer: float, tolerance: float = 0.0,
+    def __init__(self, id: str, prompt: str, answer: float | None = None, tolerance: float = 0.0,
                  hint: str | None = None, explanation: str | None = None,
-                 feedback_low: str | None = None, feedback_high: str | None = None):
+                 feedback_low: str | None = None, feedback_high: str | None = None,
+                 mistakes=(), sealed=None, title: str | None = None):
+        if sealed is not None:
+            self.tolerance = float(sealed.public["tolerance"])
+            super().__init__(id, prompt, hint=hint, sealed=sealed, title=title)
+            return
         try:
             self.answer = float(answer)
             self.tolerance = float(tolerance)
@@ -52,7 +58,9 @@ class Numeric(CheckedExercise):
             )
         self.feedback_low = feedback_low or "Your answer is too low."
         self.feedback_high = feedback_high or "Your answer is too high."
-        super().__init__(id, prompt, hint=hint, explanation=explanation)
+        #: Likely wrong numbers: ``[{"value", "feedback", "tolerance" (optional)}]``, checked first.
+        self.mistakes = [dict(m) for m in mistakes]
+        super().__init__(id, prompt, hint=hint, explanation=explanation, title=title)
 
     def _build_inputs(self):
         self.entry = widgets.Text(
@@ -80,8 +88,18 @@ class Numeric(CheckedExercise):
         return ["Type a number."]
 
     def _verdict(self, answer):
+        if self.sealed is not None:
+            opened = self.sealed.open(seal.probe("number", seal.grid_index(answer, self.tolerance)))
+            if opened is None:
+                return Verdict(False, f"That is not within ± {self.tolerance:g} of the answer; check your working.")
+            return Verdict(True, explanation=opened["text"]) if opened["correct"] else Verdict(False, opened["text"])
         if abs(answer - self.answer) <= self.tolerance * (1 + 1e-9) + 1e-12:
             return Verdict(True)
+        for mistake in self.mistakes:
+            within = mistake.get("tolerance")
+            within = self.tolerance if within is None else within
+            if abs(answer - float(mistake["value"])) <= within * (1 + 1e-9) + 1e-12:
+                return Verdict(False, str(mistake["feedback"]))
         return Verdict(False, self.feedback_low if answer < self.answer else self.feedback_high)
 
     def _solution(self):

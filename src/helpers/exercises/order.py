@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Mapping, Sequence
-from itertools import pairwise
 
 import ipywidgets as widgets
 
+from . import seal
 from .base import CheckedExercise, Verdict, label_list, require_feedback
 
 
@@ -40,12 +41,14 @@ class Order(CheckedExercise):
     incomplete_message = "Move the items into order, then press Check."
 
     def __init__(self, id: str, prompt: str, items: Sequence[str], hint: str | None = None,
-                 explanation: str | None = None, feedback: Mapping[str, str] | None = None):
+                 explanation: str | None = None, feedback: Mapping[str, str] | None = None,
+                 sealed=None, title: str | None = None):
         self.items = label_list("items", id, items, "item")
-        self.item_feedback = require_feedback(id, feedback, [], self.items, "item")
-        self.start = deterministic_shuffle(self.items, id)
+        self.item_feedback = {} if sealed is not None else require_feedback(id, feedback, [], self.items, "item")
+        # A sealed Order is given its items already shuffled: sorting them would give the answer away.
+        self.start = list(self.items) if sealed is not None else deterministic_shuffle(self.items, id)
         self.order = list(self.start)
-        super().__init__(id, prompt, hint=hint, explanation=explanation)
+        super().__init__(id, prompt, hint=hint, explanation=explanation, sealed=sealed, title=title)
 
     def _build_inputs(self):
         self.labels, self.up_buttons, self.down_buttons, rows = [], [], [], []
@@ -81,7 +84,7 @@ class Order(CheckedExercise):
         return list(self.order)
 
     def _show_answer(self, answer):
-        if sorted(answer) != sorted(self.items):
+        if sorted(answer) != sorted(self.start):
             raise ValueError(answer)
         self.order = list(answer)
         self._refresh()
@@ -89,13 +92,28 @@ class Order(CheckedExercise):
     def _fallback_lines(self):
         return ["Items to put in order (shown shuffled):", *(f"  - {i}" for i in self.start)]
 
+    def _sealed_verdict(self, answer):
+        right = sum(self.sealed.open(seal.probe("position", i, item)) is not None for i, item in enumerate(answer))
+        if right == len(answer):
+            whole = self.sealed.open(seal.probe("order", json.dumps(list(answer)))) or {"text": ""}
+            return Verdict(True, explanation=whole["text"])
+        for first, second in zip(answer, answer[1:], strict=False):
+            opened = self.sealed.open(seal.probe("before", first, second))
+            if opened is not None:
+                why = (f"{right} of {len(answer)} items are in the right place. "
+                       f"“{first}” cannot come before “{second}”.")
+                return Verdict(False, f"{why} {opened['text']}" if opened["text"] else why)
+        return Verdict(False, f"{right} of {len(answer)} items are in the right place.")
+
     def _verdict(self, answer):
+        if self.sealed is not None:
+            return self._sealed_verdict(answer)
         if answer == self.items:
             return Verdict(True)
         rank = {item: i for i, item in enumerate(self.items)}
-        right = sum(a == b for a, b in zip(answer, self.items, strict=True))
+        right = sum(a == b for a, b in zip(answer, self.items, strict=False))
         first, second = next(
-            (a, b) for a, b in pairwise(answer) if rank[a] > rank[b]
+            (a, b) for a, b in zip(answer, answer[1:], strict=False) if rank[a] > rank[b]
         )
         why = f"{right} of {len(self.items)} items are in the right place. “{first}” cannot come before “{second}”."
         reason = self.item_feedback.get(second) or self.item_feedback.get(first)

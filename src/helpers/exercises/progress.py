@@ -14,17 +14,27 @@ Format (version 1)::
      "exercises": {"04-what-is-w": {"kind": "SingleChoice", "attempts": 2, "completed": true,
                                    "answer": "...", "updated": "2024-05-01T10:00:00+00:00"}}}
 
-A file that is not valid JSON, or valid JSON without this marker, is never overwritten: reading it
-raises :class:`~helpers.errors.WorkbookError` saying what to do, and nothing is written.
-Writes are atomic (a temporary file in the same folder, then :func:`os.replace`), so a crash while
-saving leaves the old file intact.
+A file that is not UTF-8 JSON (UTF-16, binary), valid JSON without this marker, or with an entry
+whose ``attempts`` is not a whole number, is never overwritten: reading it raises
+:class:`~helpers.errors.WorkbookError` saying what to do (the widget shows it), and nothing is written.
+
+Saving is safe with several writers (two notebooks open, JupyterLab and Voilà): :func:`save_entry`
+holds an exclusive ``fcntl.flock`` on the progress file's folder from reading to writing, so no
+save is lost. Writes are atomic (a
+temporary file in the same folder, then :func:`os.replace`), so a crash while saving leaves the old
+file intact. A symbolic link is followed (the file it points to is replaced, the link kept); a
+read-only file is refused, not overwritten; the file keeps its permission bits (a new file gets
+the usual ones, 0666 less the umask).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import stat
 import tempfile
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,9 +67,11 @@ def read(path: str | os.PathLike | None = None) -> dict:
     """
     path = Path(path) if path is not None else progress_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return empty()
+    except IsADirectoryError:
+        raise WorkbookError(f"The progress file {path} is a folder; set {ENV_VAR} to a file name.") from None
     except OSError as error:
         raise WorkbookError(f"Cannot read the progress file {path}: {error.strerror}.") from None
     fix = (
@@ -67,8 +79,16 @@ def read(path: str | os.PathLike | None = None) -> dict:
         f"{ENV_VAR} to another file name, then re-run the cell."
     )
     try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        what = "UTF-16 text" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "binary data"
+        raise WorkbookError(
+            f"The progress file {path} is damaged (not UTF-8 text: it looks like {what}; the first "
+            f"bad byte is at position {error.start}). {fix}"
+        ) from None
+    try:
         document = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except json.JSONDecodeError as error:
         raise WorkbookError(
             f"The progress file {path} is damaged (not valid JSON: {error.msg} at line "
             f"{error.lineno}, column {error.colno}). {fix}"
@@ -89,16 +109,64 @@ def read(path: str | os.PathLike | None = None) -> dict:
         raise WorkbookError(
             f"The progress file {path} has no readable \"exercises\" table. {fix}"
         )
+    for exercise_id, entry in exercises.items():
+        attempts = entry.get("attempts", 0)
+        if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 0:
+            raise WorkbookError(
+                f"The progress file {path} is damaged: exercise {exercise_id!r} has attempts "
+                f"{attempts!r}, not a whole number. {fix}"
+            )
     return document
 
 
-def write(document: dict, path: str | os.PathLike | None = None) -> None:
-    """Write a progress document atomically (temporary file in the same folder, then rename)."""
+def _target(path: str | os.PathLike | None) -> Path:
+    """The file really written: a symbolic link is followed, so the link itself is kept."""
     path = Path(path) if path is not None else progress_path()
+    return Path(os.path.realpath(path))
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits to give the new file: the old file's, or 0666 less the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextmanager
+def locked(path: str | os.PathLike | None = None):
+    """Hold the exclusive lock that serialises every save to ``path`` (across processes)."""
+    target = _target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The lock is taken on the file's folder (Linux and macOS flock a directory too): the progress
+    # file itself is replaced on every save, and a lock file beside it would litter the folder.
+    handle = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield target
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def write(document: dict, path: str | os.PathLike | None = None) -> None:
+    """Write a progress document atomically (temporary file in the same folder, then rename).
+
+    Follows a symbolic link, keeps the file's permission bits, and refuses a read-only file.
+    """
+    path = _target(path)
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+        raise WorkbookError(
+            f"The progress file {path} is read-only, so your answer was not saved; make it writable "
+            f"(or set {ENV_VAR} to another file), then press Check again."
+        )
+    mode = _mode_for(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        os.chmod(temporary, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             json.dump(document, stream, indent=2, sort_keys=True, ensure_ascii=False)
             stream.write("\n")
@@ -127,15 +195,16 @@ def save_entry(
     ``attempted`` adds one to the attempt count (a checked answer); ``completed`` stays true once
     reached, so a later wrong try does not undo a completion.
     """
-    document = read(path)
-    previous = document["exercises"].get(exercise_id, {})
-    entry = {
-        "kind": kind,
-        "answer": answer,
-        "attempts": int(previous.get("attempts", 0)) + (1 if attempted else 0),
-        "completed": bool(previous.get("completed", False)) or completed,
-        "updated": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-    document["exercises"][exercise_id] = entry
-    write(document, path)
+    with locked(path) as target:
+        document = read(target)
+        previous = document["exercises"].get(exercise_id, {})
+        entry = {
+            "kind": kind,
+            "answer": answer,
+            "attempts": int(previous.get("attempts", 0)) + (1 if attempted else 0),
+            "completed": bool(previous.get("completed", False)) or completed,
+            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        document["exercises"][exercise_id] = entry
+        write(document, target)
     return entry

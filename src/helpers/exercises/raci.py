@@ -94,7 +94,7 @@ def validate_raci(matrix, *, max_consulted: int | None = None) -> RaciCheck:
     used_roles = set()
     for task, row in matrix.iterrows():
         cells = {role: parse_cell(row[col], task=str(task), role=role)
-                 for role, col in zip(roles, matrix.columns, strict=True)}
+                 for role, col in zip(roles, matrix.columns, strict=False)}
         used_roles |= {role for role, letters in cells.items() if letters}
         accountable = [role for role, letters in cells.items() if "A" in letters]
         responsible = [role for role, letters in cells.items() if "R" in letters]

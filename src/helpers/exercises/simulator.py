@@ -50,7 +50,7 @@ class Simulator(OpenExercise):
     kind_label = "simulator"
 
     def __init__(self, id: str, prompt: str, model: Callable, sliders: Mapping[str, tuple],
-                 labels: Mapping[str, str] | None = None):
+                 labels: Mapping[str, str] | None = None, title: str | None = None):
         if not callable(model):
             raise WorkbookError(f"Exercise {id!r}: `model` must be a function returning a figure.")
         if not sliders:
@@ -60,7 +60,7 @@ class Simulator(OpenExercise):
         self.slider_labels = {name: (labels or {}).get(name, name.replace("_", " "))
                               for name in self.slider_specs}
         self.figure = None
-        super().__init__(id, prompt)
+        super().__init__(id, prompt, title=title)
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.draw()

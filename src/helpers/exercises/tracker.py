@@ -32,14 +32,15 @@ class Tracker(OpenExercise):
 
     kind_label = "tracker"
 
-    def __init__(self, id: str, prompt: str, advice: Callable | None = None):
+    def __init__(self, id: str, prompt: str, advice: Callable | None = None, title: str | None = None):
         self.advice = advice
         self._entries: list[dict] = []
-        super().__init__(id, prompt)
+        super().__init__(id, prompt, title=title)
         self._render()
 
     def _build_inputs(self):
-        self.date = widgets.DatePicker(description="Date:", style={"description_width": "initial"})
+        self.date = widgets.DatePicker(description="Date (empty: the day after the last reason):",
+                                       style={"description_width": "initial"})
         self.kind = widgets.ToggleButtons(options=KINDS, value="believe", description="Kind:",
                                           style={"description_width": "initial",
                                                  "button_width": "auto"})
@@ -64,7 +65,9 @@ class Tracker(OpenExercise):
         reason = (reason if reason is not None else self.reason.value).strip()
         kind = kind or self.kind.value
         weight = int(weight if weight is not None else self.weight.value)
-        date = date or self.date.value or dt.date.today()
+        # No date picked: the day after the last entry (each reason its own review, so the rule
+        # over the last reviews can say "exit"), or today for the first.
+        date = date or self.date.value or self._next_date()
         if not reason:
             self._say([("workbook-incomplete", "Write the reason first, then press Add reason.")])
             return
@@ -75,6 +78,11 @@ class Tracker(OpenExercise):
                               "weight": weight})
         self.reason.value = ""
         self._changed()
+
+    def _next_date(self) -> dt.date:
+        if not self._entries:
+            return dt.date.today()
+        return max(dt.date.fromisoformat(e["date"]) for e in self._entries) + dt.timedelta(days=1)
 
     def remove_last(self) -> None:
         """Remove the most recently added entry."""
@@ -157,7 +165,8 @@ class Tracker(OpenExercise):
         axes.set_xlabel("date")
         axes.set_ylabel("weight")
         axes.set_title("Reasons to believe and to disbelieve over time")
-        axes.legend(loc="best")
+        # below the axes, never over the lines
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, frameon=False)
         figure.autofmt_xdate()
         first, last = balance["date"].iloc[0], balance["date"].iloc[-1]
         self.plot.show(figure, caption=(

@@ -1,0 +1,105 @@
+"""The student edition as a folder and a zip that runs wherever it is unpacked.
+
+``workbook build --edition student`` executes the student edition of every notebook (see
+:mod:`helpers.editions`) and then :func:`pack` lays out::
+
+    workbook-student/
+      README.md               how to open it, where progress is kept
+      notebooks/NN_*.ipynb    the student edition, executed (no solution or trainer cells)
+      html/NN_*.html          the same pages, readable in any browser, offline
+      datasets/NN_*/...       the bundled data; notebooks read it as ../datasets/... (relative to
+                              the notebook, as in the repository), so the folder can live anywhere
+      exercises/NN_*.json     the exercises, sealed (helpers.exercises.seal): answers, explanations
+                              and trainer notes are not in any file in readable form
+    workbook-student.zip      the same folder, zipped
+
+The notebooks need the workbook's Python environment (the ``helpers`` package and the pinned
+libraries: ``requirements.txt`` in the folder); ``exercise("...")`` finds ``../exercises/`` beside the
+notebooks' folder and uses the sealed files there.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from .errors import WorkbookError
+from .paths import PACK_MARKER, datasets_dir, project_root
+
+NAME = "workbook-student"
+
+README = """# Collaborative Working Workbook: student edition
+
+This folder is the course's student edition. It runs from wherever you unpack it.
+
+## Open it
+
+1. Open JupyterLab in the environment your course gave you (or install it: `pip install -r
+   requirements.txt`, then the workbook package).
+2. In JupyterLab, open `notebooks/00_start_here.ipynb` and run the cells from the top
+   (Shift+Enter). Each notebook reads its data from `datasets/` in this folder.
+3. To answer an exercise, run its cell, choose or type your answer and press **Check**: you get
+   feedback on a wrong answer, a hint, and an explanation when you are right.
+
+The pages in `html/` show every notebook without running anything, in any browser, offline.
+
+## Your progress
+
+Each time you press **Check** or **Save answers**, your answer is saved to
+`notebooks/workbook-progress.json` (next to the notebooks). Re-run the cell, even after restarting,
+and your answer comes back. Copy that one file to keep your progress or to move it to another
+computer; `workbook progress notebooks/workbook-progress.json` lists what you have done.
+
+The exercises are in `exercises/`, sealed: they check your answers without showing them.
+"""
+
+
+def pack(out_dir: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, Path]:
+    """Lay out the student edition in ``out_dir/workbook-student`` and zip it; returns (folder, zip).
+
+    ``executed`` is what :func:`helpers.course.build` returns for the student edition: pairs of
+    (executed notebook, HTML page).
+    """
+    from .exercises.catalogue import lesson_files, seal_lesson
+
+    out_dir = Path(out_dir)
+    folder = out_dir / NAME
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "html").mkdir()
+    (folder / "exercises").mkdir()
+    for notebook, page in executed:
+        _copy_notebook(Path(notebook), folder / "notebooks" / Path(notebook).name)
+        shutil.copy2(page, folder / "html" / Path(page).name)
+    shutil.copytree(datasets_dir(), folder / "datasets")
+    for path in lesson_files():
+        document = seal_lesson(path)
+        (folder / "exercises" / f"{path.stem}.json").write_text(
+            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    lock = project_root() / "requirements.lock"
+    if lock.is_file():
+        shutil.copy2(lock, folder / "requirements.txt")
+    (folder / "README.md").write_text(README, encoding="utf-8")
+    (folder / PACK_MARKER).write_text("student\n", encoding="utf-8")  # datasets/ is found beside notebooks/
+    archive = out_dir / f"{NAME}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zipped.write(path, Path(NAME) / path.relative_to(folder))
+    return folder, archive
+
+
+def _copy_notebook(source: Path, target: Path) -> None:
+    """Copy an executed notebook without the build's own paths and progress in its metadata."""
+    import nbformat
+
+    nb = nbformat.read(source, as_version=4)
+    if nb.metadata.get("workbook", {}).get("edition") != "student":
+        raise WorkbookError(f"{source} is not the student edition; build it with --edition student.")
+    papermill = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path", "environment_variables"):
+        papermill.pop(key, None)
+    nbformat.write(nb, target)

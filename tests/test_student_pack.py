@@ -1,0 +1,160 @@
+"""The student edition: built by `workbook build --edition student`, it holds no answer, explanation
+or trainer note in readable form, and it runs from wherever it is unpacked.
+
+The build executes every notebook (student edition) once; the test then unpacks the zip in another
+folder, points the workbook's home at an empty folder (so nothing can come from the repository's
+lessons/ or datasets/), and executes every notebook in it with papermill, each in its own folder.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import course
+from helpers.exercises import catalogue
+from helpers.exercises import spec as specs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def secret_strings() -> dict[str, str]:
+    """Every string of the exercise files a student must not read: {string: where it comes from}."""
+    found = {}
+    for path in catalogue.lesson_files():
+        for spec in specs.load(path).exercises:
+            texts = [spec.explanation, spec.trainer_answer, spec.trainer_note]
+            if spec.checked:
+                texts += [o.feedback for o in getattr(spec, "options", ()) or ()]
+                texts += [i.feedback for i in getattr(spec, "items", ()) or ()]
+                texts += [m.feedback for m in getattr(spec, "mistakes", ()) or ()]
+                texts += [spec.feedback_low, spec.feedback_high] if spec.kind == "numeric" else []
+            for text in filter(None, texts):
+                for fragment in re.split(r"\{[^}]*\}", text):  # the literal parts of a template
+                    if len(fragment.strip()) >= 20:
+                        found[fragment.strip()] = f"{path.name}: {spec.id}"
+            if spec.kind == "numeric" and spec.answer is not None:
+                found[repr(spec.answer)] = f"{path.name}: {spec.id} answer"
+    return found
+
+
+def lesson_outputs() -> dict[str, str]:
+    """Per notebook stem: the text of its outputs in cells the student edition keeps."""
+    import nbformat
+
+    shown = {}
+    for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        kept = [c for c in cells if not {"solution", "trainer"} & set(c.metadata.get("tags", []))]
+        shown[path.stem] = json.dumps([c.get("outputs", []) for c in kept])
+    return shown
+
+
+def readable_forms(text: str) -> set[str]:
+    return {text, html.escape(text, quote=False), html.escape(text), json.dumps(text)[1:-1]}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "student"
+    course.build(out, jobs=1, edition="student", progress=False)
+    return out
+
+
+def test_build_writes_folder_and_zip(built):
+    folder, archive = built / "workbook-student", built / "workbook-student.zip"
+    assert (folder / "README.md").is_file() and archive.is_file()
+    notebooks = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
+    assert notebooks == sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
+    assert sorted(p.name for p in (folder / "html").glob("*.html")) == [n.replace(".ipynb", ".html") for n in notebooks]
+    assert (folder / "datasets" / "04_things_that_matter" / "webinar_poll.csv").is_file()
+    assert len(list((folder / "exercises").glob("*.json"))) == len(catalogue.lesson_files())
+    with zipfile.ZipFile(archive) as zipped:
+        names = set(zipped.namelist())
+    assert {f"workbook-student/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()} == names
+
+
+def test_no_file_of_the_student_edition_reveals_an_answer(built):
+    secrets = secret_strings()
+    assert len(secrets) > 60
+    files = [p for p in (built / "workbook-student").rglob("*") if p.is_file()]
+    leaks = []
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        for secret, origin in secrets.items():
+            if any(form in text for form in readable_forms(secret)):
+                leaks.append(f"{path.name}: {origin}: {secret[:60]!r}")
+    # Numbers are short: a dataset may hold the same digits by chance, and a lesson may show a number
+    # in its own analysis on purpose (01's power table, which the hint points to). So a number counts
+    # as a leak only where the source notebook's student-visible outputs do not show it already.
+    shown = lesson_outputs()
+    leaks = [leak for leak in leaks
+             if not (" answer: " in leak and (leak.split(":")[0].endswith(".csv")
+                                              or leak.rsplit("'", 2)[1] in shown.get(leak.split(".")[0], "")))]
+    assert leaks == [], "\n".join(leaks)
+
+
+def test_the_trainer_edition_still_reveals_every_answer(monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBOOK_EDITION", "trainer")
+    monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
+    revealed = 0
+    for path in catalogue.lesson_files():
+        for spec in specs.load(path).exercises:
+            if not spec.checked or spec.runtime:
+                continue
+            widget = catalogue.exercise(spec.id)
+            widget.reveal()
+            assert spec.explanation in widget.feedback_text
+            if spec.kind == "single_choice":
+                assert spec.answer in widget.feedback_text
+            revealed += 1
+    assert revealed >= 15
+
+
+def test_unpacked_elsewhere_every_notebook_runs(built, tmp_path):
+    import papermill
+
+    with zipfile.ZipFile(built / "workbook-student.zip") as zipped:
+        zipped.extractall(tmp_path / "somewhere else")
+    folder = tmp_path / "somewhere else" / "workbook-student"
+    saved = {name: os.environ.get(name) for name in ("WORKBOOK_HOME", "WORKBOOK_EDITION", "WORKBOOK_PROGRESS")}
+    os.environ.pop("WORKBOOK_HOME", None)  # as on a student's machine: the folder is found from the notebook
+    os.environ.pop("WORKBOOK_EDITION", None)
+    os.environ.pop("WORKBOOK_PROGRESS", None)
+    try:
+        for notebook in sorted((folder / "notebooks").glob("*.ipynb")):
+            papermill.execute_notebook(str(notebook), str(notebook), cwd=str(notebook.parent),
+                                       kernel_name=course.KERNEL_NAME, progress_bar=False, log_output=False)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    import nbformat
+
+    executed = nbformat.read(folder / "notebooks" / "04_things_that_matter.ipynb", as_version=4)
+    outputs = json.dumps([c.get("outputs", []) for c in executed.cells])
+    assert "Kendall" in outputs and "Error" not in outputs
+    assert str(ROOT) not in outputs  # nothing read from the repository
+
+
+def test_the_unpacked_folder_is_its_own_root(built, tmp_path, monkeypatch):
+    """Data paths and exercises resolve inside the unpacked folder, not in the repository."""
+    from helpers.paths import datasets_dir
+
+    with zipfile.ZipFile(built / "workbook-student.zip") as zipped:
+        zipped.extractall(tmp_path)
+    notebooks = tmp_path / "workbook-student" / "notebooks"
+    monkeypatch.delenv("WORKBOOK_HOME", raising=False)
+    monkeypatch.delenv("WORKBOOK_EXERCISES", raising=False)
+    monkeypatch.chdir(notebooks)
+    assert datasets_dir() == (notebooks.parent / "datasets").resolve()
+    assert catalogue.definition_dirs()[0] == notebooks.parent / "exercises"
+    assert isinstance(catalogue.find("04-kendalls-w"), dict)  # the sealed record, not the YAML
