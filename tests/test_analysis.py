@@ -53,7 +53,7 @@ def test_likert_table_counts_every_label_and_blanks_questions_with_too_few_answe
     assert table.loc["t1", ["1", "2", "3"]].isna().all()  # not on t1's scale
     # r1: 3 answers < 5, so its n is shown but none of its counts
     assert table.loc["r1", "n"] == 3 and table.loc["r1"].drop("n").isna().all()
-    assert analysis.likert_table(analysis.analyse(data), data.codebook, min_group_size=3).loc[
+    assert analysis.likert_table(analysis.analyse(data, min_group_size=3), data.codebook, min_group_size=3).loc[
         "r1", ["1", "2", "3"]
     ].tolist() == [1, 1, 1]
 

@@ -21,7 +21,10 @@ def _survey():
         for spread in (-1, 0, 0, 0, 1):
             rows.append({"org": org, "alliance": alliance, "speed": profile[0] + spread,
                          "bureaucracy": profile[1] - spread, "quality": profile[2]})
-    rows += [{"org": "Tiny", "alliance": "A2", "speed": 7, "bureaucracy": 1, "quality": 1}] * 2
+    rows += [{"org": "Tiny", "alliance": "A3", "speed": 7, "bureaucracy": 1, "quality": 1}] * 2
+    # a second small organisation (in a third alliance with Tiny), so that the two hidden ones pool
+    # at least 5 people and no shown organisation is hidden as their complement (polls.suppress rule 2)
+    rows += [{"org": "Wee", "alliance": "A3", "speed": 1, "bureaucracy": 7, "quality": 2}] * 3
     return pd.DataFrame(rows)
 
 
@@ -31,6 +34,14 @@ def test_profiles_are_means_and_drop_small_organisations():
     assert prof.loc["Council", DIMS].tolist() == [2.0, 6.0, 4.0]
     assert prof["n"].tolist() == [5, 5, 5, 5]
     assert "Tiny" in culture.profiles(_survey(), "org", DIMS, min_group_size=2).index
+
+
+def test_profiles_hide_a_complement_when_one_organisation_is_small():
+    # with only Tiny hidden, its means would be (total - the four shown) / 2: Charity goes too
+    data = _survey()
+    data = data[data["org"] != "Wee"]
+    prof = culture.profiles(data, "org", DIMS, min_group_size=5)
+    assert prof.index.tolist() == ["Council", "Firm", "Trust"]
 
 
 def test_distance_by_hand():

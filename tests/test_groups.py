@@ -153,10 +153,13 @@ def test_eta_squared_ci_matches_stata_esizei():
 
 
 def test_describe_groups_suppresses_small_groups():
-    df = pd.DataFrame({"y": [1, 2, 3, 4, 5, 6, 9, 9], "g": ["big"] * 6 + ["tiny"] * 2})
+    df = pd.DataFrame({"y": [1, 2, 3, 4, 5, 6, 9, 9, 8, 8, 8], "g": ["big"] * 6 + ["tiny"] * 2 + ["wee"] * 3})
     table = groups.describe_groups(df, "y", "g", min_group_size=5)
-    assert table["n"].tolist() == ["6", "< 5"]
+    assert table["n"].tolist() == ["6", "< 5", "< 5"]  # tiny and wee pool 5 people: nothing else hidden
     assert table.loc[0, "mean"] == 3.5
     assert table.loc[1, ["mean", "sd", "median"]].isna().all()
+    # alone, tiny would be the total minus big: big is hidden with it
+    alone = groups.describe_groups(df[df["g"] != "wee"], "y", "g", min_group_size=5)
+    assert alone["n"].tolist() == ["hidden", "< 5"] and alone["mean"].isna().all()
     kept = groups.large_groups(df, "g", 5)
     assert kept["g"].unique().tolist() == ["big"]

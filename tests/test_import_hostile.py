@@ -147,7 +147,7 @@ def test_non_finite_numbers_are_rejected(tmp_path, bad):
     def refuse(constant):
         raise AssertionError(f"{constant} is not JSON")
 
-    result = json.loads(to_json(analyse(data)), parse_constant=refuse)
+    result = json.loads(to_json(analyse(data, min_group_size=2)), parse_constant=refuse)  # 2 answers
     assert result["questions"]["hours"]["n"] == 2 and result["questions"]["hours"]["median"] == 3.75
     # a draft never takes them for numbers either
     draft = import_export(

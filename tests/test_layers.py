@@ -33,6 +33,7 @@ LAYERS = {
     "helpers.errors": 1,
     "helpers.paths": 1,
     "helpers.notebook": 1,
+    "helpers.redact": 1,
     "helpers.polls": 2,
     # a leaf of the standard library only, which errors.py uses to mask personal data in messages
     "helpers.polls.pii": 1,
@@ -46,6 +47,7 @@ LAYERS = {
     "helpers.setup_check": 6,
     "helpers.editions": 6,
     "helpers.course": 6,
+    "helpers.tracks": 6,
     "helpers.cli": 6,
     "helpers.live": 6,
     "helpers.hub": 6,

@@ -183,3 +183,5 @@ def test_a_partner_below_min_group_size_is_suppressed(tmp_path, monkeypatch):
     assert len(riverside) == 7 and all("NaN" in line and "True" in line for line in riverside)
     split = _cell(nb, 'by="party"')
     assert "fewer than 5 complete respondents" in split
+    # two partners, one too small: the other's profile and the total would give it away, so both go
+    assert "No profile by partner" in _cell(nb, "shown = instrument.profile_matrix(by_party)")

@@ -97,11 +97,13 @@ def test_likert_by_group_suppresses_small_groups():
                   ("trust", "Board"): [0, 0, 1, 2, 0]})
     fig = _render(diverging_likert(data, LABELS, rows="party", title="Trust by party", note="Synthetic data."))
     ax = fig.axes[0]
-    assert len(_bars(ax)) == 2 * len(LABELS)
+    # Board (3) is too small, and Supplier is hidden with it: Client + total would give Board back
+    assert len(_bars(ax)) == 1 * len(LABELS)
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert ticks == ["Client (n = 10)", "Supplier (n = 6)"]
-    assert not any("Board" in t for t in ticks)
-    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 answers): Board."]
+    assert ticks == ["Client (n = 10)"]
+    assert not any("Board" in t or "Supplier" in t for t in ticks)
+    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 answers): Board. Also hidden, so that no "
+                                  "small group can be recovered by subtraction: Supplier."]
     with pytest.raises(WorkbookError, match="fewer than 20"):
         diverging_likert(data, LABELS, rows="party", min_group_size=20)
 
@@ -162,9 +164,10 @@ def test_heatmap_suppression_and_centre():
     fig = _render(alignment_heatmap(THINGS, title="t", n={"Client": 12, "Supplier": 9, "Board": 3},
                                     note="Synthetic data."))
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Client (n = 12)", "Supplier (n = 9)"]
-    assert len(ax.texts) == 6
-    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 respondents): Board."]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Client (n = 12)"]
+    assert len(ax.texts) == 3
+    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 respondents): Board. Also hidden, so that "
+                                  "no small group can be recovered by subtraction: Supplier."]
     gap = _render(alignment_heatmap(THINGS - 2, title="Gap", center=0, fmt="{:+.1f}"))
     image = gap.axes[0].images[0]
     assert image.get_clim() == (-1.0, 1.0)  # symmetric around the centre
@@ -205,8 +208,9 @@ def test_radar_outlines_and_axes():
 def test_radar_suppression_and_errors():
     fig = _render(radar(PROFILE, title="t", n={"Client": 8, "Supplier": 6, "Board": 2}, note="Synthetic data."))
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["Client (n = 8)", "Supplier (n = 6)"]
-    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 respondents): Board."]
+    assert labels == ["Client (n = 8)"]
+    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 respondents): Board. Also hidden, so that "
+                                  "no small group can be recovered by subtraction: Supplier."]
     with pytest.raises(WorkbookError, match="at least three"):
         radar(PROFILE[["Goals", "Roles"]])
     with pytest.raises(WorkbookError, match="outside the scale"):

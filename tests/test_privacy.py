@@ -77,11 +77,38 @@ def test_no_name_or_email_reaches_any_output(path, tmp_path, capsys):
     assert main(argv) == 0
     outputs.append(capsys.readouterr().out)
     outputs += [p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir()]
+    if not mapping:  # check and analyse read a file as it is (Mentimeter and Slido need `import --mapping`)
+        main(["check", str(path)])  # the terminal report
+        main(["analyse", str(path)])
+        captured = capsys.readouterr()
+        outputs += [captured.out, captured.err]
     text = "\n".join(outputs).casefold()
     leaked = sorted(s for s in secrets if s in text)
     assert not leaked, f"personal data in outputs: {leaked[:5]}"
     if path.parent.name == "real" and "zoom" in path.name:
         assert len(secrets) >= 200  # the check has teeth: 100 names and 100 e-mails in that file
+
+
+@pytest.mark.parametrize("path", EXPORTS, ids=lambda p: p.name)
+def test_no_name_or_email_in_an_error_message_about_any_fixture(path, tmp_path, capsys):
+    """The same files, broken: cut after their header rows and mangled so that no layout fits."""
+    from helpers.errors import WorkbookError
+
+    secrets = personal_values(path)
+    sheet = read_sheet(path)
+    broken = tmp_path / "broken.csv"
+    rows = [["?" + cell for cell in sheet.rows[0]], *sheet.rows[1:8]]  # no first row a tool writes
+    broken.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in rows) + "\n", encoding="utf-8")
+    messages = []
+    for fmt in ("auto", "zoom", "qualtrics", "surveymonkey"):
+        try:
+            import_export(broken, fmt)
+        except WorkbookError as error:
+            messages.append(str(error))
+    main(["check", str(broken)])
+    captured = capsys.readouterr()
+    text = "\n".join([*messages, captured.out, captured.err]).casefold()
+    assert messages and not [s for s in secrets if s in text]
 
 
 def test_real_fixtures_hold_personal_data_to_protect():

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .datasets import synthetic_note as synthetic_note  # the one policy, re-exported for notebook 06
 from .polls.model import PollData
-from .polls.privacy import DEFAULT_MIN_GROUP_SIZE, groups_to_suppress
+from .polls.privacy import DEFAULT_MIN_GROUP_SIZE
+from .polls.suppress import hidden_cells
 
 
 def analyse(
@@ -49,7 +50,7 @@ def analyse(
         "import": data.report.to_dict(),
         "min_group_size": min_group_size,
         "respondents": int(data.responses["respondent"].nunique()),
-        "questions": describe_questions(data.responses, data),
+        "questions": describe_questions(data.responses, data, min_group_size=min_group_size),
         "constructs": describe_constructs(data, data.responses, notes),
     }
     for qid, question in result["questions"].items():
@@ -103,8 +104,16 @@ def provenance(inputs, parameters: dict, *, key: bytes | None = None, seed: int 
     }
 
 
-def describe_questions(responses, data: PollData) -> dict:
-    """``{question: {text, kind, n, distribution, median}}`` for the given answers."""
+def describe_questions(
+    responses, data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, hidden=()
+) -> dict:
+    """``{question: {text, kind, n, distribution, median}}`` for the given answers.
+
+    A question answered by fewer than ``min_group_size`` people (or named in ``hidden``, the cells
+    :func:`helpers.polls.suppress.hidden_cells` hides) keeps its ``n`` but no distribution or median.
+    """
+    from .polls.suppress import too_few
+
     described = {}
     grouped = responses.groupby("question", sort=False)
     for question in data.codebook:
@@ -118,6 +127,15 @@ def describe_questions(responses, data: PollData) -> dict:
             }
             continue
         answers = grouped.get_group(question.id)
+        if question.id in hidden or too_few(len(answers), min_group_size):
+            described[question.id] = {
+                "text": question.text,
+                "kind": question.kind,
+                "n": int(len(answers)),
+                "distribution": {},
+                "median": None,
+            }
+            continue
         entry = {
             "text": question.text,
             "kind": question.kind,
@@ -180,7 +198,10 @@ def describe_constructs(data: PollData, responses, notes: list[str] | None = Non
 def _by_group(data: PollData, by: str, min_group_size: int):
     responses = data.responses
     sizes = _sizes(data, by)
-    hidden = groups_to_suppress(sizes, min_group_size)
+    hidden = list(_hidden_groups(data, by, min_group_size))
+    answered = responses.assign(_by=responses[by].astype(str)).groupby(["_by", "question"], observed=True)
+    answered = answered["respondent"].nunique().unstack(fill_value=0)
+    cells = hidden_cells(answered, min_group_size, hidden)
     groups = {}
     for label, part in responses.groupby(by, sort=True, observed=True):
         label = str(label)
@@ -189,7 +210,9 @@ def _by_group(data: PollData, by: str, min_group_size: int):
         group_notes: list[str] = []
         groups[label] = {
             "respondents": sizes[label],
-            "questions": describe_questions(part, data),
+            "questions": describe_questions(
+                part, data, min_group_size=min_group_size, hidden={q for g, q in cells if g == label}
+            ),
             "constructs": describe_constructs(data, part, group_notes),
             "notes": group_notes,
         }
@@ -210,27 +233,42 @@ def _sizes(data: PollData, by: str) -> dict:
 def suppressed_groups(data: PollData, by: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
     """The groups of column ``by`` whose figures are never shown, sorted by label.
 
-    Those with fewer than ``min_group_size`` respondents and, when only one is that small, the next
-    smallest with it — the import report shows the total, and a single hidden group would otherwise
-    be the total minus the groups shown (:func:`helpers.polls.privacy.groups_to_suppress`).
+    Those with fewer than ``min_group_size`` respondents and the complements that keep them from being
+    worked out from the total (the import report shows it) or from a report by another attribute
+    (:func:`_hidden_groups`).
     """
-    return sorted(groups_to_suppress(_sizes(data, by), min_group_size))
+    return sorted(_hidden_groups(data, by, min_group_size))
+
+
+def _hidden_groups(data: PollData, by: str, min_group_size: int) -> dict:
+    """``{label: reason}`` of the groups of ``by`` to hide, decided together with every other attribute a
+    report on the same poll can be grouped by (``--by site`` and ``--by dept`` agree, so a hidden
+    department is never a site minus the departments shown): :func:`helpers.polls.suppress.suppression`.
+    A wave is not a partition of the respondents (one person answers several), so it is decided alone."""
+    from .polls.suppress import suppression
+
+    sizes = _sizes(data, by)
+    if by == "wave":
+        return dict(suppression(sizes, by, min_group_size=min_group_size).hidden)
+    people = data.responses.drop_duplicates("respondent")
+    others = [c for c in data.attributes if c not in (by, "wave") and 1 < people[c].nunique() <= 50]
+    decision = suppression(people[[by, *others]].astype(str), by, min_group_size=min_group_size, shown_with=others)
+    return {str(label): reason for label, reason in decision.hidden.items()}
 
 
 def group_sizes(data: PollData, by: str, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
     """Respondents per group of column ``by``; suppressed groups keep their row, without a number.
 
     Returns a DataFrame indexed by group label with ``respondents`` (missing for a suppressed group)
-    and ``suppressed`` (why, or empty), from :func:`helpers.polls.privacy.suppress_small_groups`.
+    and ``suppressed`` (why, or empty), as :func:`suppressed_groups` decides.
     """
     import pandas as pd
 
-    from .polls.privacy import suppress_small_groups
-
     sizes = _sizes(data, by)
+    hidden = _hidden_groups(data, by, min_group_size)
     table = pd.DataFrame({"respondents": list(sizes.values())}, index=pd.Index(list(sizes), name=by))
-    table = suppress_small_groups(table, count="respondents", min_group_size=min_group_size)
-    table["respondents"] = table["respondents"].astype("Int64")
+    table["respondents"] = table["respondents"].astype("Int64").mask(table.index.isin(list(hidden)))
+    table["suppressed"] = [hidden.get(label, "") for label in table.index]
     return table
 
 
@@ -256,7 +294,8 @@ def likert_table(result: dict, codebook, *, min_group_size: int = DEFAULT_MIN_GR
     ids = codebook.of_kind("likert")
     columns = ["n"]
     for qid in ids:
-        columns += [label for label in result["questions"][qid]["distribution"] if label not in columns]
+        scale = _scale_labels(codebook[qid]) or result["questions"][qid]["distribution"]  # also when hidden
+        columns += [label for label in scale if label not in columns]
     rows = {}
     for qid in ids:
         described = result["questions"][qid]

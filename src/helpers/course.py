@@ -199,7 +199,7 @@ def _convert(parameter: Parameter, text: str, cwd: Path, ast):
 
 
 def execute(notebook, output_path, parameters: dict | None = None, *, edition: str | None = None,
-            kernel_name: str = KERNEL_NAME) -> Path:
+            kernel_name: str = KERNEL_NAME, track: str | None = None) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder.
 
     With ``edition`` ("student" or "trainer") the notebook is first turned into that edition
@@ -221,8 +221,12 @@ def execute(notebook, output_path, parameters: dict | None = None, *, edition: s
 
         if edition not in EDITIONS:
             raise WorkbookError(f"unknown edition {edition!r}; use student or trainer")
-        nb = make_edition(nb, edition)
+        nb = make_edition(nb, edition, track=track)
         environment.update(kernel_environment(edition))
+    elif track is not None:  # the analyst or practitioner track (helpers.tracks); None: the source as it is
+        from .tracks import make_track
+
+        nb = make_track(nb, track)
     if parameters:
         from papermill.iorw import load_notebook_node
         from papermill.parameterize import parameterize_notebook
@@ -298,11 +302,16 @@ def to_html(notebook_path, html_path) -> Path:
     return html_path
 
 
-def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | None = None) -> tuple[Path, Path]:
-    """Execute one notebook into ``out_dir/notebooks`` and render it to ``out_dir/html``."""
+def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | None = None,
+        track: str | None = None) -> tuple[Path, Path]:
+    """Execute one notebook into ``out_dir/notebooks`` and render it to ``out_dir/html``.
+
+    ``track``: "analyst" or "practitioner" (:mod:`helpers.tracks`); none is the full lesson (the analyst track).
+    """
     source = find_notebook(notebook)
     out_dir = Path(out_dir)
-    executed = execute(source, out_dir / "notebooks" / source.name, parameters, edition=edition)
+    executed = execute(source, out_dir / "notebooks" / source.name, parameters, edition=edition,
+                       track=track or "analyst")
     html = to_html(executed, out_dir / "html" / (source.stem + ".html"))
     return executed, html
 
@@ -310,9 +319,10 @@ def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | Non
 TIMINGS_FILE = ".build-times.json"
 
 
-def _timed_execute(source: Path, executed: Path, edition: str | None) -> tuple[Path, float]:
+def _timed_execute(source: Path, executed: Path, edition: str | None,
+                   track: str | None = None) -> tuple[Path, float]:
     started = time.perf_counter()
-    return execute(source, executed, None, edition=edition), time.perf_counter() - started
+    return execute(source, executed, None, edition=edition, track=track or "analyst"), time.perf_counter() - started
 
 
 def _previous_timings(out_dir: Path) -> dict[str, float]:
@@ -339,7 +349,7 @@ def _estimates(sources: list[Path], out_dir: Path) -> dict[Path, float]:
 
 
 def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
-          progress: bool = True) -> list[tuple[Path, Path]]:
+          progress: bool = True, track: str | None = None) -> list[tuple[Path, Path]]:
     """Execute and render the whole course (or ``notebooks``), ``jobs`` notebooks at a time.
 
     Scheduling: longest notebook first (longest-processing-time-first, Graham 1969, keeps the last
@@ -361,7 +371,7 @@ def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
     results, failures, timings = [], [], {}
     bar = tqdm(total=len(sources), desc="building", unit="notebook", file=sys.stderr, disable=not progress)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        pending = {pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition): (s, "execute")
+        pending = {pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition, track): (s, "execute")
                    for s in ordered}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -387,6 +397,11 @@ def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
         (out_dir / TIMINGS_FILE).write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if failures:
         raise WorkbookError(f"{len(failures)} notebook(s) failed: " + " | ".join(sorted(failures)))
+    if track is not None:  # the lesson texts of that track beside its notebooks
+        from .paths import project_root
+        from .tracks import write_lesson_texts
+
+        write_lesson_texts(project_root() / "lessons", out_dir / "lessons", track, student=edition == "student")
     if edition == "student" and not notebooks:  # the whole course: also the folder + zip students unpack
         from .student_pack import pack
 

@@ -38,7 +38,7 @@ def kernel_environment(edition: str) -> dict[str, str]:
     return {ENV_VAR: _checked(edition)}
 
 
-def make_edition(nb, edition: str):
+def make_edition(nb, edition: str, *, track: str | None = None):
     """Return a copy of notebook ``nb`` as the ``"student"`` or ``"trainer"`` edition.
 
     Parameters
@@ -46,6 +46,8 @@ def make_edition(nb, edition: str):
     nb : nbformat.NotebookNode
         The source notebook (version 4); it is not changed.
     edition : "student" or "trainer"
+    track : "analyst" or "practitioner" (:mod:`helpers.tracks`); ``None`` is the full lesson (the
+        analyst track), so no edition shows the practitioner track's cells unless asked for.
 
     Returns
     -------
@@ -64,7 +66,9 @@ def make_edition(nb, edition: str):
             if cell.cell_type == "code" and defines_checked_exercise(cell.source):
                 cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     result.metadata.setdefault("workbook", {})["edition"] = edition
-    return result
+    from .tracks import make_track
+
+    return make_track(result, track)
 
 
 def defines_checked_exercise(source: str) -> bool:

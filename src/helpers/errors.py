@@ -33,6 +33,12 @@ class InputError(WorkbookError):
     """
 
     def __init__(self, message: str, *, file=None, line=None, column=None, value=None):
+        # a message can quote a cell of someone's file: never let an e-mail or a phone number out
+        from .redact import mask_text
+
+        message = mask_text(message)
+        value = None if value is None else mask_text(str(value))
+        column = None if column is None else mask_text(str(column))
         self.file, self.line, self.column, self.value = file, line, column, value
         where = ", ".join(
             part

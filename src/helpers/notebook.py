@@ -54,7 +54,8 @@ def setup() -> None:
         warnings.filterwarnings("ignore", category=category)
     warnings.filterwarnings("ignore", message=".*vert.*", module="seaborn")
 
-    matplotlib.rcParams.update({**THEME, "axes.prop_cycle": cycler(color=[to_rgb(c) for c in PALETTE])})
+    style: dict = {**THEME, "axes.prop_cycle": cycler(color=[to_rgb(c) for c in PALETTE])}
+    matplotlib.rcParams.update(style)  # a plain dict: mypy need not match each key to rcParams' literals
     matplotlib.rcParams.update(
         {
             "figure.dpi": 80,

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import WorkbookError
 
 DEFAULT_PORT = 8866
+TRACK_HELP = "build the analyst or practitioner track (default: the full lesson)"
 
 
 def register(commands) -> None:
@@ -26,12 +27,14 @@ def register(commands) -> None:
                           "a path is read from the current folder, \"\" skips an optional input")
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--edition", choices=("student", "trainer"), help="run the student or trainer edition")
+    run.add_argument("--track", choices=("analyst", "practitioner"), help=TRACK_HELP)
     run.set_defaults(func=run_notebook)
 
     build = commands.add_parser("build", help="execute the whole course, notebooks in parallel")
     build.add_argument("--jobs", type=int, default=2, help="notebooks at a time (default 2)")
     build.add_argument("--out", default="build", help="output folder (default: build)")
     build.add_argument("--edition", choices=("student", "trainer"), help="build the student or trainer edition")
+    build.add_argument("--track", choices=("analyst", "practitioner"), help=TRACK_HELP)
     build.set_defaults(func=build_course)
 
     refresh = commands.add_parser("refresh",
@@ -73,7 +76,7 @@ def run_notebook(arguments) -> int:
 
     source = find_notebook(arguments.notebook)
     parameters = convert_parameters(describe(source), dict(arguments.parameter))
-    executed, html = run(source, arguments.out, parameters, edition=arguments.edition)
+    executed, html = run(source, arguments.out, parameters, edition=arguments.edition, track=arguments.track)
     print(f"executed: {executed}\nhtml:     {html}")
     return 0
 
@@ -82,10 +85,13 @@ def build_course(arguments) -> int:
     from ..course import build
 
     out = Path(arguments.out) / arguments.edition if arguments.edition else Path(arguments.out)
+    out = out / arguments.track if arguments.track else out
     started = time.perf_counter()
-    results = build(out, jobs=arguments.jobs, edition=arguments.edition)
+    results = build(out, jobs=arguments.jobs, edition=arguments.edition, track=arguments.track)
     print(f"built {len(results)} notebooks in {time.perf_counter() - started:.1f} s with {arguments.jobs} job(s):")
     print(f"  notebooks: {out / 'notebooks'}\n  html:      {out / 'html'}")
+    if arguments.track:
+        print(f"  lessons:   {out / 'lessons'}")
     return 0
 
 

@@ -50,7 +50,9 @@ def footnote(fig, text: str | None) -> None:
 
 
 def drop_small_rows(frame, n, min_group_size: int, notes: list, what: str = "row"):
-    """Leave out the rows of ``frame`` with fewer than ``min_group_size`` respondents.
+    """Leave out the rows of ``frame`` that :func:`helpers.polls.suppress.suppression` hides: those
+    with fewer than ``min_group_size`` respondents, and the complements that would let a reader
+    recover them from the total.
 
     ``n`` maps each row label to its respondent count (or is None: nothing is left out). The
     rows left out are named in a note appended to ``notes``. Returns ``(frame, sizes)``, the kept
@@ -60,9 +62,11 @@ def drop_small_rows(frame, n, min_group_size: int, notes: list, what: str = "row
 
     >>> import pandas as pd
     >>> notes = []
-    >>> kept, sizes = drop_small_rows(pd.DataFrame({"x": [1, 2]}, index=["A", "B"]), {"A": 3, "B": 9}, 5, notes)
-    >>> list(kept.index), notes
-    (['B'], ['Not shown (fewer than 5 respondents): A.'])
+    >>> frame = pd.DataFrame({"x": [1, 2, 3]}, index=["A", "B", "C"])
+    >>> kept, sizes = drop_small_rows(frame, {"A": 3, "B": 9, "C": 12}, 5, notes)
+    >>> list(kept.index), notes  # doctest: +NORMALIZE_WHITESPACE
+    (['C'], ['Not shown (fewer than 5 respondents): A. Also hidden, so that no small group can be
+    recovered by subtraction: B.'])
     """
     import pandas as pd
 
@@ -73,10 +77,12 @@ def drop_small_rows(frame, n, min_group_size: int, notes: list, what: str = "row
     sizes = pd.Series(n, dtype=float).reindex(frame.index)
     if sizes.isna().any():
         raise WorkbookError(f"`n` gives no respondent count for row {sizes.index[sizes.isna()][0]!r}.")
-    small = [row for row in frame.index if sizes[row] < min_group_size]
-    frame = frame.drop(index=small)
-    if small:
-        notes.append(f"Not shown (fewer than {min_group_size} respondents): {', '.join(map(str, small))}.")
+    from ..polls.suppress import suppression
+
+    decision = suppression({row: int(sizes[row]) for row in frame.index}, what, min_group_size=min_group_size)
+    frame = frame.drop(index=list(decision.hidden))
+    if decision.hidden:
+        notes.append(decision.note())
     if frame.empty:
         raise WorkbookError(f"Every {what} has fewer than {min_group_size} respondents; nothing can be shown.")
     return frame, sizes

@@ -26,6 +26,7 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
     import matplotlib.pyplot as plt
 
     from ..notebook import PALETTE
+    from ..polls.suppress import too_few
 
     rows = int(np.ceil(len(questions) / columns))
     fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.4 * rows), sharey=True, squeeze=False)
@@ -37,7 +38,7 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
         wide = wide.reindex(columns=list(waves))
         ax.set_title((labels or {}).get(question, question), fontsize=10)
         ax.set_xticks(x, list(waves), fontsize=8)
-        if len(wide) < min_group_size:
+        if wide.empty or too_few(len(wide), min_group_size):
             ax.text(0.5, 0.5, f"suppressed:\nfewer than {min_group_size}", ha="center", va="center",
                     transform=ax.transAxes, fontsize=9)
             continue

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError, WorkbookError
+from ..polls.suppress import suppression, too_few
 from . import PALETTE, finish, footnote
 
 _NEGATIVE = (PALETTE[5], PALETTE[1])  # vermillion, orange: strongest first
@@ -102,7 +103,7 @@ def _counts(data, labels: list, rows: str, answer: str, counts: bool) -> pd.Data
 
 def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", answer: str = "answer",
                      counts: bool = False, neutral: str | None = "auto",
-                     row_labels: Mapping | None = None, min_group_size: int = 5,
+                     row_labels: Mapping | None = None, min_group_size: int = 5, groups: bool | None = None,
                      title: str = "Answers", xlabel: str = "Share of answers (%)", ylabel: str | None = None,
                      show_percent: bool = True, note: str | None = None):
     """Diverging stacked bar chart of Likert answers, one bar per question or group.
@@ -121,6 +122,11 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
         an even scale; ``None`` for no neutral answer.
     row_labels : display text per bar (e.g. question id -> question text), wrapped to 40 characters.
     min_group_size : bars with fewer answers are not drawn and are listed under the figure.
+    groups : whether the bars are groups of the same respondents (parties, roles: one question's
+        answers by group), so that a small group's hidden bar could be recovered from the others and
+        the total: then the complement is hidden too (:func:`helpers.polls.suppress.suppression`).
+        Default: bars are groups unless ``rows`` is ``"question"`` (or, for a counts table, unless
+        its index is unnamed or named ``question``).
     title, xlabel, ylabel : the figure's title and axis labels.
     show_percent : write the share inside segments of at least 8%.
     note : a note under the figure, e.g. "Synthetic data."
@@ -152,7 +158,14 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
     neutral = _neutral_of(labels, neutral)
     table = _counts(data, labels, rows, answer, counts)
     n = table.sum(axis=1)
-    small = [row for row in table.index if n[row] < min_group_size]
+    if groups is None:
+        groups = (rows != "question") if not counts else table.index.name not in (None, "question")
+    if groups:
+        decision = suppression({row: int(n[row]) for row in table.index}, rows, min_group_size=min_group_size)
+        small, hidden_note = list(decision.hidden), decision.note().replace("respondents", "answers")
+    else:
+        small = [row for row in table.index if n[row] == 0 or too_few(n[row], min_group_size)]
+        hidden_note = f"Not shown (fewer than {min_group_size} answers): {', '.join(map(str, small))}."
     table, n = table.drop(index=small), n.drop(index=small)
     if table.empty:
         raise WorkbookError(
@@ -167,7 +180,7 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
 
     notes = [note] if note else []
     if small:
-        notes.append(f"Not shown (fewer than {min_group_size} answers): {', '.join(map(str, small))}.")
+        notes.append(hidden_note)
     # Layout in inches: bars, then (below the axes) the legend, then the footnote.
     legend_rows = 1 if sum(len(str(label)) for label in labels) + 5 * len(labels) <= 80 else 2
     note_height = 0.3 if notes else 0.05

@@ -1,86 +1,63 @@
-"""Load poll data into :class:`PollData`, from the workbook's own layouts or a poll tool's export.
+"""The lower layer of loading: a :class:`~helpers.polls.read.Table` in, :class:`PollData` out.
 
 - **tidy**: one row per answer with the columns ``respondent, question, answer`` (and optionally
   ``party, group, wave, submitted_at`` and other respondent attributes);
-- **wide**: one row per respondent, one column per question id, and an id column;
-- anything else is handed to :mod:`helpers.polls.importers` (Zoom, Forms, Qualtrics, ...).
+- **wide**: one row per respondent, one column per question id, and an id column.
 
-All paths end in :func:`_finish`, so validation, privacy and the import report are the same whatever
-the source.
+The front door, :func:`helpers.polls.load`, reads the file, tells its layout apart (one detector,
+:func:`helpers.polls.importers.detect`) and calls :func:`from_table` here, or an importer, which
+calls :func:`from_tidy_frame` / :func:`from_wide_frame` with the tool's answers. Every path ends in
+:func:`_finish`, so validation, privacy and the import report are the same whatever the source.
+This module never imports the importers or the front door (a test checks it).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..errors import InputError
 from .codebook import Codebook, read_codebook
+from .layout import RESERVED, TIDY_REQUIRED, find_id_column
 from .model import PollData
-from .privacy import drop_personal_columns, mask_contact_details, pseudonymise
-from .read import Table, read_table
+from .pii import content_reason, heading_reason, mask_text
+from .privacy import ROW_ID_PATTERN, drop_personal_columns, file_nonce, mask_contact_details, pseudonymise
+from .read import Table
 from .report import WHOLE_ROW, ImportReport, Rejection
-from .schema import check_responses
-from .session import is_session
-from .session import to_poll_data as session_poll_data
 from .validate import validate_answers
 
-TIDY_REQUIRED = ("respondent", "question", "answer")
-RESERVED = ("party", "group", "wave", "submitted_at")
-ID_CANDIDATES = (
-    "respondent",
-    "respondent id",
-    "respondent_id",
-    "id",
-    "response id",
-    "responseid",
-    "participant",
-    "participant id",
-)
-OWN_FORMATS = ("auto", "tidy", "wide")
+OWN_FORMATS = ("tidy", "wide")
 
 
-def load(
-    path, codebook=None, *, format: str = "auto", id_column: str | None = None, sheet=None, key: bytes | None = None
+def from_table(
+    table: Table,
+    codebook,
+    layout: str,
+    *,
+    id_column: str | None = None,
+    key: bytes | None = None,
+    dropped_columns=(),
+    format_name: str | None = None,
 ) -> PollData:
-    """Load a poll file (CSV or XLSX) with its codebook.
+    """PollData from a :class:`Table` in the workbook's ``"tidy"`` or ``"wide"`` layout.
 
-    Parameters
-    ----------
-    path : the responses file: tidy, wide, or a poll tool's export; or a live poll's session folder.
-    codebook : a codebook CSV path or a :class:`Codebook`. Required for tidy and wide files; an export
-        from a poll tool comes with a draft codebook inferred by its importer when none is given.
-    format : ``"auto"`` (default), ``"tidy"``, ``"wide"``, or an importer's name (``"zoom"``, ...).
-    id_column : the respondent id column of a wide file (default: the first of respondent, id, ...).
-    sheet : the sheet of an XLSX file (default: the first).
-    key : the pseudonymisation key (default: the project key, see :mod:`helpers.polls.privacy`).
+    The lower layer of :func:`helpers.polls.load`: a table in, validated :class:`PollData` out.
     """
-    path = Path(path)
-    fmt = str(format).strip().lower()
-    if fmt in ("auto", "session") and is_session(path):  # a live poll's session (folder or session.sqlite)
-        return session_poll_data(path, codebook, key=key)
-    if fmt not in OWN_FORMATS:
-        return _import_export(path, fmt, codebook, sheet=sheet, key=key)
-    table = read_table(path, sheet=sheet)
-    lowered = {str(c).strip().lower() for c in table.frame.columns}
-    if fmt == "auto":
-        if set(TIDY_REQUIRED) <= lowered:
-            fmt = "tidy"
-        elif (
-            _poll_tool(path, sheet) is not None
-        ):  # an export whose headings happen to be codebook ids (Qualtrics Q1...)
-            return _import_export(path, "auto", codebook, sheet=sheet, key=key)
-        elif codebook is not None and lowered & {q.lower() for q in _as_codebook(codebook).ids()}:
-            fmt = "wide"
-        else:
-            return _import_export(path, "auto", codebook, sheet=sheet, key=key)
     if codebook is None:
         raise InputError(
-            f"a {fmt} file needs a codebook saying what each question is: pass codebook=... (or --codebook)",
+            f"a {layout} file needs a codebook saying what each question is: pass codebook=... (or --codebook)",
             file=table.source,
         )
-    if fmt == "tidy":
-        return from_tidy_frame(table, _as_codebook(codebook), key=key)
-    return from_wide_frame(table, _as_codebook(codebook), id_column=id_column, key=key)
+    book = as_codebook(codebook)
+    if layout == "tidy":
+        return from_tidy_frame(table, book, dropped_columns=dropped_columns, key=key, format_name=format_name or "tidy")
+    if layout == "wide":
+        return from_wide_frame(
+            table,
+            book,
+            id_column=id_column,
+            dropped_columns=dropped_columns,
+            key=key,
+            format_name=format_name or "wide",
+        )
+    raise ValueError(f"unknown layout {layout!r}")
 
 
 def from_tidy_frame(
@@ -130,7 +107,7 @@ def from_wide_frame(
             line=1,
         )
     frame, dropped = drop_personal_columns(frame, keep=[*questions, *RESERVED, *([id_name] if id_name else [])])
-    ids = frame[id_name] if id_name else pd.Series([f"line {n}" for n in table.lines], index=frame.index)
+    ids = frame[id_name] if id_name else pd.Series([f"response on line {n}" for n in table.lines], index=frame.index)
     attributes = [c for c in frame.columns if c not in questions and c != id_name]
     base = frame[attributes].assign(respondent=ids.to_numpy(), _line=table.lines)
     # every non-empty cell becomes one answer, row by row and in question order: one pass over the cells,
@@ -156,6 +133,9 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
 
     source = table.source
     width = len(table.frame.columns)
+    long, personal = _drop_personal_questions(long, codebook)
+    dropped = [*dropped, *personal]
+    codebook = masked_codebook(codebook)
     too_long = long["_line"].isin(list(table.long_rows))
     rejections = [
         Rejection(
@@ -177,11 +157,26 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
             rejections.append(Rejection(source, int(line), WHOLE_ROW, "", "no answers in this row"))
     rejections.sort(key=lambda r: (r.line, r.column))
 
-    text_questions = codebook.of_kind("open_text")
-    if text_questions:
-        is_text = valid["question"].isin(text_questions)
+    unscored = [q.id for q in codebook if not q.scored]  # scored answers are scale labels or numbers
+    if unscored:
+        is_text = valid["question"].isin(unscored)
         valid.loc[is_text, "answer"] = mask_contact_details(valid.loc[is_text, "answer"].astype(str))
-    valid["respondent"] = pseudonymise(valid["respondent"], key)
+    for column in [
+        c
+        for c in valid.columns
+        if c not in ("respondent", "question", "answer", "value") and not str(c).startswith("_")
+    ]:
+        valid[column] = valid[column].astype(str).map(mask_text)
+    positional = valid["respondent"].astype(str).str.strip().str.fullmatch(ROW_ID_PATTERN)
+    valid["respondent"] = pseudonymise(valid["respondent"], key, nonce=file_nonce(table))
+    notes = [mask_text(note) for note in table.notes]
+    if positional.any():
+        count = valid.loc[positional, "respondent"].nunique()
+        notes.append(
+            f"{count} respondent{'s have' if count != 1 else ' has'} no id: their pseudonyms are made from "
+            "the row and this file's contents, so they are unique to this file and cannot be linked to "
+            "the same people in another file (another wave)"
+        )
     columns = ["respondent", "question", "answer", "value", *[c for c in RESERVED if c in valid.columns]]
     columns += [c for c in valid.columns if c not in columns and not c.startswith("_")]
     responses = valid[columns].reset_index(drop=True)
@@ -194,14 +189,41 @@ def _finish(long, table: Table, codebook: Codebook, dropped, key, format_name) -
         rows_used=len(used_lines),
         answers_used=len(responses),
         rejections=rejections,
-        dropped_columns=list(dict.fromkeys(dropped)),
-        notes=list(table.notes),
-    ).check()
-    check_responses(responses, codebook)
-    return PollData(responses, codebook, report)
+        dropped_columns=list(dict.fromkeys(mask_text(str(d)) for d in dropped)),
+        notes=notes,
+    )
+    return PollData(responses, codebook, report)  # checks the contract (schema) and the report
 
 
-def _as_codebook(codebook) -> Codebook:
+def _drop_personal_questions(long, codebook: Codebook):
+    """Leave out the answers to questions that ask for personal data (by their text) or whose
+    answers are mostly e-mails, phones, names or addresses; returns ``(long, [what was dropped])``."""
+    dropped = []
+    for question, answers in long.groupby("question", sort=False)["answer"]:
+        if question not in codebook or codebook[question].scored:
+            continue
+        reason = heading_reason(codebook[question].text) or content_reason(answers.astype(str).tolist())
+        if reason:
+            dropped.append(f"{question} ({reason})")
+            long = long[long["question"] != question]
+    return long, dropped
+
+
+def masked_codebook(codebook: Codebook) -> Codebook:
+    """The codebook with e-mails and phone numbers masked in question texts and option labels."""
+    from dataclasses import replace
+
+    questions = {}
+    for qid, question in codebook.questions.items():
+        text = mask_text(question.text)
+        labels = None if question.labels is None else tuple(mask_text(label) for label in question.labels)
+        changed = text != question.text or labels != question.labels
+        questions[qid] = replace(question, text=text, labels=labels) if changed else question
+    return replace(codebook, questions=questions)
+
+
+def as_codebook(codebook) -> Codebook:
+    """A :class:`Codebook` from a codebook or the path of a codebook CSV."""
     return codebook if isinstance(codebook, Codebook) else read_codebook(codebook)
 
 
@@ -226,22 +248,4 @@ def _find_id_column(frame, id_column, source):
                 line=1,
             )
         return id_column
-    by_lower = {str(c).strip().lower(): c for c in frame.columns}
-    return next((by_lower[c] for c in ID_CANDIDATES if c in by_lower), None)
-
-
-def _poll_tool(path: Path, sheet=None) -> str | None:
-    """The poll tool that wrote ``path`` when its layout says so (not the workbook's own layouts)."""
-    from .importers import detect
-
-    try:
-        found = detect(path, sheet=sheet).format
-    except InputError:
-        return None
-    return None if found in ("tidy", "wide") else found
-
-
-def _import_export(path: Path, fmt: str, codebook, *, sheet=None, key=None):
-    from . import importers  # lazily: a tidy or wide file never needs the importers
-
-    return importers.import_export(path, fmt, codebook=codebook, sheet=sheet, key=key)
+    return find_id_column(frame.columns)

@@ -19,13 +19,12 @@ import re
 import secrets
 from pathlib import Path
 
+from .pii import content_reason, heading_reason, mask_text
+
 DEFAULT_MIN_GROUP_SIZE = 5
 KEY_ENVIRONMENT_VARIABLE = "WORKBOOK_PSEUDONYM_KEY"
 
-# Both patterns run in time linear in the text (a 32,767-character answer is masked in milliseconds): the
-# e-mail match starts only where a run of address characters starts, and a phone number is at most 24 long.
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])\+?\d[\d ()\-]{7,22}\d(?![\w])")
+_WHOLE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")  # one @ between non-blank text: linear time (the classes exclude @)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,101 +33,159 @@ def is_personal_column(name: str) -> bool:
     return personal_reason(str(name)) is not None
 
 
-_RULES: tuple[tuple[str, str], ...] = (
-    (r"e-?mail|courriel|correo", "e-mail address"),
-    (r"\bip\b|ip ?address|ipaddr|ip-adresse", "IP address"),
-    (r"latitude|longitude|breitengrad|l.ngengrad|location|geoloc|postcode|zip ?code|city\b", "location"),
-    (r"recipient|empf.nger|external ?(data )?ref", "recipient (panel) field"),
-    (r"phone|mobile|telefon|t.l.phone", "phone number"),
-    (r"(^|\b)(user ?name|full ?name|first ?name|last ?name|surname|given ?name|family ?name|"
-     r"name|nom|nombre|vorname|nachname|participant)($|\b)", "name"),
-    (r"^token$|access ?token|respondent ?email", "invitation token"),
-    (r"custom ?data", "custom data (may hold identifiers)"),
-    (r"refurl|referr?er ?url|user ?agent", "browser details"),
-)
-
-_NOT_A_PERSON = r"(company|organi[sz]ation|team|project|product|group|party|partner|file|event)('s)? name"
-
-
 def personal_reason(heading: str) -> str | None:
-    """Why a column with this heading is personal data, or None when it is not recognised as such.
+    """Why a column with this heading is personal data (or a quasi-identifier), or None when it is
+    not recognised as such (:func:`helpers.polls.pii.heading_reason`).
 
     >>> personal_reason("RecipientEmail")
     'e-mail address'
     >>> personal_reason("Q1: How satisfied are you?") is None
     True
     """
-    text = re.sub(r"[_.]+", " ", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", heading.strip())).casefold()
-    if len(text) > 60:  # a question text, not a metadata heading
-        return None
-    for pattern, reason in _RULES:
-        if reason == "name" and re.search(_NOT_A_PERSON, text):
-            continue
-        if re.search(pattern, text):
-            return reason
-    return None
-
+    return heading_reason(heading)
 
 
 def drop_personal_columns(frame, keep=()):
-    """Return ``(frame without personal columns, [dropped names])``; ``keep`` names are never dropped."""
-    dropped = [c for c in frame.columns if c not in keep and is_personal_column(c)]
-    return frame.drop(columns=dropped), dropped
+    """Return ``(frame without personal columns, [dropped names])``; ``keep`` names are never dropped.
+
+    A column is personal by its heading (:func:`personal_reason`) or by its values
+    (:func:`helpers.polls.pii.content_reason`: mostly e-mails, phones, names or addresses).
+    """
+    dropped = [c for c in frame.columns if c not in keep and personal_column_reason(c, frame[c]) is not None]
+    return frame.drop(columns=dropped), [mask_text(str(c)) for c in dropped]
+
+
+def personal_column_reason(heading, values=()) -> str | None:
+    """Why a column is personal data, by its heading or else by its values; None when it is not."""
+    return heading_reason(heading) or content_reason(list(values))
+
+
+#: Ids the workbook makes from a row's position when a file has none (``response on line 7``,
+#: Zoom's ``anonymous-7``, Microsoft Forms' running ``response 3``): they say nothing about who answered.
+ROW_ID_PATTERN = r"(?:response on line |response |anonymous-|line )\d+"
+
+
+def file_nonce(table) -> str:
+    """A nonce from a table's contents (SHA-256 of its cells): rows without an id get pseudonyms that
+    are unique to this file, and loading the same file again gives the same ones."""
+    digest = hashlib.sha256()
+    frame = table.frame if hasattr(table, "frame") else table
+    for column in frame.columns:
+        digest.update(str(column).encode("utf-8") + b"\x1f")
+        for value in frame[column].astype(str):
+            digest.update(value.encode("utf-8") + b"\x1e")
+    return digest.hexdigest()[:32]
+
+
+def _key_path() -> Path:
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "workbook" / "pseudonym.key"
 
 
 def project_key() -> bytes:
     """The pseudonymisation key: ``$WORKBOOK_PSEUDONYM_KEY``, else a random key stored (once) in
-    ``~/.config/workbook/pseudonym.key`` — outside any data folder, readable only by the user."""
+    ``~/.config/workbook/pseudonym.key`` — outside any data folder, readable only by the user.
+
+    The key file is created atomically: the key is written to a private temporary file and linked
+    into place only if no key file exists yet (``os.link`` fails when the name is taken), so two
+    first runs at once agree on one key and nobody ever reads a half-written one. An empty or
+    unreadable key file is an error, never used: anyone could compute its pseudonyms.
+    """
+    from ..errors import WorkbookError
+
     from_env = os.environ.get(KEY_ENVIRONMENT_VARIABLE)
-    if from_env:
+    if from_env is not None:
+        if not from_env.strip():
+            raise WorkbookError(
+                f"${KEY_ENVIRONMENT_VARIABLE} is set but empty: set it to a long random secret, "
+                "or unset it to use the key file"
+            )
         return from_env.encode("utf-8")
     try:
-        path = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "workbook" / "pseudonym.key"
+        path = _key_path()
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_hex(32))
-            path.chmod(0o600)
-        return path.read_text().strip().encode("utf-8")
+            _create_key(path)
     except (OSError, RuntimeError) as error:  # no home folder, or one the user cannot write to
-        from ..errors import WorkbookError
-
         raise WorkbookError(
             f"the pseudonym key cannot be kept in your config folder ({type(error).__name__}: {error}); set "
             f"{KEY_ENVIRONMENT_VARIABLE} to a long secret, or XDG_CONFIG_HOME to a folder you can write to"
         ) from None
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise WorkbookError(
+            f"the pseudonym key file {path} cannot be read ({type(error).__name__}): fix its "
+            "permissions, or restore it from your backup. Do not delete it unless you accept "
+            "new pseudonyms for everyone"
+        ) from None
+    if len(text) < 32:
+        raise WorkbookError(
+            f"the pseudonym key file {path} is empty or too short: restore it from your backup, or "
+            "delete it to create a new key (every pseudonym will change)"
+        )
+    return text.encode("utf-8")
 
 
-def pseudonymise(ids, key: bytes | None = None):
+def _create_key(path: Path) -> None:
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor, temporary = tempfile.mkstemp(prefix=".pseudonym-", dir=path.parent)  # O_EXCL, mode 0600
+    try:
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)  # atomic, and fails if another process created the key first
+        except FileExistsError:
+            pass
+    finally:
+        os.unlink(temporary)
+
+
+def pseudonymise(ids, key: bytes | None = None, *, nonce: str | None = None):
     """Keyed pseudonyms (``r-`` + 12 hex digits of HMAC-SHA256) for a Series of respondent ids.
 
+    An id that is an e-mail address is compared case-insensitively (``Ada@Example.org`` is
+    ``ada@example.org``, as every poll tool's importer reads it); other ids are compared exactly.
+    Ids made from a row's position (:data:`ROW_ID_PATTERN`) are salted with ``nonce`` (see
+    :func:`file_nonce`), so row 1 of one file is not row 1 of another.
     The result is a Categorical whose categories are in first-appearance order, so grouping and
     pivoting follow the file's order whatever the key (and so results never depend on the key).
     """
     import pandas as pd
 
     key = project_key() if key is None else key
+    if not key:
+        from ..errors import WorkbookError
+
+        raise WorkbookError("the pseudonymisation key is empty: pass a long random secret as key=...")
     text = ids.astype(str).str.strip()
+    is_email = text.map(lambda t: bool(_WHOLE_EMAIL.fullmatch(t)) and "." in t.rpartition("@")[2]).astype(bool)
+    text = text.where(~is_email, text.str.casefold())  # the same address however it is capitalised
+    if nonce is not None:
+        positional = text.str.fullmatch(ROW_ID_PATTERN)
+        text = text.where(~positional, text + " in file " + nonce)
     codes, unique = pd.factorize(text, sort=False)  # first-appearance order; one hash per person
     names = ["r-" + hmac.new(key, str(raw).encode("utf-8"), hashlib.sha256).hexdigest()[:12] for raw in unique]
     if len(set(names)) == len(names):
         return pd.Series(pd.Categorical.from_codes(codes, categories=names), index=ids.index)
-    mapping = dict(zip(unique, names, strict=True))  # (vanishingly rare) two ids share the 48-bit prefix: map by value
+    mapping = dict(zip(unique, names, strict=True))  # (vanishingly rare) two ids share the 48-bit prefix
     return pd.Series(pd.Categorical(text.map(mapping), categories=list(dict.fromkeys(names))), index=ids.index)
 
 
 def mask_contact_details(text):
-    """Mask e-mail addresses and phone numbers in a Series of free text."""
-    return text.str.replace(_EMAIL, "[e-mail removed]", regex=True).str.replace(_PHONE, "[phone removed]", regex=True)
-
-
-def mask_text(text: str) -> str:
-    """Mask e-mail addresses and phone numbers in one piece of text."""
-    return _PHONE.sub("[phone removed]", _EMAIL.sub("[e-mail removed]", text))
+    """Mask e-mail addresses and phone numbers in a Series of text (:func:`helpers.polls.pii.mask_text`)."""
+    return text.map(mask_text)
 
 
 def small_groups(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
-    """The labels of groups with fewer than ``min_group_size`` members (``sizes``: label -> n)."""
-    return [label for label, n in sizes.items() if n < min_group_size]
+    """The labels of groups with fewer than ``min_group_size`` members (``sizes``: label -> n): rule 1
+    of :func:`helpers.polls.suppress.suppression` only. Use it to *name* the small groups; decide what
+    to hide with ``suppression``, which adds the complements."""
+    from .suppress import suppression
+
+    return suppression(dict(sizes), min_group_size=min_group_size).small
 
 
 def safe_for_spreadsheet(frame):
@@ -179,50 +236,31 @@ def _neutralise_line(value: str) -> str:
 
 
 def groups_to_suppress(sizes, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> list:
-    """The groups whose figures must not be shown, safe against differencing.
-
-    Groups smaller than ``min_group_size`` are suppressed. When a total is shown beside the groups,
-    a single suppressed group could be recovered as total minus the others, so the next smallest
-    group is suppressed with it (complementary suppression, as in statistical disclosure control:
-    Hundepool et al. 2012, *Statistical Disclosure Control*, ch. 4).
+    """The groups whose figures must not be shown, safe against differencing (a shortcut for
+    :func:`helpers.polls.suppress.suppression`, which decides it for every output).
 
     >>> groups_to_suppress({"A": 12, "B": 3, "C": 9})
     ['B', 'C']
     """
-    small = small_groups(sizes, min_group_size)
-    if len(small) == 1 and len(sizes) > 1:
-        shown = sorted((n, str(label), label) for label, n in sizes.items() if label not in small)
-        small.append(shown[0][2])
-    return [label for label in sizes if label in small]
+    from .suppress import suppression
+
+    return list(suppression(dict(sizes), min_group_size=min_group_size).hidden)
 
 
 def suppress_small_groups(table, *, count: str = "n", min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
     """A copy of a per-group table with every figure of a suppressed group blanked.
 
     ``table`` has one row per group (the index holds the group labels) and a column ``count`` with
-    each group's number of respondents. Groups chosen by :func:`groups_to_suppress` (too small, or
-    the complement that would let a reader recover one by differencing from a total) keep their row,
-    so the reader sees that they exist, but all their numbers become NaN and the column
-    ``suppressed`` says why. Use it before showing or plotting any table of people's answers by group.
+    each group's number of respondents. The groups :func:`helpers.polls.suppress.suppression` hides
+    (too small, or the complement that would let a reader recover one by differencing from a total)
+    keep their row, so the reader sees that they exist, but all their numbers become NaN and the
+    column ``suppressed`` says why.
 
     >>> import pandas as pd
     >>> table = pd.DataFrame({"n": [12, 3, 9], "mean": [3.1, 4.0, 2.5]}, index=["A", "B", "C"])
     >>> suppress_small_groups(table)["mean"].tolist()
     [3.1, nan, nan]
     """
-    import numpy as np
-    import pandas as pd
+    from .suppress import suppression_table
 
-    sizes = {label: int(n) for label, n in table[count].items()}
-    hidden = set(groups_to_suppress(sizes, min_group_size))
-    out = table.copy()
-    numeric = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])]
-    mask = out.index.isin(list(hidden))
-    out[numeric] = out[numeric].astype(float)
-    out.loc[mask, numeric] = np.nan
-    out["suppressed"] = [
-        ("" if label not in hidden else f"fewer than {min_group_size} respondents" if sizes[label] < min_group_size
-         else "hidden so that a smaller group cannot be recovered from the total")
-        for label in out.index
-    ]
-    return out
+    return suppression_table(table, "group", count=count, min_group_size=min_group_size)

@@ -27,6 +27,7 @@ class Rejection:
         from .privacy import mask_text
 
         object.__setattr__(self, "value", mask_text(str(self.value)))
+        object.__setattr__(self, "reason", mask_text(str(self.reason)))
 
 
 @dataclass

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..polls.suppress import suppression
 
 
 def _check(data: pd.DataFrame, columns: Sequence[str]) -> None:
@@ -80,7 +81,7 @@ def profiles(
     grouped = data.dropna(subset=[organisation]).groupby(organisation, sort=True)
     table = grouped[list(dimensions)].mean()
     table.insert(0, "n", grouped.size())
-    return table[table["n"] >= min_group_size]
+    return table.drop(index=list(suppression(table["n"], organisation, min_group_size=min_group_size).hidden))
 
 
 def distance(

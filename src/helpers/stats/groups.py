@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..polls.suppress import suppression
 from . import checks
 from .result import Result, band
 
@@ -113,15 +114,18 @@ def describe_groups(
     """n, mean, SD, median and quartiles of ``dv`` per group; small groups suppressed.
 
     A group with fewer than ``min_group_size`` members keeps its row, with n shown as
-    ``"< min_group_size"`` and no statistics, so a reader sees that it exists without seeing answers.
+    ``"< min_group_size"`` and no statistics, so a reader sees that it exists without seeing answers;
+    the complement :func:`helpers.polls.suppress.suppression` hides with it shows n as ``"hidden"``.
     """
     clean = data[[dv, group]].dropna()
     labels = list(order) if order is not None else sorted(clean[group].unique(), key=str)
     rows = []
+    hidden = suppression({label: int((clean[group] == label).sum()) for label in labels}, group,
+                         min_group_size=min_group_size).hidden  # small groups and their complements
     for label in labels:
         values = clean.loc[clean[group] == label, dv]
-        if len(values) < min_group_size:
-            rows.append({group: label, "n": f"< {min_group_size}"})
+        if label in hidden:
+            rows.append({group: label, "n": f"< {min_group_size}" if len(values) < min_group_size else "hidden"})
             continue
         q1, median, q3 = values.quantile([0.25, 0.5, 0.75])
         rows.append(

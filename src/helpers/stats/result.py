@@ -66,6 +66,12 @@ class Result:
             row["interpretation"] = self.interpretation + source
         return pd.DataFrame([row])
 
+    def reading(self, **context: Any) -> str:
+        """One or two plain-language sentences on what this result means (:func:`helpers.stats.readings.reading`)."""
+        from .readings import reading
+
+        return reading(self, **context)
+
     def __str__(self) -> str:
         parts = [f"{self.method} = {self.estimate:.3f}"]
         if self.ci is not None:

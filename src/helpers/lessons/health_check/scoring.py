@@ -173,13 +173,27 @@ def coverage(scores):
     return table.drop(columns="items").reset_index()
 
 
-def sample_table(scores, by: Sequence[str] = ("party", "group")):
-    """Respondents per partner and staff group (whichever of ``by`` the data has), sorted."""
+def sample_table(scores, by: Sequence[str] = ("party", "group"), *, min_group_size: int = 5):
+    """Respondents per partner and staff group (whichever of ``by`` the data has), sorted.
+
+    A size table is a table of people: a group with fewer than ``min_group_size`` shows "fewer than
+    k", and the groups hidden with it "hidden" (:func:`helpers.polls.suppress.suppression`, decided
+    together with the partners' totals that the profile tables show).
+    """
+    from ...polls.suppress import suppression
+
     columns = [c for c in by if c in scores]
     people = scores.drop_duplicates([c for c in ("respondent", "wave") if c in scores])
     if not columns:
         return people.shape[0]
-    return people.groupby(columns).size().rename("respondents").reset_index()
+    table = people.groupby(columns).size().rename("respondents").reset_index()
+    cells = people[columns].astype(str).agg(" · ".join, axis=1)
+    frame = people[columns[:1]].astype(str).assign(_cell=cells.to_numpy())
+    decision = suppression(frame, "_cell", min_group_size=min_group_size,
+                           shown_with=columns[:1] if len(columns) > 1 else ())
+    labels = table[columns].astype(str).agg(" · ".join, axis=1)
+    table["respondents"] = [decision.size(label) for label in labels]
+    return table
 
 
 def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, confidence: float = 0.95):
@@ -187,10 +201,10 @@ def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, 
 
     Privacy: a group with fewer than ``min_group_size`` scored respondents on a dimension is
     suppressed (its ``n`` is kept, its statistics are NaN, ``suppressed`` is True and ``note`` says
-    why). With nested groups (``by`` of two or more columns, e.g. party and staff group) the parent's
-    total is shown elsewhere, so one suppressed subgroup could be recovered by differencing; the next
-    smallest subgroup is then suppressed too (complementary suppression,
-    :func:`helpers.polls.privacy.groups_to_suppress`).
+    why). The total (of the whole poll, or with nested groups such as party and staff group, of the
+    parent) is shown elsewhere, so one suppressed group could be recovered by differencing; the next
+    smallest group is then suppressed too (complementary suppression,
+    :func:`helpers.polls.suppress.suppression` through :func:`helpers.polls.privacy.groups_to_suppress`).
 
     Returns a DataFrame with columns ``*by, dimension, n, mean, sd, ci_low, ci_high, suppressed,
     note``, sorted by the ``by`` values, dimensions in scoring order.
@@ -216,7 +230,7 @@ def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, 
     for key, x in groups.items():
         if len(x) < min_group_size:
             hidden[key] = f"fewer than {min_group_size} respondents"
-    if len(by) > 1:  # complementary suppression within each parent group and dimension
+    if by:  # complementary suppression within each parent group (or the whole poll) and dimension
         parents: dict[tuple, dict[str, int]] = {}
         for key, x in groups.items():
             parents.setdefault(key[:-2] + key[-1:], {})[key[-2]] = len(x)

@@ -53,11 +53,17 @@ class WebinarPoll:
                             .set_index("respondent")[[c for c in ("party", "group") if c in responses.columns]])
         self.likert = [q for q in self.codebook.of_kind("likert") if q in set(self.responses["question"])]
 
-    def _hidden(self, by: str) -> list:
-        from ...polls.privacy import groups_to_suppress
+    def _decision(self, by: str):
+        """The privacy stage's decision for tables by ``by``, made together with the other grouping
+        shown beside it (party and group), so no group can be recovered across the two tables."""
+        from ...polls.suppress import suppression
 
-        sizes = self.respondents[by].value_counts().reindex(self._levels(by), fill_value=0)
-        return groups_to_suppress({k: int(v) for k, v in sizes.items()}, self.min_group_size)
+        others = [c for c in self.respondents.columns if c != by]
+        return suppression(self.respondents, by, min_group_size=self.min_group_size, shown_with=others)
+
+    def _hidden(self, by: str) -> list:
+        hidden = self._decision(by).hidden
+        return [level for level in self._levels(by) if level in hidden]
 
     def _levels(self, by: str) -> list:
         if by == "party":
@@ -67,32 +73,30 @@ class WebinarPoll:
 
     def sizes(self, by: str | None = None) -> pd.DataFrame:
         """Respondents per party and per group (or only ``by``); groups below ``min_group_size``
-        shown as "fewer than k", never as their number."""
+        shown as "fewer than k", and the groups hidden with them as "hidden", never as their number
+        (:func:`helpers.polls.suppress.suppression`)."""
         rows = []
         for column in [by] if by else list(self.respondents.columns):
-            counts = self.respondents[column].value_counts()
+            decision = self._decision(column)
             for level in self._levels(column):
-                n = int(counts.get(level, 0))
-                rows.append({"by": column, "name": level,
-                             "respondents": n if n >= self.min_group_size else f"fewer than {self.min_group_size}"})
+                rows.append({"by": column, "name": level, "respondents": decision.size(level)})
         return pd.DataFrame(rows)
 
     def note(self) -> Note:
         """Which groups are suppressed and why (or that none is)."""
-        from ...polls.privacy import small_groups
-
         parts = []
         for by in self.respondents.columns:
             hidden = self._hidden(by)
-            small = small_groups(self.respondents[by].value_counts().to_dict(), self.min_group_size)
+            small = self._decision(by).small
             if small:
                 parts.append(f"By {by}: {', '.join(map(str, small))} ha{'s' if len(small) == 1 else 've'} "
                              f"fewer than min_group_size = {self.min_group_size} respondents, so "
                              f"{'its' if len(small) == 1 else 'their'} answers are not shown or modelled.")
             extra = [g for g in hidden if g not in small]
             if extra:
-                parts.append(f"In tables by {by}, {', '.join(map(str, extra))} is hidden too, so that the "
-                             "small group cannot be recovered from the totals.")
+                parts.append(f"In tables by {by}, {', '.join(map(str, extra))} "
+                             f"{'is' if len(extra) == 1 else 'are'} hidden too, so that no small group can be "
+                             "recovered from the totals or from the other table.")
         return Note(" ".join(parts) or f"Nothing suppressed: every party and group has at least "
                                        f"min_group_size = {self.min_group_size} respondents.")
 

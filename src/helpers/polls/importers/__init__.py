@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ...errors import InputError
 from ..codebook import Codebook, read_codebook
+from ..layout import own_layout
 from ..model import PollData
 from ..read import Table
 from ..report import Rejection
@@ -56,21 +57,24 @@ class Detection:
     reason: str
 
 
-def detect(path: str | Path, *, sheet: str | int | None = None) -> Detection:
+def detect(path: str | Path, *, codebook=None, sheet=None) -> Detection:
     """Tell which poll tool wrote ``path``, or whether it is the workbook's own tidy/wide layout.
 
+    The one detector of the workbook: :func:`helpers.polls.load` and :func:`import_export` both ask
+    it. With a ``codebook``, a file whose headings are its question ids is the wide layout.
     Raises :class:`~helpers.errors.InputError` when no known layout fits, naming the first line and
     what was expected.
     """
-    return _detect(read_sheet(path, sheet))
+    book = None if codebook is None else (codebook if isinstance(codebook, Codebook) else read_codebook(codebook))
+    return _detect(read_sheet(path, sheet=sheet), book.ids() if book is not None else ())
 
 
-def _detect(sheet: Sheet) -> Detection:
+def _detect(sheet: Sheet, codebook_ids=()) -> Detection:
     for tool in _TOOLS:
         reason = tool.sniff(sheet)
         if reason:
             return Detection(tool.FORMAT, reason)
-    own = _own_layout(sheet)
+    own = _own_layout(sheet, codebook_ids)
     if own:
         return own
     first = sheet.nonblank()[0]
@@ -86,24 +90,16 @@ def _detect(sheet: Sheet) -> Detection:
     )
 
 
-def _own_layout(sheet: Sheet) -> Detection | None:
-    header = {c.strip().casefold() for c in sheet.nonblank()[0][1]}
-    if {"respondent", "question", "answer"} <= header:
-        return Detection("tidy", "its header has the workbook's tidy columns respondent, question, answer")
-    if header & {"respondent", "respondent id", "respondent_id", "id", "participant"}:
-        return Detection(
-            "wide",
-            "its first row is a header with a respondent id column and no poll tool's layout: "
-            "read as the workbook's wide layout (one row per respondent)",
-        )
-    return None
+def _own_layout(sheet: Sheet, codebook_ids=()) -> Detection | None:
+    found = own_layout(sheet.nonblank()[0][1], codebook_ids)
+    return Detection(*found) if found else None
 
 
 def parse_export(
-    path: str | Path, format: str = "auto", *, mapping=None, sheet_name: str | int | None = None
+    path: str | Path, format: str = "auto", *, mapping=None, sheet=None, reason: str | None = None
 ) -> Parsed:
     """Understand an export's layout without loading it (for inspection and tests)."""
-    sheet = read_sheet(path, sheet_name)
+    sheet = read_sheet(path, sheet=sheet)
     fmt = _format_name(format)
     if fmt in ("mentimeter", "slido"):
         return mapped.parse(sheet, mapping, tool=fmt)
@@ -111,7 +107,7 @@ def parse_export(
         detection = _detect(sheet)
         fmt, reason = detection.format, detection.reason
     else:
-        reason = "format given by the user"
+        reason = reason or "format given by the user"
     if fmt in ("tidy", "wide"):
         raise InputError(
             f"this is the workbook's own {fmt} layout: load it with helpers.polls.load(path, codebook)",
@@ -131,9 +127,10 @@ def import_export(
     mapping=None,
     attributes=None,
     key: bytes | None = None,
-    sheet: str | int | None = None,
+    sheet=None,
+    id_column: str | None = None,
 ) -> PollData:
-    """Import a poll tool's export as :class:`~helpers.polls.PollData`.
+    """Import a poll tool's export (or the workbook's own tidy/wide file) as :class:`~helpers.polls.PollData`.
 
     Parameters
     ----------
@@ -147,30 +144,41 @@ def import_export(
         draft codebook.
     key : pseudonymisation key (default: the project key, :func:`helpers.polls.privacy.project_key`).
     sheet : the sheet of an Excel file (name or 0-based index; default: the first visible sheet).
+    id_column : the respondent id column (default: the layout's own, e.g. a wide file's ``respondent``).
 
-    The report's ``notes`` start with the chosen format and the reason.
+    The report's ``notes`` start with the chosen format and the reason. :func:`helpers.polls.load`
+    is the same door.
     """
-    from ..loaders import from_tidy_frame, from_wide_frame, load
+    from ..loaders import from_table, from_tidy_frame, from_wide_frame
+    from ..read import read_table
 
     fmt = _format_name(format)
+    reason = None
     if fmt == "auto":
-        detection = detect(path, sheet=sheet)
-        if detection.format in ("tidy", "wide"):
-            if codebook is None:
-                raise InputError(
-                    f"this looks like the workbook's own {detection.format} layout, which needs a codebook: "
-                    "pass codebook=...",
-                    file=Path(path).name,
-                )
-            data = load(path, codebook, format=detection.format, key=key, sheet=sheet)
-            data.report.notes.insert(0, f"format {detection.format}: {detection.reason}")
-            return data
-    elif fmt in ("tidy", "wide"):
-        return load(path, codebook, format=fmt, key=key, sheet=sheet)
-    parsed = parse_export(path, fmt, mapping=mapping, sheet_name=sheet)
+        detection = detect(path, codebook=codebook, sheet=sheet)
+        fmt, reason = detection.format, detection.reason
+    if fmt in ("tidy", "wide"):
+        if codebook is None:
+            raise InputError(
+                f"this looks like the workbook's own {fmt} layout, which needs a codebook: pass codebook=...",
+                file=Path(path).name,
+            )
+        data = from_table(read_table(path, sheet=sheet), codebook, fmt, id_column=id_column, key=key)
+        return data.with_report(notes=[f"format {fmt}: {reason or 'format given by the user'}", *data.report.notes])
+    parsed = parse_export(path, fmt, mapping=mapping, sheet=sheet, reason=reason)
     _pseudonymise_identifiers(parsed, key)
+    if id_column is not None:
+        if id_column not in parsed.frame.columns:
+            from ...errors import ParameterError
+
+            raise ParameterError(
+                f"no column {id_column!r} to use as respondent id in this export; its columns are: "
+                f"{', '.join(map(str, parsed.frame.columns[:20]))}"
+            )
+        parsed.id_column = id_column
     if attributes:
         _use_as_attributes(parsed, attributes)
+    drop_personal_questions(parsed)  # before a draft codebook could copy their answers into a scale
     if codebook is None:
         answers = _answers_by_question(parsed)
         book, guesses = draft_codebook(parsed.questions, answers, source="draft codebook")
@@ -197,8 +205,29 @@ def import_export(
             key=key,
             format_name=parsed.format,
         )
-    _add_set_aside(data, parsed, table.source)
-    return data
+    return _add_set_aside(data, parsed, table.source)
+
+
+def drop_personal_questions(parsed: Parsed) -> None:
+    """Drop the questions that ask for personal data (by their text) or whose answers are mostly
+    e-mails, phones, names or addresses, and mask e-mails and phones in every other cell."""
+    from ..pii import mask_text
+    from ..privacy import personal_column_reason
+
+    frame = parsed.frame
+    if parsed.layout == "wide":
+        for question in list(parsed.questions):
+            if question.id in frame.columns:
+                reason = personal_column_reason(question.text, frame[question.id].astype(str).tolist())
+                if reason:
+                    frame = frame.drop(columns=[question.id])
+                    parsed.questions.remove(question)
+                    parsed.dropped_columns.append(f"{mask_text(question.text)[:60]} ({reason})")
+    keep = {parsed.id_column} if parsed.layout == "wide" else {"respondent"}
+    for column in frame.columns:
+        if column not in keep:
+            frame[column] = frame[column].astype(str).map(mask_text)
+    parsed.frame = frame
 
 
 def _use_as_attributes(parsed: Parsed, attributes: dict) -> None:
@@ -277,14 +306,13 @@ def _answers_by_question(parsed: Parsed) -> dict[str, list[str]]:
     return {q.id: list(frame[q.id]) for q in parsed.questions if q.id in frame.columns}
 
 
-def _add_set_aside(data: PollData, parsed: Parsed, source: str) -> None:
+def _add_set_aside(data: PollData, parsed: Parsed, source: str) -> PollData:
     """Count the rows an importer set aside before the loader saw them, keeping read = used + rejected."""
     report = data.report
     table_lines = set(parsed.line_numbers)
     extra_lines = {a.line for a in parsed.set_aside if a.line not in table_lines}
-    report.rows_read += len(extra_lines)
-    report.rejections.extend(
+    rejections = report.rejections + [
         Rejection(source, a.line, a.column or "(whole row)", a.value or "", a.reason) for a in parsed.set_aside
-    )
-    report.rejections.sort(key=lambda r: (r.line, r.column))
-    report.check()
+    ]
+    rejections.sort(key=lambda r: (r.line, r.column))
+    return data.with_report(rows_read=report.rows_read + len(extra_lines), rejections=rejections)
