@@ -261,7 +261,7 @@ def reading(
     >>> from helpers.stats.result import Result
     >>> print(reading(Result("Kendall's tau-b (A vs B)", 0.10, 8, ci=(-0.55, 0.67)), subject="the two parties"))
     The two parties show slight agreement: τ = 0.10, and with only eight things ranked that could be anything \
-from strong disagreement to strong agreement (95% interval -0.55 to 0.67).
+from strong disagreement to strong agreement (95% likely range -0.55 to 0.67).
     """
     scale = scale_of(result)
     if scale is None:
