@@ -65,6 +65,7 @@ $(CHP):
 # Lint and types first: a finding fails the run before the (long) suite starts.
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 test: setup browser-deps hub-deps lint

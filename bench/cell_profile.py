@@ -65,16 +65,24 @@ def main() -> None:
     from helpers.course import notebook_paths
 
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    lines = [f"# Cell profile ({dt.date.today()}, {os.cpu_count()} cores, load average {load} at the start)", "",
-             "Seconds per code cell, from papermill's cell metadata (`bench/cell_profile.py`). "
-             "'start' is kernel start-up before the first cell.", ""]
+    lines = [
+        f"# Cell profile ({dt.date.today()}, {os.cpu_count()} cores, load average {load} at the start)",
+        "",
+        "Seconds per code cell, from papermill's cell metadata (`bench/cell_profile.py`). "
+        "'start' is kernel start-up before the first cell.",
+        "",
+    ]
     for path in notebook_paths():
         if arguments.notebooks and path.stem[:2] not in arguments.notebooks:
             continue
         total, before_first, cells = profile(path)
         shown = sorted(cells, key=lambda c: -c[1])[: arguments.top] if arguments.top else cells
-        lines += [f"## {path.stem}: {total:.1f} s in all, start {before_first:.1f} s, cells "
-                  f"{sum(c[1] for c in cells):.1f} s", "", "| cell | s | first line |", "|---:|---:|---|"]
+        lines += [
+            f"## {path.stem}: {total:.1f} s in all, start {before_first:.1f} s, cells {sum(c[1] for c in cells):.1f} s",
+            "",
+            "| cell | s | first line |",
+            "|---:|---:|---|",
+        ]
         lines += [f"| {n} | {s:.2f} | `{text.replace('|', '/')}` |" for n, s, text in shown]
         lines.append("")
         print(f"{path.stem}: {total:.1f} s", flush=True)

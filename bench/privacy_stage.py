@@ -50,8 +50,12 @@ def main() -> None:
     column = [f"person{i}@example.org" for i in range(arguments.people)]
     print(f"content_reason on {arguments.people:,} e-mails: {timed(content_reason, column) * 1000:.1f} ms")
     rng = np.random.default_rng(0)
-    people = pd.DataFrame({"site": rng.choice(list("ABCDE"), arguments.people, p=[0.4, 0.3, 0.2, 0.07, 0.03]),
-                           "dept": rng.choice(list("vwxyz"), arguments.people, p=[0.5, 0.3, 0.15, 0.04, 0.01])})
+    people = pd.DataFrame(
+        {
+            "site": rng.choice(list("ABCDE"), arguments.people, p=[0.4, 0.3, 0.2, 0.07, 0.03]),
+            "dept": rng.choice(list("vwxyz"), arguments.people, p=[0.5, 0.3, 0.15, 0.04, 0.01]),
+        }
+    )
     print(f"suppression by site alone: {timed(suppression, people, 'site') * 1000:.1f} ms")
     both = timed(lambda: suppression(people, "site", shown_with=["dept"]))
     print(f"suppression by site checked with dept ({arguments.people:,} people): {both * 1000:.1f} ms")

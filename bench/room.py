@@ -103,12 +103,17 @@ def notebook_rows(repeats: int, notebooks: list[str]) -> None:
     os.environ.update(environment())
     notebooks_dir = ROOT / "notebooks"
     with tempfile.TemporaryDirectory() as scratch:
-        empty = median(execute_seconds(one_cell_notebook(Path(scratch), "empty", "pass"), notebooks_dir)
-                       for _ in range(repeats))
-        floor = median(execute_seconds(one_cell_notebook(Path(scratch), "floor", FLOOR_IMPORTS), notebooks_dir)
-                       for _ in range(repeats))
-        common = median(execute_seconds(one_cell_notebook(Path(scratch), "common", COMMON_IMPORTS), notebooks_dir)
-                        for _ in range(repeats))
+        empty = median(
+            execute_seconds(one_cell_notebook(Path(scratch), "empty", "pass"), notebooks_dir) for _ in range(repeats)
+        )
+        floor = median(
+            execute_seconds(one_cell_notebook(Path(scratch), "floor", FLOOR_IMPORTS), notebooks_dir)
+            for _ in range(repeats)
+        )
+        common = median(
+            execute_seconds(one_cell_notebook(Path(scratch), "common", COMMON_IMPORTS), notebooks_dir)
+            for _ in range(repeats)
+        )
     report("floor: kernel + issue's lesson imports vs empty", floor, empty)
     report("floor: kernel + imports every lesson pays now", common, empty)
     for path in sorted(notebooks_dir.glob("[0-9][0-9]_*.ipynb")):
@@ -124,8 +129,13 @@ def notebook_rows(repeats: int, notebooks: list[str]) -> None:
 def build_seconds(jobs: int) -> float:
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        done = subprocess.run([*WORKBOOK, "build", "--jobs", str(jobs), "--out", out], capture_output=True,
-                              text=True, env=environment(), cwd=ROOT)
+        done = subprocess.run(
+            [*WORKBOOK, "build", "--jobs", str(jobs), "--out", out],
+            capture_output=True,
+            text=True,
+            env=environment(),
+            cwd=ROOT,
+        )
         if done.returncode:
             raise SystemExit(f"workbook build --jobs {jobs} failed: {done.stderr.strip()[-2000:]}")
         return time.perf_counter() - started
@@ -135,8 +145,13 @@ def build_rows(repeats: int) -> None:
     one = median(build_seconds(1) for _ in range(repeats))
     two = median(build_seconds(2) for _ in range(repeats))
     # the floor of a speed-up is the core count: ratio = 2 / speed-up (1.0 = perfect scaling)
-    report("build --jobs 2 speed-up vs 2 cores (x)", one / two, 2.0, unit="x",
-           note=f"(--jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s)")
+    report(
+        "build --jobs 2 speed-up vs 2 cores (x)",
+        one / two,
+        2.0,
+        unit="x",
+        note=f"(--jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s)",
+    )
 
 
 # ---- list ---------------------------------------------------------------------------------------
@@ -168,9 +183,15 @@ def fetch_seconds(url: str, timeout: float = 180) -> tuple[float, int]:
 def serve_rows(notebook: str = "04") -> None:
     port = free_port()
     started = time.perf_counter()
-    server = subprocess.Popen([*WORKBOOK, "serve", notebook, "--port", str(port)], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, env=environment(), cwd=ROOT,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [*WORKBOOK, "serve", notebook, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment(),
+        cwd=ROOT,
+        start_new_session=True,
+    )
     url, ready, log = None, None, []
     try:
         deadline = time.monotonic() + 240
@@ -200,8 +221,12 @@ def serve_rows(notebook: str = "04") -> None:
         first, size = fetch_seconds(url)
         reload, _ = fetch_seconds(url)
         second, _ = fetch_seconds(url)
-        report("serve 04: says ready / listens after start", ready or listening, 1.0,
-               note="(said ready)" if ready else "(no ready message: time to listen)")
+        report(
+            "serve 04: says ready / listens after start",
+            ready or listening,
+            1.0,
+            note="(said ready)" if ready else "(no ready message: time to listen)",
+        )
         report("serve 04: first page served", first, 1.0, note=f"({size} bytes)")
         report("serve 04: reload", reload, 1.0)
         report("serve 04: a second visitor", second, 1.0)
@@ -221,8 +246,13 @@ def pytest_rows() -> None:
     command = re.search(r"^test:.*\n\t\$\(BIN\)/python (-m pytest(?:[^\n\\]|\\\n)*)", make, re.M).group(1)
     arguments = command.replace("\\\n", " ").split()
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, *arguments, "-p", "no:cacheprovider", "-q"], cwd=ROOT, env=environment(),
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, *arguments, "-p", "no:cacheprovider", "-q"],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+    )
     took = time.perf_counter() - started
     log = ROOT / "build" / "bench-pytest.log"
     log.parent.mkdir(exist_ok=True)

@@ -23,6 +23,7 @@ def series(values, things="abcdefghijklmnop"):
 
 # --- Kendall's tau-b -----------------------------------------------------------------------------
 
+
 def test_tau_b_matches_scipy_documented_example():
     # scipy.stats.kendalltau docstring: x1 = [12, 2, 1, 12, 2], x2 = [1, 4, 7, 1, 0] -> -0.47140452079103173
     x1, x2 = [12, 2, 1, 12, 2], [1, 4, 7, 1, 0]
@@ -33,7 +34,7 @@ def test_tau_b_matches_scipy_documented_example():
 
 def test_vectorised_tau_b_equals_scipy_with_ties_across_many_rows():
     rng = np.random.default_rng(11)
-    x = rng.integers(1, 5, size=9).astype(float)          # ties in x
+    x = rng.integers(1, 5, size=9).astype(float)  # ties in x
     ys = rng.integers(1, 6, size=(200, 9)).astype(float)  # ties in y
     ours = al._kendall_tau_b(x, ys)
     theirs = [stats.kendalltau(x, y).statistic for y in ys]
@@ -42,6 +43,7 @@ def test_vectorised_tau_b_equals_scipy_with_ties_across_many_rows():
 
 # --- Spearman's rho ------------------------------------------------------------------------------
 
+
 def test_rho_matches_scipy_documented_example():
     # scipy.stats.spearmanr docstring: [1, 2, 3, 4, 5] vs [5, 6, 7, 8, 7] -> 0.8207826816681233
     _, rho = al.rank_alignment(series([1, 2, 3, 4, 5]), series([5, 6, 7, 8, 7]))
@@ -49,6 +51,7 @@ def test_rho_matches_scipy_documented_example():
 
 
 # --- confidence intervals against published values ---------------------------------------------
+
 
 def test_spearman_ci_matches_bonett_statpsych_ci_spear_example():
     # Bonett's statpsych (R) ci.spear documentation, the Bonett & Wright (2000) interval:
@@ -87,6 +90,7 @@ def test_perfect_agreement_gives_a_degenerate_interval():
 
 
 # --- permutation test ---------------------------------------------------------------------------
+
 
 def test_exact_permutation_p_values_counted_by_hand():
     # a = 1..5, b = 1 3 2 5 4: two discordant pairs of ten, tau = (8 - 2) / 10 = 0.6;
@@ -157,6 +161,7 @@ def test_rank_alignment_errors_are_plain(a, b, message):
 
 
 # --- consensus ranking --------------------------------------------------------------------------
+
 
 def test_consensus_ranking_by_hand_with_a_tie():
     table = pd.DataFrame(

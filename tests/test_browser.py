@@ -102,16 +102,19 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
     started = time.monotonic()
     server = subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, "serve", str(FIXTURE), "--port", str(port)],
-        env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         wait_for_port(port, server, START_TIMEOUT)
         url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update"],
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
             )
             page = None
             try:
@@ -127,18 +130,18 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
                 page.get_by_role("button", name="Check").click()
                 expect(feedback).to_contain_text(
                     "Not yet. W is computed within one party; agreement between parties needs a "
-                    "between-party measure such as tau.")
-                expect(feedback).to_contain_text(
-                    "Hint: W is a coefficient of concordance among raters.")
+                    "between-party measure such as tau."
+                )
+                expect(feedback).to_contain_text("Hint: W is a coefficient of concordance among raters.")
                 SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT.with_name("exercise-wrong.png")),
-                                full_page=True)
+                page.screenshot(path=str(SCREENSHOT.with_name("exercise-wrong.png")), full_page=True)
 
                 page.get_by_role("radio", name=RIGHT).check()
                 page.get_by_role("button", name="Check").click()
                 expect(feedback).to_contain_text("Correct.")
                 expect(feedback).to_contain_text(
-                    "W near 1 means the raters of one party order the items almost the same way.")
+                    "W near 1 means the raters of one party order the items almost the same way."
+                )
 
                 # student app: no reveal button, no code, no trainer-only cells
                 assert page.get_by_role("button", name="Show answer (trainer)").count() == 0
@@ -151,8 +154,7 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
                 if page is None:
                     raise
                 SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT.with_name("exercise-failure.png")),
-                                full_page=True)
+                page.screenshot(path=str(SCREENSHOT.with_name("exercise-failure.png")), full_page=True)
                 raise
             finally:
                 browser.close()
@@ -178,8 +180,10 @@ def launch(playwright):
     if not CHROMIUM.exists():
         pytest.fail(f"Debian's chromium is not installed at {CHROMIUM} (run `make test`, which installs it).")
     return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    )
 
 
 def serious_violations(page, context=None) -> list[str]:
@@ -187,16 +191,21 @@ def serious_violations(page, context=None) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, context=context)
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def contrast(first: str, second: str) -> float:
     """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+
     def luminance(css):
         red, green, blue = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css)[:3])
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
@@ -235,8 +244,13 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
     environment = {**os.environ, "WORKBOOK_PROGRESS": str(progress_file)}
     environment.pop("WORKBOOK_EDITION", None)
     log = (tmp_path / "voila.log").open("w")
-    server = subprocess.Popen([sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port)],
-                              env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port)],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)  # the URL carries serve's token
         with sync_playwright() as playwright:
@@ -283,16 +297,33 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
     root.mkdir()
     shutil.copy(LAB_FIXTURE, root / "exercises.ipynb")
     port, token = free_port(), secrets.token_hex(16)
-    environment = {**os.environ, "WORKBOOK_PROGRESS": str(tmp_path / "progress.json"),
-                   "JUPYTER_CONFIG_DIR": str(tmp_path / "config"), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws")}
+    environment = {
+        **os.environ,
+        "WORKBOOK_PROGRESS": str(tmp_path / "progress.json"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "ws"),
+    }
     environment.pop("WORKBOOK_EDITION", None)
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-         "--allow-root",  # CI runs as root
-         f"--LabApp.workspaces_dir={tmp_path / 'ws'}"],
-        env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--LabApp.expose_app_in_browser=True",
+            "--allow-root",  # CI runs as root
+            f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
+        ],
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_for_port(port, server, START_TIMEOUT)
         with sync_playwright() as playwright:
@@ -308,7 +339,8 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
                 page.wait_for_function(  # the notebook's kernel has started
                     "() => { const w = window.jupyterapp.shell.currentWidget;"
                     " const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;"
-                    " return k && k.status === 'idle'; }")
+                    " return k && k.status === 'idle'; }"
+                )
                 # not awaited: the command's promise settles only when every cell has run
                 page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
                 numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
@@ -324,7 +356,8 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
                 for index in range(names.count()):
                     size = names.nth(index).evaluate(
                         "e => ({w: e.getBoundingClientRect().width, sw: e.scrollWidth, cw: e.clientWidth,"
-                        " text: e.innerText})")
+                        " text: e.innerText})"
+                    )
                     assert size["w"] >= 150, size  # the task column keeps its width with the file browser open
                     assert size["sw"] <= size["cw"] + 1, size  # and its names are not cut
                 assert names.first.inner_text().strip() == "Agree the annual work programme"

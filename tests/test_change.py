@@ -86,8 +86,9 @@ def test_signed_rank_distribution_classical_and_tied():
 def test_tied_p_value_equals_full_permutation(zero_method, alternative):
     d = np.array([1, 1, 2, 0, 3, -1, 2, -2, 0])
     ours = change.signed_rank(d, zero_method=zero_method, alternative=alternative)
-    brute = stats.wilcoxon(d, zero_method=zero_method, alternative=alternative,
-                           method=stats.PermutationMethod(n_resamples=np.inf))
+    brute = stats.wilcoxon(
+        d, zero_method=zero_method, alternative=alternative, method=stats.PermutationMethod(n_resamples=np.inf)
+    )
     assert ours.details["p_method"] == "exact, conditional on tied ranks"
     assert ours.p_value == pytest.approx(brute.pvalue, abs=1e-12)
     assert ours.statistic == pytest.approx(brute.statistic)
@@ -165,10 +166,12 @@ def _tidy(values_pre, values_post, question="trust"):
 
 
 def test_pair_waves_and_change_by_question_on_tidy_data():
-    responses = pd.concat([
-        _tidy([3, 4, 4, 5, 2, 3, 4, None], [5, 6, 5, 7, 3, 5, 5, 6], "trust"),
-        _tidy([5, 5, 6, 4], [5, 6, 6, 5], "conflict"),
-    ])
+    responses = pd.concat(
+        [
+            _tidy([3, 4, 4, 5, 2, 3, 4, None], [5, 6, 5, 7, 3, 5, 5, 6], "trust"),
+            _tidy([5, 5, 6, 4], [5, 6, 6, 5], "conflict"),
+        ]
+    )
     pairs = change.pair_waves(responses, "pre", "post")
     assert len(pairs) == 11
     assert pairs.loc[pairs["question"] == "trust", "difference"].tolist() == [2, 2, 1, 2, 1, 2, 1]
@@ -202,8 +205,10 @@ def test_change_by_group_suppresses_small_groups_and_their_complement():
     table = change.change_by_group(responses, "pre", "post", seed=1, min_group_size=5)
     assert table["n_pairs"].tolist() == [8, 4]
     assert table["hl_shift"].isna().all() and table["p"].isna().all()
-    assert table["note"].tolist() == ["suppressed: would reveal a smaller group by differencing",
-                                      "suppressed: fewer than 5 pairs"]
+    assert table["note"].tolist() == [
+        "suppressed: would reveal a smaller group by differencing",
+        "suppressed: fewer than 5 pairs",
+    ]
     shown = change.compact(table)
     assert shown["HL shift [exact CI]"].tolist() == ["–", "–"]
     with pytest.raises(InputError, match="'group'"):

@@ -31,7 +31,7 @@ def test_hand_checked_three_milestones():
     # planned 10, 10, 10; true 12, 9, 13 -> slip 2, 1, 4 weeks.
     planned, actual = [10, 10, 10], [12, 9, 13]
     rigid = contracts.renegotiations(planned, actual, 0)
-    assert rigid["events"].tolist() == [[True, False, True]]   # 2 > 0; then 1 - 2 < 0; 4 - 2 > 0
+    assert rigid["events"].tolist() == [[True, False, True]]  # 2 > 0; then 1 - 2 < 0; 4 - 2 > 0
     assert rigid["drift"].tolist() == [0.0]
     band2 = contracts.renegotiations(planned, actual, 2)
     assert band2["events"].tolist() == [[False, False, True]]  # 2 is not > 2; 4 > 2
@@ -42,9 +42,15 @@ def test_hand_checked_three_milestones():
 
 def test_hand_checked_delay_and_cost_through_run(monkeypatch):
     monkeypatch.setattr(contracts, "draw_durations", lambda planned, **_: np.array([[12.0, 9.0, 13.0]]))
-    results = contracts.run({"a": 10, "b": 10, "c": 10}, contracts={"rigid": 0, "band": 2},
-                            prediction_error=0.1, n_simulations=1, renegotiation_weeks=4,
-                            weekly_delay_cost=50, renegotiation_cost=30)
+    results = contracts.run(
+        {"a": 10, "b": 10, "c": 10},
+        contracts={"rigid": 0, "band": 2},
+        prediction_error=0.1,
+        n_simulations=1,
+        renegotiation_weeks=4,
+        weekly_delay_cost=50,
+        renegotiation_cost=30,
+    )
     rigid, band = results.iloc[0], results.iloc[1]
     assert rigid["renegotiations"] == 2 and rigid["delay_weeks"] == 4 + 2 * 4
     assert rigid["cost"] == 12 * 50 + 2 * 30

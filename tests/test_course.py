@@ -96,14 +96,24 @@ def test_values_are_converted_by_the_declared_type(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "early_trust").write_text("a file that happens to share a column's name")
     info = describe(next(p for p in NOTEBOOKS if p.stem.startswith("03")))
-    converted = convert_parameters(info, {
-        "codebook_path": "", "reasons_path": "mine/reasons.csv", "seed": "7", "k": " 2 ",
-        "km_group": "early_trust", "covariates": "type, early_trust", "threshold": "-1",
-    })
+    converted = convert_parameters(
+        info,
+        {
+            "codebook_path": "",
+            "reasons_path": "mine/reasons.csv",
+            "seed": "7",
+            "k": " 2 ",
+            "km_group": "early_trust",
+            "covariates": "type, early_trust",
+            "threshold": "-1",
+        },
+    )
     assert converted == {
         "codebook_path": "",  # empty stays empty: skip the input
         "reasons_path": str(tmp_path / "mine" / "reasons.csv"),  # a path from the caller's folder
-        "seed": 7, "k": 2, "threshold": -1,
+        "seed": 7,
+        "k": 2,
+        "threshold": -1,
         "km_group": "early_trust",  # text stays text even when a file has that name
         "covariates": "type, early_trust",  # the notebook takes "A, B" for a list
     }
@@ -133,8 +143,9 @@ def test_known_parameters_never_warn(tmp_path, caplog):
 
 
 def tiny_notebook(path: Path, source: str) -> Path:
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {path.stem}"),
-                                         nbformat.v4.new_code_cell(source)])
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(f"# {path.stem}"), nbformat.v4.new_code_cell(source)]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
@@ -149,8 +160,10 @@ def test_build_runs_longest_first_exports_every_page_and_remembers_times(tmp_pat
     out = tmp_path / "out"
     assert _estimates([slow, quick], out)[slow] > _estimates([slow, quick], out)[quick]  # the bigger file first
     results = build(out, jobs=2, notebooks=[slow, quick], progress=False)
-    assert [(e.name, h.name) for e, h in results] == [("10_slow.ipynb", "10_slow.html"),
-                                                       ("11_quick.ipynb", "11_quick.html")]
+    assert [(e.name, h.name) for e, h in results] == [
+        ("10_slow.ipynb", "10_slow.html"),
+        ("11_quick.ipynb", "11_quick.html"),
+    ]
     assert "slow done" in results[0][1].read_text(encoding="utf-8")
     times = json.loads((out / TIMINGS_FILE).read_text())
     assert set(times) == {"10_slow.ipynb", "11_quick.ipynb"} and times["10_slow.ipynb"] > times["11_quick.ipynb"]
@@ -165,7 +178,10 @@ def test_build_names_every_failed_notebook_and_builds_the_rest(tmp_path):
 
     good = tiny_notebook(tmp_path / "20_good.ipynb", "print('fine')")
     bad = tiny_notebook(tmp_path / "21_bad.ipynb", "raise ValueError('broken on purpose')")
-    with pytest.raises(WorkbookError, match=r"1 notebook\(s\) failed: 21_bad.ipynb stopped in cell 1: "
-                                            r"ValueError: broken on purpose"):
+    with pytest.raises(
+        WorkbookError,
+        match=r"1 notebook\(s\) failed: 21_bad.ipynb stopped in cell 1: "
+        r"ValueError: broken on purpose",
+    ):
         build(tmp_path / "out", jobs=2, notebooks=[good, bad], progress=False)
     assert (tmp_path / "out" / "html" / "20_good.html").is_file()

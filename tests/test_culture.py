@@ -15,12 +15,21 @@ def _survey():
     # similar organisations; Tiny has only 2 respondents and must be left out.
     rows = []
     for org, alliance, profile in [
-        ("Council", "A1", (2, 6, 4)), ("Firm", "A1", (6, 2, 5)),
-        ("Trust", "A2", (4, 4, 5)), ("Charity", "A2", (4, 5, 5)),
+        ("Council", "A1", (2, 6, 4)),
+        ("Firm", "A1", (6, 2, 5)),
+        ("Trust", "A2", (4, 4, 5)),
+        ("Charity", "A2", (4, 5, 5)),
     ]:
         for spread in (-1, 0, 0, 0, 1):
-            rows.append({"org": org, "alliance": alliance, "speed": profile[0] + spread,
-                         "bureaucracy": profile[1] - spread, "quality": profile[2]})
+            rows.append(
+                {
+                    "org": org,
+                    "alliance": alliance,
+                    "speed": profile[0] + spread,
+                    "bureaucracy": profile[1] - spread,
+                    "quality": profile[2],
+                }
+            )
     rows += [{"org": "Tiny", "alliance": "A3", "speed": 7, "bureaucracy": 1, "quality": 1}] * 2
     # a second small organisation (in a third alliance with Tiny), so that the two hidden ones pool
     # at least 5 people and no shown organisation is hidden as their complement (polls.suppress rule 2)
@@ -52,7 +61,9 @@ def test_distance_by_hand():
     d = culture.distance(a, b, variances={"speed": 2, "bureaucracy": 4, "quality": 0.5})
     assert d["kogut_singh"] == pytest.approx(14 / 3)
     assert culture.distance(a, a, variances={"speed": 1, "bureaucracy": 1, "quality": 1}) == {
-        "euclidean": 0.0, "kogut_singh": 0.0}
+        "euclidean": 0.0,
+        "kogut_singh": 0.0,
+    }
 
 
 def test_zero_variance_is_explained():

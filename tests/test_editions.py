@@ -34,8 +34,9 @@ def executed(tmp_path_factory):
             for name, value in kernel_environment(edition).items():
                 patch.setenv(name, value)
             patch.setenv("WORKBOOK_PROGRESS", str(folder / "progress.json"))
-            NotebookClient(nb, kernel_name="python3", timeout=120,
-                           resources={"metadata": {"path": str(folder)}}).execute()
+            NotebookClient(
+                nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(folder)}}
+            ).execute()
         results[edition] = (nb, folder)
     return results
 
@@ -109,13 +110,16 @@ def test_make_edition_leaves_the_source_alone_and_drops_saved_widget_state():
     assert kernel_environment("trainer") == {"WORKBOOK_EDITION": "trainer"}
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from helpers.exercises import Numeric\nNumeric('a', 'b', answer=1)", True),
-    ("import helpers.exercises as ex\nex.RaciGrid('a', 'b', ['t'], ['r', 's'])", True),
-    ("Tracker('03-t', 'Track it')", False),
-    ("%matplotlib inline\nSingleChoice(id='x')", True),
-    ("print('Order matters')", False),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from helpers.exercises import Numeric\nNumeric('a', 'b', answer=1)", True),
+        ("import helpers.exercises as ex\nex.RaciGrid('a', 'b', ['t'], ['r', 's'])", True),
+        ("Tracker('03-t', 'Track it')", False),
+        ("%matplotlib inline\nSingleChoice(id='x')", True),
+        ("print('Order matters')", False),
+    ],
+)
 def test_detects_cells_that_hold_an_answer_key(source, expected):
     assert defines_checked_exercise(source) is expected
 
@@ -125,16 +129,27 @@ def test_restored_progress_changes_the_widget_not_the_stored_text(executed, tmp_
     nbval compares stay byte-identical to a run without progress."""
     saved_answer = "90% of members answered"
     progress_file = tmp_path / "progress.json"
-    progress_file.write_text(json.dumps({
-        "format": "collaborative-working-workbook/progress", "version": 1,
-        "exercises": {"fixture-kendall-w": {"kind": "SingleChoice", "answer": saved_answer,
-                                            "attempts": 1, "completed": False}}}))
+    progress_file.write_text(
+        json.dumps(
+            {
+                "format": "collaborative-working-workbook/progress",
+                "version": 1,
+                "exercises": {
+                    "fixture-kendall-w": {
+                        "kind": "SingleChoice",
+                        "answer": saved_answer,
+                        "attempts": 1,
+                        "completed": False,
+                    }
+                },
+            }
+        )
+    )
     before = progress_file.read_bytes()
     nb = make_edition(nbformat.read(FIXTURE, as_version=4), "student")
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(progress_file))
     monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
-    NotebookClient(nb, kernel_name="python3", timeout=120,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
     fresh = exercise_output(executed["student"][0])[1]
     restored = exercise_output(nb)[1]
     for mime in ("text/plain", "text/html"):

@@ -52,7 +52,9 @@ def write(tmp_path, text):
 
 
 def test_error_names_file_line_exercise_and_field(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         lesson: 09_test
         exercises:
         - id: 09-fine
@@ -66,7 +68,8 @@ def test_error_names_file_line_exercise_and_field(tmp_path):
           prompt: How much?
           answer: 1
           tolerance: lots
-        """)
+        """,
+    )
     with pytest.raises(WorkbookError) as caught:
         specs.load(path)
     message = str(caught.value)
@@ -75,7 +78,9 @@ def test_error_names_file_line_exercise_and_field(tmp_path):
 
 
 def test_wrong_option_without_feedback_and_two_right_options_are_refused(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         lesson: 09_test
         exercises:
         - id: 09-choice
@@ -85,7 +90,8 @@ def test_wrong_option_without_feedback_and_two_right_options_are_refused(tmp_pat
           options:
           - {text: A, correct: true}
           - {text: B}
-        """)
+        """,
+    )
     with pytest.raises(WorkbookError, match=r"'09-choice'.*wrong option 'B' needs `feedback`"):
         specs.load(path)
     path.write_text(path.read_text().replace("{text: B}", "{text: B, correct: true}"))
@@ -94,7 +100,9 @@ def test_wrong_option_without_feedback_and_two_right_options_are_refused(tmp_pat
 
 
 def test_unknown_field_and_bad_yaml(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         lesson: 09_test
         exercises:
         - id: 09-x
@@ -103,7 +111,8 @@ def test_unknown_field_and_bad_yaml(tmp_path):
           prompt: Order them.
           items: [{text: a}, {text: b}]
           answer_key: [a, b]
-        """)
+        """,
+    )
     with pytest.raises(WorkbookError, match="field 'answer_key'"):
         specs.load(path)
     path.write_text("lesson: [\n")
@@ -119,7 +128,8 @@ def test_lesson_texts_are_generated_from_the_exercise_files():
             continue
         text = markdown.read_text(encoding="utf-8")
         assert lesson_text.render(text, specs.load(path)) == text, (
-            f"{markdown.name} is out of date: run python -m helpers.exercises.lesson_text")
+            f"{markdown.name} is out of date: run python -m helpers.exercises.lesson_text"
+        )
         checked += 1
     assert checked >= 4
 
@@ -127,9 +137,14 @@ def test_lesson_texts_are_generated_from_the_exercise_files():
 def test_lesson_text_changes_when_the_file_changes():
     path = ROOT / "lessons" / "exercises" / "04_things_that_matter.yaml"
     lesson = specs.load(path)
-    changed = lesson.model_copy(update={"exercises": tuple(
-        s.model_copy(update={"trainer_answer": "CHANGED"}) if s.id == "04-kendalls-w" else s
-        for s in lesson.exercises)})
+    changed = lesson.model_copy(
+        update={
+            "exercises": tuple(
+                s.model_copy(update={"trainer_answer": "CHANGED"}) if s.id == "04-kendalls-w" else s
+                for s in lesson.exercises
+            )
+        }
+    )
     text = lesson_text.lesson_markdown_path(path).read_text(encoding="utf-8")
     assert "**Exercise 2.** CHANGED" in lesson_text.render(text, changed)
 
@@ -164,8 +179,12 @@ def test_spell_length_one_over_p_gets_its_own_feedback(monkeypatch, tmp_path):
     """03 Exercise 2: typing 1/p (1.15) names that slip, not p / (1 - p)."""
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
     p = 0.869
-    widget = catalogue.exercise("03-spell-length", answer=7.6, mistakes={"one_over_p": 1 / p, "odds": p / (1 - p)},
-                                values={"stage": "teaming", "p_stay": p, "mean_spell": 1 / (1 - p)})
+    widget = catalogue.exercise(
+        "03-spell-length",
+        answer=7.6,
+        mistakes={"one_over_p": 1 / p, "odds": p / (1 - p)},
+        values={"stage": "teaming", "p_stay": p, "mean_spell": 1 / (1 - p)},
+    )
     widget.entry.value = "1.15"
     widget.check()
     assert "1 / p" in widget.feedback_text and "p / (1 − p)?" not in widget.feedback_text
@@ -207,9 +226,17 @@ def test_sealed_multiple_choice_and_order_give_the_plain_feedback(monkeypatch, t
     from helpers.exercises import MultipleChoice, Order
 
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(tmp_path / "progress.json"))
-    plain = {"kind": "multiple_choice", "id": "09-mc", "title": "MC", "prompt": "Tick the primes.",
-             "hint": "Divisors.", "options": ["2", "3", "4", "9"], "answers": ["2", "3"],
-             "feedback": {"4": "4 = 2 x 2.", "9": "9 = 3 x 3."}, "explanation": "2 and 3 only."}
+    plain = {
+        "kind": "multiple_choice",
+        "id": "09-mc",
+        "title": "MC",
+        "prompt": "Tick the primes.",
+        "hint": "Divisors.",
+        "options": ["2", "3", "4", "9"],
+        "answers": ["2", "3"],
+        "feedback": {"4": "4 = 2 x 2.", "9": "9 = 3 x 3."},
+        "explanation": "2 and 3 only.",
+    }
     definition, key = catalogue.seal_definition(plain)
     assert "answers" not in definition and "2 and 3 only." not in json.dumps(key.to_json())
     sealed = MultipleChoice(**{k: v for k, v in definition.items() if k != "kind"}, sealed=key)
@@ -220,12 +247,22 @@ def test_sealed_multiple_choice_and_order_give_the_plain_feedback(monkeypatch, t
     assert sealed._verdict(["2", "3"]).explanation == "2 and 3 only."
 
     items = ["plan", "build", "test", "ship"]
-    plain = {"kind": "order", "id": "09-order", "title": "O", "prompt": "Order.", "hint": None,
-             "items": items, "feedback": {"test": "Test before you ship."}, "explanation": "Plan first."}
+    plain = {
+        "kind": "order",
+        "id": "09-order",
+        "title": "O",
+        "prompt": "Order.",
+        "hint": None,
+        "items": items,
+        "feedback": {"test": "Test before you ship."},
+        "explanation": "Plan first.",
+    }
     definition, key = catalogue.seal_definition(plain)
     sealed = Order(**{k: v for k, v in definition.items() if k != "kind"}, sealed=key)
     clear = Order(**{k: v for k, v in plain.items() if k != "kind"})
     assert sealed.start == clear.start  # the same shuffle is shown
     for answer in (["build", "plan", "test", "ship"], ["plan", "build", "ship", "test"], items):
-        assert (sealed._verdict(answer).correct, sealed._verdict(answer).why) == \
-               (clear._verdict(answer).correct, clear._verdict(answer).why)
+        assert (sealed._verdict(answer).correct, sealed._verdict(answer).why) == (
+            clear._verdict(answer).correct,
+            clear._verdict(answer).why,
+        )

@@ -22,8 +22,7 @@ def single():
     return SingleChoice(
         id="04-what-is-w",
         prompt="What does Kendall's W measure?",
-        options=["Agreement among raters of one party", "Alignment between two parties",
-                 "The size of a group"],
+        options=["Agreement among raters of one party", "Alignment between two parties", "The size of a group"],
         answer="Agreement among raters of one party",
         feedback={
             "Alignment between two parties": "Between parties we compare two rankings with tau.",
@@ -39,8 +38,7 @@ def test_single_choice_wrong_then_right(progress_file):
     exercise.choice.value = "The size of a group"
     exercise.check_button.click()
     assert exercise.feedback_text == (
-        "Not yet. W is a coefficient from 0 to 1, not a count.\n"
-        "Hint: W is a coefficient of concordance."
+        "Not yet. W is a coefficient from 0 to 1, not a count.\nHint: W is a coefficient of concordance."
     )
     entry = saved(progress_file)["04-what-is-w"]
     assert entry["answer"] == "The size of a group"
@@ -52,9 +50,7 @@ def test_single_choice_wrong_then_right(progress_file):
 
     exercise.choice.value = "Agreement among raters of one party"
     exercise.check_button.click()
-    assert exercise.feedback_text == (
-        "Correct.\nW runs from 0 (no agreement) to 1 (everyone ranks alike)."
-    )
+    assert exercise.feedback_text == ("Correct.\nW runs from 0 (no agreement) to 1 (everyone ranks alike).")
     assert "workbook-correct" in exercise.feedback.value
     entry = saved(progress_file)["04-what-is-w"]
     assert (entry["attempts"], entry["completed"]) == (3, True)
@@ -127,11 +123,14 @@ def test_single_choice_demands_feedback_for_every_wrong_option():
 
 def multiple():
     return MultipleChoice(
-        "03-signs-of-storming", "Which are signs of a team stuck in storming?",
+        "03-signs-of-storming",
+        "Which are signs of a team stuck in storming?",
         options=["Roles are contested", "Meetings re-open settled decisions", "Shared KPIs are reviewed"],
         answers=["Roles are contested", "Meetings re-open settled decisions"],
-        feedback={"Shared KPIs are reviewed": "Reviewing shared KPIs is a sign of performing.",
-                  "Meetings re-open settled decisions": "Re-opening decisions shows unresolved conflict."},
+        feedback={
+            "Shared KPIs are reviewed": "Reviewing shared KPIs is a sign of performing.",
+            "Meetings re-open settled decisions": "Re-opening decisions shows unresolved conflict.",
+        },
         hint="Storming is about conflict over roles and direction.",
         explanation="Both show conflict the team has not worked through.",
     )
@@ -149,9 +148,7 @@ def test_multiple_choice_feedback(progress_file):
     )
     exercise.boxes[2].value = False
     exercise.check_button.click()
-    assert exercise.feedback_text.startswith(
-        "Not yet. You ticked 1 of the 2 options that apply. Re-opening decisions"
-    )
+    assert exercise.feedback_text.startswith("Not yet. You ticked 1 of the 2 options that apply. Re-opening decisions")
     exercise.boxes[1].value = True
     exercise.check_button.click()
     assert exercise.feedback_text.startswith("Correct.")
@@ -163,7 +160,8 @@ def test_multiple_choice_feedback(progress_file):
 
 def stages():
     return Order(
-        "03-order-stages", "Put the stages of value creation in order.",
+        "03-order-stages",
+        "Put the stages of value creation in order.",
         items=["Latent value", "Convening", "Coalition", "Meta-organisation"],
         hint="Value is latent before anyone convenes.",
         explanation="Each stage builds the trust the next needs.",
@@ -202,12 +200,17 @@ def test_order_feedback_names_a_wrong_pair(progress_file):
 
 def sorter():
     return Categorise(
-        "01-ai-questions", "Appreciative or deficit question?",
+        "01-ai-questions",
+        "Appreciative or deficit question?",
         bins=["Appreciative", "Deficit"],
-        items={"When did our joint work go best?": "Appreciative",
-               "What keeps going wrong with the meters?": "Deficit"},
-        feedback={"When did our joint work go best?": "It asks for a peak experience to build on.",
-                  "What keeps going wrong with the meters?": "It starts from a problem to fix."},
+        items={
+            "When did our joint work go best?": "Appreciative",
+            "What keeps going wrong with the meters?": "Deficit",
+        },
+        feedback={
+            "When did our joint work go best?": "It asks for a peak experience to build on.",
+            "What keeps going wrong with the meters?": "It starts from a problem to fix.",
+        },
         hint="Does the question look for what works?",
         explanation="Appreciative questions look for the best of what is.",
     )
@@ -243,8 +246,11 @@ def test_categorise_checks_its_definition():
 
 def share():
     return Numeric(
-        "04-share-agree", "What share of the 50 respondents agreed (31 did)?", answer=0.62,
-        tolerance=0.005, hint="Divide those who agreed by everyone who answered.",
+        "04-share-agree",
+        "What share of the 50 respondents agreed (31 did)?",
+        answer=0.62,
+        tolerance=0.005,
+        hint="Divide those who agreed by everyone who answered.",
         explanation="31 / 50 = 0.62.",
         feedback_low="Did you divide by more than the 50 who answered?",
         feedback_high="A share cannot be more than those who agreed out of all who answered.",
@@ -253,12 +259,14 @@ def share():
 
 @pytest.mark.parametrize(
     "typed, expected",
-    [("0.5", "Not yet. Did you divide by more than the 50 who answered?"),
-     ("0,7", "Not yet. A share cannot be more"),
-     ("lots", "“lots” is not a number; type digits such as 0.5."),
-     ("", "Type a number (for example 0.5), then press Check."),
-     ("0,62", "Correct.\n31 / 50 = 0.62."),
-     ("0.624", "Correct.")],
+    [
+        ("0.5", "Not yet. Did you divide by more than the 50 who answered?"),
+        ("0,7", "Not yet. A share cannot be more"),
+        ("lots", "“lots” is not a number; type digits such as 0.5."),
+        ("", "Type a number (for example 0.5), then press Check."),
+        ("0,62", "Correct.\n31 / 50 = 0.62."),
+        ("0.624", "Correct."),
+    ],
 )
 def test_numeric_feedback(typed, expected):
     exercise = share()

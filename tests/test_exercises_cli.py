@@ -26,8 +26,13 @@ def parse(*argv):
 def write_progress(path, entries):
     document = progress.empty()
     document["exercises"] = {
-        exercise_id: {"kind": kind, "attempts": attempts, "completed": completed, "answer": None,
-                      "updated": "2024-01-01T00:00:00+00:00"}
+        exercise_id: {
+            "kind": kind,
+            "attempts": attempts,
+            "completed": completed,
+            "answer": None,
+            "updated": "2024-01-01T00:00:00+00:00",
+        }
         for exercise_id, kind, attempts, completed in entries
     }
     progress.write(document, path)
@@ -76,11 +81,22 @@ def test_collect_summarises_anonymously_and_suppresses_small_groups(tmp_path, ca
     summary = pd.read_csv(out_file, dtype=str)
     assert summary.columns.tolist() == cli.SUMMARY_COLUMNS
     assert summary.to_dict("records") == [
-        {"exercise": "01-sort", "kind": "Categorise", "students": "suppressed (<5)",
-         "completed": "suppressed (<5)", "completion_rate": "suppressed (<5)",
-         "median_attempts": "suppressed (<5)"},
-        {"exercise": "04-w", "kind": "SingleChoice", "students": "6", "completed": "3",
-         "completion_rate": "0.5", "median_attempts": "3.5"},
+        {
+            "exercise": "01-sort",
+            "kind": "Categorise",
+            "students": "suppressed (<5)",
+            "completed": "suppressed (<5)",
+            "completion_rate": "suppressed (<5)",
+            "median_attempts": "suppressed (<5)",
+        },
+        {
+            "exercise": "04-w",
+            "kind": "SingleChoice",
+            "students": "6",
+            "completed": "3",
+            "completion_rate": "0.5",
+            "median_attempts": "3.5",
+        },
     ]
     everything = printed + out_file.read_text()
     assert "alice" not in everything and "student-" not in everything and "notes" not in everything

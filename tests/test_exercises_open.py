@@ -26,19 +26,22 @@ def saved(path, exercise_id):
 
 
 def codebook():
-    return Codebook.from_frame(pd.DataFrame({
-        "question": ["goals", "silence", "role", "note"],
-        "text": ["We share goals.", "Problems go unspoken.", "Your role", "Anything else?"],
-        "kind": ["likert", "likert", "single_choice", "open_text"],
-        "scale": ["Disagree|Neutral|Agree", "Disagree|Neutral|Agree", "Lead|Partner", ""],
-        "reverse": ["false", "true", "false", "false"],
-        "construct": ["communication", "communication", "", ""],
-    }))
+    return Codebook.from_frame(
+        pd.DataFrame(
+            {
+                "question": ["goals", "silence", "role", "note"],
+                "text": ["We share goals.", "Problems go unspoken.", "Your role", "Anything else?"],
+                "kind": ["likert", "likert", "single_choice", "open_text"],
+                "scale": ["Disagree|Neutral|Agree", "Disagree|Neutral|Agree", "Lead|Partner", ""],
+                "reverse": ["false", "true", "false", "false"],
+                "construct": ["communication", "communication", "", ""],
+            }
+        )
+    )
 
 
 def test_likert_form_returns_tidy_scored_responses(progress_file):
-    form = LikertForm("05-health", "How is your partnership?", codebook(),
-                      attributes={"party": "Landlord"})
+    form = LikertForm("05-health", "How is your partnership?", codebook(), attributes={"party": "Landlord"})
     assert list(form.choices) == ["goals", "silence", "role"]  # open text is not a button question
     assert [box.description for box in form.choices.values()] == ["Answer 1:", "Answer 2:", "Answer 3:"]
     form.save_button.click()
@@ -63,8 +66,7 @@ def test_likert_form_returns_tidy_scored_responses(progress_file):
     assert responses["party"].unique().tolist() == ["Landlord"]
     assert responses["respondent"].nunique() == 1 and responses["respondent"].iloc[0] != "you"
 
-    again = LikertForm("05-health", "How is your partnership?", codebook(),
-                       attributes={"party": "Landlord"})
+    again = LikertForm("05-health", "How is your partnership?", codebook(), attributes={"party": "Landlord"})
     assert again.choices["role"].value == "Partner"
     assert again.feedback_text == "Saved 3 of 3 answers."
 
@@ -93,9 +95,13 @@ def png(view):
 
 def test_simulator_redraws_and_saves(progress_file):
     plt.close("all")  # figures other tests left open are not this test's business
-    sim = Simulator("01-contracts", "Move the sliders.", contract_model,
-                    sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)},
-                    labels={"delay_weeks": "Delay (weeks)"})
+    sim = Simulator(
+        "01-contracts",
+        "Move the sliders.",
+        contract_model,
+        sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)},
+        labels={"delay_weeks": "Delay (weeks)"},
+    )
     assert sim.figure.axes[0].get_title() == "delay 4, flexibility 0.5"
     first = png(sim.plot)
     assert first.startswith(PNG) and sim.plot.image.format == "png"
@@ -116,8 +122,12 @@ def test_simulator_redraws_and_saves(progress_file):
     sim.sliders["delay_weeks"].value = 10
     assert saved(progress_file, "01-contracts")["answer"] == {"delay_weeks": 10, "flexibility": 0.5}
     assert plt.get_fignums() == []  # figures are closed after display, none leak into the cell
-    restored = Simulator("01-contracts", "Move the sliders.", contract_model,
-                         sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)})
+    restored = Simulator(
+        "01-contracts",
+        "Move the sliders.",
+        contract_model,
+        sliders={"delay_weeks": (0, 20, 1, 4), "flexibility": (0.0, 1.0, 0.1, 0.5)},
+    )
     assert restored.values() == {"delay_weeks": 10, "flexibility": 0.5}
     assert "Delay" not in restored.text_fallback() and "delay weeks (0 to 20)" in restored.text_fallback()
 
@@ -151,8 +161,7 @@ def test_simulator_caption_names_titles_and_axes():
         return figure
 
     sim = Simulator("01-labelled", "Try it.", labelled, sliders={"x": (1, 3, 1, 2)})
-    assert sim.plot.caption.value == ("Figure: Delay cost. horizontal axis: weeks late; "
-                                      "vertical axis: cost")
+    assert sim.plot.caption.value == ("Figure: Delay cost. horizontal axis: weeks late; vertical axis: cost")
     assert plt.get_fignums() == []
 
 
@@ -180,13 +189,12 @@ def test_tracker_entries_balance_and_advice(progress_file):
     assert tracker.feedback_text == "Discuss a graceful exit."
     assert png(tracker.plot).startswith(PNG) and png(tracker.plot) != first
     assert tracker.plot.caption.value == (
-        "Figure: Reasons to believe and to disbelieve over time, 2024-03-01 to 2024-04-01; "
-        "balance on 2024-04-01: -1.")
+        "Figure: Reasons to believe and to disbelieve over time, 2024-03-01 to 2024-04-01; balance on 2024-04-01: -1."
+    )
     assert plt.get_fignums() == figures_before  # every redraw closed its figure
 
     entries = tracker.entries()
-    assert entries["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-03-15",
-                                                                "2024-04-01", "2024-04-01"]
+    assert entries["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-01", "2024-03-15", "2024-04-01", "2024-04-01"]
     assert entries["kind"].tolist() == ["believe", "believe", "disbelieve", "disbelieve"]
     balance = tracker.balance()
     assert balance["balance"].tolist() == [2, 3, -1]

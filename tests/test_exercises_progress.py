@@ -45,13 +45,19 @@ def test_env_var_overrides_and_missing_file_is_empty(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "content, message",
-    [('{"exercises": {', r"is damaged \(not valid JSON"),
-     ('{"name": "my notes"}', "is not a workbook progress file"),
-     ('[1, 2]', "is not a workbook progress file"),
-     ('{"format": "collaborative-working-workbook/progress", "version": 99, "exercises": {}}',
-      "has format version 99"),
-     ('{"format": "collaborative-working-workbook/progress", "version": 1, "exercises": []}',
-      "no readable \"exercises\" table")],
+    [
+        ('{"exercises": {', r"is damaged \(not valid JSON"),
+        ('{"name": "my notes"}', "is not a workbook progress file"),
+        ("[1, 2]", "is not a workbook progress file"),
+        (
+            '{"format": "collaborative-working-workbook/progress", "version": 99, "exercises": {}}',
+            "has format version 99",
+        ),
+        (
+            '{"format": "collaborative-working-workbook/progress", "version": 1, "exercises": []}',
+            'no readable "exercises" table',
+        ),
+    ],
 )
 def test_bad_file_is_reported_and_never_overwritten(tmp_path, monkeypatch, content, message):
     path = tmp_path / "workbook-progress.json"
@@ -86,8 +92,7 @@ def test_write_is_atomic_when_dump_fails(tmp_path, monkeypatch):
 def test_answer_that_no_longer_fits_is_not_restored(tmp_path, monkeypatch):
     path = tmp_path / "p.json"
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(path))
-    progress.save_entry("01-q", kind="SingleChoice", answer="an option since removed",
-                        attempted=True, completed=False)
+    progress.save_entry("01-q", kind="SingleChoice", answer="an option since removed", attempted=True, completed=False)
     item = exercise()
     assert item.choice.value is None
     assert "no longer fits" in item.status.value
@@ -99,8 +104,7 @@ def _writer(path: str, name: str, count: int) -> None:
 
     for number in range(count):
         store.save_entry("shared", kind="Numeric", answer=number, attempted=True, completed=False, path=path)
-        store.save_entry(f"{name}-{number}", kind="Numeric", answer=number, attempted=True, completed=False,
-                         path=path)
+        store.save_entry(f"{name}-{number}", kind="Numeric", answer=number, attempted=True, completed=False, path=path)
 
 
 def test_two_processes_saving_at_once_lose_no_save(tmp_path):
@@ -146,13 +150,21 @@ def test_file_mode_kept_and_read_only_file_refused(tmp_path, monkeypatch):
     assert "read-only" in item.status.value and path.read_bytes() == before
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"format": "collaborative-working-workbook/progress", "version": 1, "exercises": {}}'.encode("utf-16"),
-     "UTF-16"),
-    (bytes(range(256)), "binary data"),
-    (b'{"format": "collaborative-working-workbook/progress", "version": 1, '
-     b'"exercises": {"01-q": {"kind": "SingleChoice", "attempts": "two", "answer": "b"}}}', "not a whole number"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            '{"format": "collaborative-working-workbook/progress", "version": 1, "exercises": {}}'.encode("utf-16"),
+            "UTF-16",
+        ),
+        (bytes(range(256)), "binary data"),
+        (
+            b'{"format": "collaborative-working-workbook/progress", "version": 1, '
+            b'"exercises": {"01-q": {"kind": "SingleChoice", "attempts": "two", "answer": "b"}}}',
+            "not a whole number",
+        ),
+    ],
+)
 def test_damaged_or_foreign_file_gets_the_plain_message_and_is_untouched(tmp_path, monkeypatch, content, message):
     path = tmp_path / "workbook-progress.json"
     path.write_bytes(content)

@@ -11,16 +11,20 @@ from helpers.stats import groups
 # Hollander & Wolfe (1973, p. 116): the example of R's ?kruskal.test, whose documented output is
 # "Kruskal-Wallis chi-squared = 0.77143, df = 2, p-value = 0.68".
 HW = pd.DataFrame(
-    {"y": [2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0],
-     "g": ["x"] * 5 + ["y"] * 4 + ["z"] * 5}
+    {
+        "y": [2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0],
+        "g": ["x"] * 5 + ["y"] * 4 + ["z"] * 5,
+    }
 )
 
 # Montgomery & Runger, Applied Statistics and Probability for Engineers, Example 13-1 (tensile strength
 # of paper at four hardwood concentrations) and its Minitab output (Table S13-2): SS 382.79 / 130.17,
 # MS 127.60 / 6.51, F = 19.61, p = 0.000; Tukey intervals with "Critical value 3.96".
 PAPER = pd.DataFrame(
-    {"strength": [7, 8, 15, 11, 9, 10, 12, 17, 13, 18, 19, 15, 14, 18, 19, 17, 16, 18, 19, 25, 22, 23, 18, 20],
-     "conc": ["05%"] * 6 + ["10%"] * 6 + ["15%"] * 6 + ["20%"] * 6}
+    {
+        "strength": [7, 8, 15, 11, 9, 10, 12, 17, 13, 18, 19, 15, 14, 18, 19, 17, 16, 18, 19, 25, 22, 23, 18, 20],
+        "conc": ["05%"] * 6 + ["10%"] * 6 + ["15%"] * 6 + ["20%"] * 6,
+    }
 )
 
 
@@ -70,8 +74,9 @@ def test_identical_values_and_single_group_are_explained():
 
 
 def test_pairwise_mann_whitney_exact_p_and_holm_by_hand():
-    df = pd.DataFrame({"y": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 2.5, 3.5, 5.5, 7.5, 11],
-                       "g": ["A"] * 5 + ["B"] * 5 + ["C"] * 5})
+    df = pd.DataFrame(
+        {"y": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 2.5, 3.5, 5.5, 7.5, 11], "g": ["A"] * 5 + ["B"] * 5 + ["C"] * 5}
+    )
     t = groups.pairwise_mann_whitney(df, "y", "g")
     # exact null distribution of U for n = m = 5 has 252 equally likely arrangements:
     # U = 0 -> P(U <= 0) = 1/252; U = 5 -> 19/252; U = 7 (B vs C, U_C = 25 - 18) -> 39/252.
@@ -102,7 +107,13 @@ def test_one_way_anova_matches_montgomery_minitab_output():
 def test_tukey_reproduces_minitab_intervals_with_its_printed_critical_value():
     t = groups.tukey_hsd(PAPER, "strength", "conc")
     assert t[["A", "B"]].values.tolist() == [
-        ["05%", "10%"], ["05%", "15%"], ["05%", "20%"], ["10%", "15%"], ["10%", "20%"], ["15%", "20%"]]
+        ["05%", "10%"],
+        ["05%", "15%"],
+        ["05%", "20%"],
+        ["10%", "15%"],
+        ["10%", "20%"],
+        ["15%", "20%"],
+    ]
     # Minitab computed its intervals with the studentised range rounded to 3.96 (its "Critical value");
     # rescaling our exact half-widths to that q must give Minitab's printed limits to 3 decimals.
     q_exact = stats.studentized_range.ppf(0.95, 4, 20)

@@ -72,7 +72,8 @@ def test_raci_example_has_exactly_the_two_documented_faults(tables):
     responsible = (raci == "R").sum(axis=1)
     assert list(accountable[accountable != 1].index) == ["Approve changes to scope or budget"]
     assert list(responsible[responsible == 0].index) == [
-        "Tell customers about supply interruptions", "Approve changes to scope or budget",
+        "Tell customers about supply interruptions",
+        "Approve changes to scope or budget",
     ]
     assert list(raci.columns) == list(h.ROLES)
 
@@ -110,9 +111,9 @@ def test_kpi_review_rule(tables):
     review = lesson.review_kpis(tables[f"{h.FOLDER}/kpi_review.csv"]).set_index("kpi")
     assert list(review.index) == list(h.KPIS)  # KPIs keep their order
     decisions = review["decision"].to_dict()
-    assert decisions["Schemes finished on time"] == "keep going"            # 91 >= 90
+    assert decisions["Schemes finished on time"] == "keep going"  # 91 >= 90
     assert decisions["Complaints per 1,000 properties affected"] == "adapt: change what we do"  # off twice
-    assert decisions["Days to approve a change request"] == "watch"          # 11 within 2 of 10
+    assert decisions["Days to approve a change request"] == "watch"  # 11 within 2 of 10
     assert review.loc["Days to approve a change request", "status"] == "near"
     assert review.loc["Complaints per 1,000 properties affected", "trend"] == "better"  # 3.2 -> 3.0, lower is better
     assert review.loc["Joint site visits", "previous"] == 4
@@ -123,8 +124,14 @@ def test_kpi_review_rule(tables):
 
 def test_kpi_review_first_miss_is_watch_and_layout_is_checked(tmp_path):
     kpis = pd.DataFrame(
-        {"kpi": ["k"] * 3, "better": ["higher"] * 3, "target": [10.0] * 3, "tolerance": [1.0] * 3,
-         "quarter": ["Q1", "Q2", "Q3"], "value": [10.0, 10.0, 5.0]}
+        {
+            "kpi": ["k"] * 3,
+            "better": ["higher"] * 3,
+            "target": [10.0] * 3,
+            "tolerance": [1.0] * 3,
+            "quarter": ["Q1", "Q2", "Q3"],
+            "value": [10.0, 10.0, 5.0],
+        }
     )
     assert lesson.review_kpis(kpis)["decision"].iloc[0] == "watch"
     assert lesson.review_kpis(kpis.assign(value=[5.0, 5.0, 5.0]))["decision"].iloc[0] == "adapt: change what we do"

@@ -98,13 +98,15 @@ class Hub:
 
     def api(self, method: str, path: str, token: str | None = None, **kwargs):
         headers = {"Authorization": f"token {token or self.admin_token}"}
-        return requests.request(method, f"{self.url}/hub/api/{path}", headers=headers, timeout=REQUEST_TIMEOUT,
-                                **kwargs)
+        return requests.request(
+            method, f"{self.url}/hub/api/{path}", headers=headers, timeout=REQUEST_TIMEOUT, **kwargs
+        )
 
     def user_request(self, user: str, method: str, path: str, **kwargs):
         headers = {"Authorization": f"token {self.tokens[user]}", **kwargs.pop("headers", {})}
-        return requests.request(method, f"{self.url}/user/{user}/{path}", headers=headers,
-                                timeout=REQUEST_TIMEOUT, **kwargs)
+        return requests.request(
+            method, f"{self.url}/user/{user}/{path}", headers=headers, timeout=REQUEST_TIMEOUT, **kwargs
+        )
 
 
 @pytest.fixture(scope="module")
@@ -129,13 +131,13 @@ c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = {hub_port}
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api}"
 c.ConfigurableHTTPProxy.command = [{_proxy_command()!r}]
-c.JupyterHub.db_url = "sqlite:///{base / 'jupyterhub.sqlite'}"
-c.JupyterHub.cookie_secret_file = {str(base / 'cookie_secret')!r}
+c.JupyterHub.db_url = "sqlite:///{base / "jupyterhub.sqlite"}"
+c.JupyterHub.cookie_secret_file = {str(base / "cookie_secret")!r}
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = {PASSWORD!r}
 c.Authenticator.allow_all = True
 c.JupyterHub.spawner_class = "simple"
-c.SimpleLocalProcessSpawner.home_dir_template = {str(homes / '{username}')!r}
+c.SimpleLocalProcessSpawner.home_dir_template = {str(homes / "{username}")!r}
 c.Spawner.args = {as_root!r}
 c.Spawner.environment = {{{marker_name!r}: {marker_value!r}}}
 c.Spawner.start_timeout = {START_TIMEOUT}
@@ -149,17 +151,28 @@ for service in c.JupyterHub.services:
         service.setdefault("environment", {{}})[{marker_name!r}] = {marker_value!r}
 """)
     environment = {
-        **os.environ, marker_name: marker_value, "HOME": str(base),
+        **os.environ,
+        marker_name: marker_value,
+        "HOME": str(base),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
-        "WORKBOOK_STUDENT_REPO": repos["student"].as_uri(), "WORKBOOK_TRAINER_REPO": repos["trainer"].as_uri(),
-        "WORKBOOK_POLL_PORT": str(poll_port), "WORKBOOK_POLL_SOURCE": "04",
-        "WORKBOOK_POLL_DIR": str(base / "poll-sessions"), "WORKBOOK_PUBLIC_URL": f"http://127.0.0.1:{public}",
+        "WORKBOOK_STUDENT_REPO": repos["student"].as_uri(),
+        "WORKBOOK_TRAINER_REPO": repos["trainer"].as_uri(),
+        "WORKBOOK_POLL_PORT": str(poll_port),
+        "WORKBOOK_POLL_SOURCE": "04",
+        "WORKBOOK_POLL_DIR": str(base / "poll-sessions"),
+        "WORKBOOK_PUBLIC_URL": f"http://127.0.0.1:{public}",
         "WORKBOOK_USER_ENV": str(Path(sys.executable).parent.parent),
     }
     log = base / "jupyterhub.log"
     with log.open("w") as stream:
-        process = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(config)], cwd=base,
-                                   env=environment, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(config)],
+            cwd=base,
+            env=environment,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         url = f"http://127.0.0.1:{public}"
         _wait(lambda: _responds(f"{url}/hub/api/"), START_TIMEOUT, "the hub to answer", log, process)
@@ -200,8 +213,12 @@ def classroom(hub):
         hub.tokens[user] = reply.json()["token"]
         assert hub.api("POST", f"users/{user}/server").status_code in (201, 202)
     for user in (*STUDENTS, TRAINER):
-        _wait(lambda u=user: (hub.api("GET", f"users/{u}").json().get("servers", {}).get("", {}) or {}).get("ready"),
-              START_TIMEOUT, f"{user}'s server", hub.log)
+        _wait(
+            lambda u=user: (hub.api("GET", f"users/{u}").json().get("servers", {}).get("", {}) or {}).get("ready"),
+            START_TIMEOUT,
+            f"{user}'s server",
+            hub.log,
+        )
     return hub
 
 
@@ -231,25 +248,48 @@ class Kernel:
     def __init__(self, hub: Hub, user: str, notebook: str):
         import websocket
 
-        session = hub.user_request(user, "POST", "api/sessions",
-                                   json={"path": notebook, "type": "notebook", "name": "",
-                                         "kernel": {"name": "python3"}})
+        session = hub.user_request(
+            user,
+            "POST",
+            "api/sessions",
+            json={"path": notebook, "type": "notebook", "name": "", "kernel": {"name": "python3"}},
+        )
         assert session.status_code == 201, session.text
         self.hub, self.user, self.kernel_id = hub, user, session.json()["kernel"]["id"]
         self.session_id = session.json()["id"]
         self.socket = websocket.create_connection(
             f"{hub.url.replace('http', 'ws')}/user/{user}/api/kernels/{self.kernel_id}/channels",
-            header=[f"Authorization: token {hub.tokens[user]}"], timeout=REQUEST_TIMEOUT)
+            header=[f"Authorization: token {hub.tokens[user]}"],
+            timeout=REQUEST_TIMEOUT,
+        )
 
     def run(self, code: str) -> dict:
         msg_id = uuid.uuid4().hex
-        self.socket.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": self.user,
-                       "session": uuid.uuid4().hex, "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
+        self.socket.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "execute_request",
+                        "username": self.user,
+                        "session": uuid.uuid4().hex,
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         text, error, idle, reply = [], None, False, None
         deadline = time.monotonic() + REQUEST_TIMEOUT
         while not (idle and reply) and time.monotonic() < deadline:
@@ -295,7 +335,9 @@ def test_class_on_the_hub_pulls_editions_runs_notebook_00_and_collects_progress(
     kernel = Kernel(hub, student, "workbook/notebooks/00_start_here.ipynb")
     try:
         assert kernel.run("import os; print(os.environ.get('WORKBOOK_EDITION'), os.getcwd())")["text"].split() == [
-            "student", str(student_home / "workbook" / "notebooks")]
+            "student",
+            str(student_home / "workbook" / "notebooks"),
+        ]
         cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
         results = [kernel.run("".join(cell["source"])) for cell in cells]
         assert [r["error"] for r in results] == [None] * len(cells)
@@ -305,7 +347,8 @@ def test_class_on_the_hub_pulls_editions_runs_notebook_00_and_collects_progress(
             "import gc, json\nfrom helpers.exercises.base import Exercise\n"
             "ex = next(o for o in gc.get_objects() if isinstance(o, Exercise) and o.id == '00-which-cell')\n"
             "ex.choice.value = 'The parameters cell (the second cell)'\nex.check_button.click()\n"
-            "print(json.dumps({'completed': ex.completed, 'attempts': ex.attempts}))")
+            "print(json.dumps({'completed': ex.completed, 'attempts': ex.attempts}))"
+        )
         assert answered["error"] is None and json.loads(answered["text"]) == {"completed": True, "attempts": 1}
     finally:
         kernel.close()
@@ -322,13 +365,33 @@ def test_class_on_the_hub_pulls_editions_runs_notebook_00_and_collects_progress(
     # a new publication reaches the student without overwriting their work
     mine = json.loads(notebook.read_text())
     mine["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": "My own notes", "id": "my-notes"})
-    saved = hub.user_request(student, "PUT", "api/contents/workbook/notebooks/00_start_here.ipynb",
-                             json={"type": "notebook", "format": "json", "content": mine})
+    saved = hub.user_request(
+        student,
+        "PUT",
+        "api/contents/workbook/notebooks/00_start_here.ipynb",
+        json={"type": "notebook", "format": "json", "content": mine},
+    )
     assert saved.status_code == 200, saved.text
     from helpers.cli import main as workbook
 
-    assert workbook(["hub", "publish", "--edition", "student", "--repo", str(hub.repos["student"]),
-                     "--notebooks", "00", "01", "--message", "Add lesson 01"]) == 0
+    assert (
+        workbook(
+            [
+                "hub",
+                "publish",
+                "--edition",
+                "student",
+                "--repo",
+                str(hub.repos["student"]),
+                "--notebooks",
+                "00",
+                "01",
+                "--message",
+                "Add lesson 01",
+            ]
+        )
+        == 0
+    )
     _pull(hub, student)
     assert "".join(json.loads(notebook.read_text())["cells"][0]["source"]) == "My own notes"
     assert (student_home / "workbook" / "notebooks" / "01_landlord_and_utility.ipynb").is_file()
@@ -351,8 +414,11 @@ def test_class_on_the_hub_pulls_editions_runs_notebook_00_and_collects_progress(
 def _browser_login(hub: Hub, user: str):
     browser = requests.Session()
     browser.get(f"{hub.url}/hub/login", timeout=REQUEST_TIMEOUT)
-    reply = browser.post(f"{hub.url}/hub/login", timeout=REQUEST_TIMEOUT,
-                         data={"username": user, "password": PASSWORD, "_xsrf": browser.cookies.get("_xsrf", "")})
+    reply = browser.post(
+        f"{hub.url}/hub/login",
+        timeout=REQUEST_TIMEOUT,
+        data={"username": user, "password": PASSWORD, "_xsrf": browser.cookies.get("_xsrf", "")},
+    )
     assert reply.status_code == 200 and "hub/login" not in reply.url, reply.url
     return browser
 
@@ -366,13 +432,22 @@ def test_hub_runs_the_idle_culler_and_the_poll_as_services(classroom):
     assert services["poll"]["command"][1:3] == ["hub", "poll"]
     # credentials the hub does not know: a browser is sent to log in again, a script is refused
     trainer_view = f"{classroom.url}/services/poll/trainer"
-    stale = requests.get(trainer_view, cookies={"service-poll": "stale"}, allow_redirects=False,
-                         timeout=REQUEST_TIMEOUT)
+    stale = requests.get(
+        trainer_view, cookies={"service-poll": "stale"}, allow_redirects=False, timeout=REQUEST_TIMEOUT
+    )
     assert stale.status_code == 302 and "/hub/api/oauth2/authorize" in stale.headers["Location"]
-    assert requests.get(trainer_view, headers={"Authorization": "token stale"}, timeout=REQUEST_TIMEOUT,
-                        allow_redirects=False).status_code == 401
-    assert requests.get(f"{classroom.url}/services/poll/trainerX", allow_redirects=False,
-                        timeout=REQUEST_TIMEOUT).status_code == 404
+    assert (
+        requests.get(
+            trainer_view, headers={"Authorization": "token stale"}, timeout=REQUEST_TIMEOUT, allow_redirects=False
+        ).status_code
+        == 401
+    )
+    assert (
+        requests.get(
+            f"{classroom.url}/services/poll/trainerX", allow_redirects=False, timeout=REQUEST_TIMEOUT
+        ).status_code
+        == 404
+    )
 
 
 def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_code(classroom, capsys):
@@ -384,20 +459,29 @@ def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_
     assert home.status_code == 200
     assert 'action="/services/poll/join"' in home.text and 'href="/services/poll/static/style.css"' in home.text
     assert participant.get(f"{poll}/static/style.css", timeout=REQUEST_TIMEOUT).status_code == 200
-    wrong = participant.post(f"{poll}/join", data={"code": "NOPE", "csrf": participant.cookies["wb_csrf"]},
-                             headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    wrong = participant.post(
+        f"{poll}/join",
+        data={"code": "NOPE", "csrf": participant.cookies["wb_csrf"]},
+        headers={"Origin": hub.url},
+        timeout=REQUEST_TIMEOUT,
+        allow_redirects=False,
+    )
     assert wrong.status_code == 403
     # nobody and a student: the trainer's view and the admin status are refused
     assert requests.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT, allow_redirects=False).status_code == 302
     for path in ("trainer", "admin/status", "trainer/tally"):
-        refused = requests.get(f"{poll}/{path}", headers={"Authorization": f"token {hub.tokens[STUDENTS[0]]}"},
-                               timeout=REQUEST_TIMEOUT)
+        refused = requests.get(
+            f"{poll}/{path}", headers={"Authorization": f"token {hub.tokens[STUDENTS[0]]}"}, timeout=REQUEST_TIMEOUT
+        )
         assert refused.status_code == 403 and "trainers" in refused.text, (path, refused.text)
     student = _browser_login(hub, STUDENTS[1])
     assert student.get(f"{poll}/trainer", timeout=REQUEST_TIMEOUT).status_code == 403
     # the trainer, with a hub token: the admin status (JSON) gives the join code
-    status = requests.get(f"{poll}/admin/status", timeout=REQUEST_TIMEOUT,
-                          headers={"Authorization": f"token {hub.tokens[TRAINER]}", "Accept": "application/json"})
+    status = requests.get(
+        f"{poll}/admin/status",
+        timeout=REQUEST_TIMEOUT,
+        headers={"Authorization": f"token {hub.tokens[TRAINER]}", "Accept": "application/json"},
+    )
     assert status.status_code == 200, status.text
     # the trainer in a browser, through the hub's OAuth: the projector page, and opening the poll by its form
     trainer = _browser_login(hub, TRAINER)
@@ -405,20 +489,39 @@ def test_live_poll_as_hub_service_trainers_through_the_hub_participants_by_join_
     assert view.status_code == 200 and view.url == f"{poll}/trainer", view.url
     assert 'src="/services/poll/trainer/qr.png"' in view.text and 'action="/services/poll/admin/poll"' in view.text
     code = re.search(r'<strong class="code">([^<]+)</strong>', view.text)
-    opened = trainer.post(f"{poll}/admin/poll", data={"to": "open", "csrf": trainer.cookies["wb_csrf"]},
-                          headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    opened = trainer.post(
+        f"{poll}/admin/poll",
+        data={"to": "open", "csrf": trainer.cookies["wb_csrf"]},
+        headers={"Origin": hub.url},
+        timeout=REQUEST_TIMEOUT,
+        allow_redirects=False,
+    )
     assert opened.status_code == 303 and opened.headers["Location"] == "/services/poll/trainer"
-    forged = trainer.post(f"{poll}/admin/poll", data={"to": "closed"}, headers={"Origin": hub.url},
-                          timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    forged = trainer.post(
+        f"{poll}/admin/poll",
+        data={"to": "closed"},
+        headers={"Origin": hub.url},
+        timeout=REQUEST_TIMEOUT,
+        allow_redirects=False,
+    )
     assert forged.status_code == 403  # the poll's own CSRF check still applies behind the gate
-    cross_site = trainer.post(f"{poll}/admin/poll", data={"to": "closed", "csrf": trainer.cookies["wb_csrf"]},
-                              headers={"Origin": "https://elsewhere.example"}, timeout=REQUEST_TIMEOUT)
+    cross_site = trainer.post(
+        f"{poll}/admin/poll",
+        data={"to": "closed", "csrf": trainer.cookies["wb_csrf"]},
+        headers={"Origin": "https://elsewhere.example"},
+        timeout=REQUEST_TIMEOUT,
+    )
     assert cross_site.status_code == 403 and "cross-site" in cross_site.text  # refused by the gate itself
     assert trainer.get(f"{poll}/trainer/qr.png", timeout=REQUEST_TIMEOUT).headers["content-type"] == "image/png"
     # and the participant joins with the code on the projector page
     assert code, view.text
-    joined = participant.post(f"{poll}/join", data={"code": code.group(1), "csrf": participant.cookies["wb_csrf"]},
-                              headers={"Origin": hub.url}, timeout=REQUEST_TIMEOUT, allow_redirects=False)
+    joined = participant.post(
+        f"{poll}/join",
+        data={"code": code.group(1), "csrf": participant.cookies["wb_csrf"]},
+        headers={"Origin": hub.url},
+        timeout=REQUEST_TIMEOUT,
+        allow_redirects=False,
+    )
     assert joined.status_code == 303 and joined.headers["Location"] == "/services/poll/poll"
     page = participant.get(f"{poll}/poll", timeout=REQUEST_TIMEOUT)
     assert page.status_code == 200 and 'src="/services/poll/static/poll.js"' in page.text

@@ -26,8 +26,12 @@ def test_publish_commits_only_changes_and_refuses_a_folder_that_is_not_a_reposit
     assert first and publish(folder, tmp_path / "repo.git") is None
     (folder / "README.md").write_text("second\n")
     second = publish(folder, tmp_path / "repo.git", message="again")
-    log = subprocess.run(["git", "--git-dir", str(tmp_path / "repo.git"), "log", "--format=%H %s"],
-                         capture_output=True, text=True, check=True).stdout.split("\n")
+    log = subprocess.run(
+        ["git", "--git-dir", str(tmp_path / "repo.git"), "log", "--format=%H %s"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\n")
     assert log[:2] == [f"{second} again", f"{first} Publish the course"]
     not_a_repo = tmp_path / "other"
     not_a_repo.mkdir()
@@ -81,8 +85,10 @@ def test_service_prefix_puts_the_apps_root_relative_addresses_under_the_prefix()
     from helpers.hub.service import ServicePrefix
 
     async def page(request):
-        response = HTMLResponse('<link href="/static/s.css"><form action="/join"></form><a href="//cdn.example/x">'
-                                '<script src="/services/poll/static/p.js"></script><a href="https://a.example/b">')
+        response = HTMLResponse(
+            '<link href="/static/s.css"><form action="/join"></form><a href="//cdn.example/x">'
+            '<script src="/services/poll/static/p.js"></script><a href="https://a.example/b">'
+        )
         response.set_cookie("wb_csrf", "t", path="/", httponly=True)
         return response
 
@@ -107,9 +113,11 @@ def test_service_prefix_puts_the_apps_root_relative_addresses_under_the_prefix()
     import asyncio
 
     shown, script_reply, moved, other = asyncio.run(requests_through_the_prefix())
-    assert shown.text == ('<link href="/services/poll/static/s.css"><form action="/services/poll/join"></form>'
-                          '<a href="//cdn.example/x"><script src="/services/poll/static/p.js"></script>'
-                          '<a href="https://a.example/b">')
+    assert shown.text == (
+        '<link href="/services/poll/static/s.css"><form action="/services/poll/join"></form>'
+        '<a href="//cdn.example/x"><script src="/services/poll/static/p.js"></script>'
+        '<a href="https://a.example/b">'
+    )
     assert int(shown.headers["content-length"]) == len(shown.content)
     assert "Path=/services/poll/" in shown.headers["set-cookie"]
     assert script_reply.text == 'fetch("/services/poll/state"); fetch("https://a.example/")'
@@ -122,8 +130,11 @@ def test_published_student_edition_holds_no_answer_in_readable_form(tmp_path):
     from helpers.hub.publish import edition_folder, publish
 
     publish(edition_folder("student", tmp_path / "edition"), tmp_path / "student.git")
-    subprocess.run(["git", "clone", "--quiet", (tmp_path / "student.git").as_uri(), str(tmp_path / "pulled")],
-                   check=True, timeout=TIMEOUT)
+    subprocess.run(
+        ["git", "clone", "--quiet", (tmp_path / "student.git").as_uri(), str(tmp_path / "pulled")],
+        check=True,
+        timeout=TIMEOUT,
+    )
     files = [p for p in (tmp_path / "pulled").rglob("*") if p.is_file() and ".git" not in p.parts]
     assert any(p.parent.name == "exercises" and p.suffix == ".json" for p in files)
     assert not any("lessons" in p.relative_to(tmp_path / "pulled").parts for p in files)
@@ -132,8 +143,12 @@ def test_published_student_edition_holds_no_answer_in_readable_form(tmp_path):
     # and shows (the exercise asks the student to read it), so numbers are left to the exercises' own test
     secrets = {text: where for text, where in student_pack.secret_strings().items() if not where.endswith(" answer")}
     assert len(secrets) > 50
-    leaks = [(where, p.name) for secret, where in secrets.items()
-             for p, text in texts.items() if any(form in text for form in student_pack.readable_forms(secret))]
+    leaks = [
+        (where, p.name)
+        for secret, where in secrets.items()
+        for p, text in texts.items()
+        if any(form in text for form in student_pack.readable_forms(secret))
+    ]
     assert not leaks, leaks[:5]
 
 
@@ -148,8 +163,9 @@ def _load_hub_config(monkeypatch, earlier: dict | None = None, **environment) ->
     config = Config()
     for name, value in (earlier or {}).items():
         config.JupyterHub[name] = value
-    namespace = runpy.run_path(str(ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"),
-                               init_globals={"get_config": lambda: config})
+    namespace = runpy.run_path(
+        str(ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"), init_globals={"get_config": lambda: config}
+    )
     return {"c": config, **namespace}
 
 
@@ -158,8 +174,12 @@ def test_hub_config_chooses_the_edition_by_group_with_the_link_workbook_hub_make
 
     from helpers.hub.publish import pull_path
 
-    loaded = _load_hub_config(monkeypatch, WORKBOOK_STUDENT_REPO="file:///srv/s.git",
-                              WORKBOOK_TRAINER_REPO="file:///srv/t.git", WORKBOOK_TRAINERS="tina, tom")
+    loaded = _load_hub_config(
+        monkeypatch,
+        WORKBOOK_STUDENT_REPO="file:///srv/s.git",
+        WORKBOOK_TRAINER_REPO="file:///srv/t.git",
+        WORKBOOK_TRAINERS="tina, tom",
+    )
     c = loaded["c"]
     assert c.Spawner.default_url == pull_path("file:///srv/s.git", edition="student")
     assert c.JupyterHub.load_groups == {"trainers": {"users": ["tina", "tom"]}}
@@ -167,8 +187,9 @@ def test_hub_config_chooses_the_edition_by_group_with_the_link_workbook_hub_make
 
     def spawner(*groups):
         user = SimpleNamespace(name="someone", groups=[SimpleNamespace(name=g) for g in groups])
-        return SimpleNamespace(user=user, environment=shared, default_url=c.Spawner.default_url,
-                               log=SimpleNamespace(info=lambda *a: None))
+        return SimpleNamespace(
+            user=user, environment=shared, default_url=c.Spawner.default_url, log=SimpleNamespace(info=lambda *a: None)
+        )
 
     trainer, student = spawner("trainers", "other"), spawner("other")
     c.Spawner.pre_spawn_hook(trainer)
@@ -179,17 +200,23 @@ def test_hub_config_chooses_the_edition_by_group_with_the_link_workbook_hub_make
     assert student.environment == {"SHARED": "1", "WORKBOOK_EDITION": "student"}
     assert shared == {"SHARED": "1"}  # the configuration's own dict is never changed
     roles = {role["name"]: role for role in c.JupyterHub.load_roles}
-    assert roles["workbook-trainers"] == {**roles["workbook-trainers"], "scopes": ["access:services!service=poll"],
-                                          "groups": ["trainers"]}
+    assert roles["workbook-trainers"] == {
+        **roles["workbook-trainers"],
+        "scopes": ["access:services!service=poll"],
+        "groups": ["trainers"],
+    }
 
 
 def test_hub_config_keeps_what_tljh_configured_and_its_culler(monkeypatch):
     tljh_culler = {"name": "cull-idle", "command": ["python3", "-m", "jupyterhub_idle_culler", "--timeout=600"]}
-    loaded = _load_hub_config(monkeypatch, earlier={
-        "services": [tljh_culler, {"name": "configurator", "url": "http://127.0.0.1:10101"}],
-        "load_roles": [{"name": "tljh-role", "scopes": ["read:users"], "services": ["cull-idle"]}],
-        "load_groups": {"students": {}},
-    })
+    loaded = _load_hub_config(
+        monkeypatch,
+        earlier={
+            "services": [tljh_culler, {"name": "configurator", "url": "http://127.0.0.1:10101"}],
+            "load_roles": [{"name": "tljh-role", "scopes": ["read:users"], "services": ["cull-idle"]}],
+            "load_groups": {"students": {}},
+        },
+    )
     c = loaded["c"]
     assert [s["name"] for s in c.JupyterHub.services] == ["cull-idle", "configurator", "poll"]
     assert [r["name"] for r in c.JupyterHub.load_roles] == ["tljh-role", "workbook-trainers"]

@@ -26,7 +26,7 @@ def _write(tmp_path: Path, name: str, data) -> Path:
         ("binary.csv", bytes(range(256)) * 8, "not a text file"),
         ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 300, "cannot be opened"),
         ("truncated.csv", 'Timestamp,Q1\n8/21/2019 13:10:31,"an answer that never ends\n', "ends inside a quoted cell"),
-        ("huge.csv", "Timestamp,Q1\n8/21/2019 13:10:31,\"" + "x" * 1_000_000 + "\"\n", "longer than"),
+        ("huge.csv", 'Timestamp,Q1\n8/21/2019 13:10:31,"' + "x" * 1_000_000 + '"\n', "longer than"),
         ("zoom_header_only.csv", ZOOM_HEADER, "header but no answers"),
         ("forms_header_only.csv", "Timestamp,How was it?\n", "header but no responses"),
         ("monkey_header_only.csv", "Respondent ID,Collector ID,Q1\n,,Response\n", "no responses"),
@@ -55,7 +55,7 @@ def test_ragged_rows_are_counted_and_explained(tmp_path):
         "Timestamp,Which side?,How was it?\n"
         "8/21/2019 13:10:31,Client,Good\n"
         "8/21/2019 13:11:00,Client,Good,unexpected,extra\n"  # longer than the header: set aside
-        "8/21/2019 13:12:00,Contractor\n"                    # shorter: padded
+        "8/21/2019 13:12:00,Contractor\n"  # shorter: padded
         "8/21/2019 13:13:00,Contractor,Poor\n"
     )
     data = import_export(_write(tmp_path, "ragged.csv", text))

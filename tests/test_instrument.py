@@ -22,8 +22,13 @@ def test_instrument_covers_the_seven_dimensions_with_reverse_items():
     codebook = Codebook.from_frame(m.codebook_table())
     constructs = codebook.constructs()
     assert list(constructs) == [
-        "Mutual goals", "Communication", "Relationship building", "Clarity of roles",
-        "Monitoring and adaptation", "Trust", "Formal and informal arrangements",
+        "Mutual goals",
+        "Communication",
+        "Relationship building",
+        "Clarity of roles",
+        "Monitoring and adaptation",
+        "Trust",
+        "Formal and informal arrangements",
     ]
     assert all(len(ids) == 4 for ids in constructs.values())
     for ids in constructs.values():  # every dimension has exactly one reverse-keyed item
@@ -55,14 +60,23 @@ TINY_CODEBOOK = pd.DataFrame(
 )
 TINY_ANSWERS = [
     # p1: A = (4 + 5 + (6-2)) / 3 = 13/3; B from 3 of 4 items: (3 + 4 + (6-1)) / 3 = 4
-    ("p1", "a1", "Agree", "X"), ("p1", "a2", "Strongly agree", "X"), ("p1", "a3", "Disagree", "X"),
-    ("p1", "b1", "Neither agree nor disagree", "X"), ("p1", "b2", "Agree", "X"),
-    ("p1", "b4", "Strongly disagree", "X"), ("p1", "note", "fine", "X"),
+    ("p1", "a1", "Agree", "X"),
+    ("p1", "a2", "Strongly agree", "X"),
+    ("p1", "a3", "Disagree", "X"),
+    ("p1", "b1", "Neither agree nor disagree", "X"),
+    ("p1", "b2", "Agree", "X"),
+    ("p1", "b4", "Strongly disagree", "X"),
+    ("p1", "note", "fine", "X"),
     # p2: A from 1 of 3 (< 2) -> not scored; B from 2 of 4 (< 3) -> not scored
-    ("p2", "a1", "Strongly disagree", "Y"), ("p2", "b1", "Disagree", "Y"), ("p2", "b2", "Disagree", "Y"),
+    ("p2", "a1", "Strongly disagree", "Y"),
+    ("p2", "b1", "Disagree", "Y"),
+    ("p2", "b2", "Disagree", "Y"),
     # p3: A from 2 of 3: (3 + (6-5)) / 2 = 2; B all four: (5 + 5 + 4 + (6-4)) / 4 = 4
-    ("p3", "a2", "Neither agree nor disagree", "Y"), ("p3", "a3", "Strongly agree", "Y"),
-    ("p3", "b1", "Strongly agree", "Y"), ("p3", "b2", "Strongly agree", "Y"), ("p3", "b3", "Agree", "Y"),
+    ("p3", "a2", "Neither agree nor disagree", "Y"),
+    ("p3", "a3", "Strongly agree", "Y"),
+    ("p3", "b1", "Strongly agree", "Y"),
+    ("p3", "b2", "Strongly agree", "Y"),
+    ("p3", "b3", "Agree", "Y"),
     ("p3", "b4", "Agree", "Y"),
 ]
 EXPECTED = {("X", "A"): 13 / 3, ("X", "B"): 4.0, ("Y", "A"): 2.0, ("Y", "B"): 4.0}
@@ -114,8 +128,11 @@ def test_answers_as_labels_score_like_the_loaded_file(tmp_path):
 
 def test_values_with_a_construct_mapping_and_a_stricter_rule():
     values = pd.DataFrame(
-        {"respondent": ["r1"] * 3 + ["r2"] * 4, "question": ["q1", "q2", "q3", "q1", "q2", "q3", "q4"],
-         "value": [4.0, 2.0, 5.0, 1.0, 2.0, 3.0, 4.0]}
+        {
+            "respondent": ["r1"] * 3 + ["r2"] * 4,
+            "question": ["q1", "q2", "q3", "q1", "q2", "q3", "q4"],
+            "value": [4.0, 2.0, 5.0, 1.0, 2.0, 3.0, 4.0],
+        }
     )
     scores = m.score_instrument(values, {"D": ["q1", "q2", "q3", "q4"]}).set_index("respondent")
     assert scores.loc["r1", "score"] == pytest.approx(11 / 3) and scores.loc["r2", "score"] == pytest.approx(2.5)
@@ -171,7 +188,6 @@ def test_dimension_reliability_is_pingouins_alpha_listwise():
     assert np.isnan(split["alpha"].iloc[1]) and split["note"].iloc[1] == "fewer than 6 complete respondents"
 
 
-
 def test_dimension_reliability_gives_the_reason_where_alpha_is_undefined_or_an_item_dropped():
     people = [f"p{i}" for i in range(6)]
     # a1 and a2 sum to 6 for everyone (the total has no variance); c3 is the same for everyone (constant)
@@ -186,6 +202,7 @@ def test_dimension_reliability_gives_the_reason_where_alpha_is_undefined_or_an_i
     assert np.isnan(table.at["A", "alpha"]) and table.at["A", "interpretation"] == ""
     assert "no variance" in table.at["A", "note"]
     assert np.isfinite(table.at["C", "alpha"]) and "c3" in table.at["C", "note"] and "dropped" in table.at["C", "note"]
+
 
 # ------------------------------------------------------------------------------------------ profiles
 def _scores(groups):
@@ -209,12 +226,14 @@ def test_profile_mean_and_t_interval_by_hand():
 
 
 def test_profile_suppresses_small_groups_and_their_complement():
-    scores = _scores({
-        ("A", "lead", "D"): [4, 4, 5],                 # 3 < 5: suppressed
-        ("A", "staff", "D"): [3, 3, 4, 4, 2, 3],       # 6: next smallest -> complementary suppression
-        ("A", "front", "D"): [2, 3, 3, 4, 2, 3, 3],    # 7: shown
-        ("B", "staff", "D"): [3, 4, 4, 3, 5],          # 5: shown
-    })
+    scores = _scores(
+        {
+            ("A", "lead", "D"): [4, 4, 5],  # 3 < 5: suppressed
+            ("A", "staff", "D"): [3, 3, 4, 4, 2, 3],  # 6: next smallest -> complementary suppression
+            ("A", "front", "D"): [2, 3, 3, 4, 2, 3, 3],  # 7: shown
+            ("B", "staff", "D"): [3, 4, 4, 3, 5],  # 5: shown
+        }
+    )
     by_party = m.profile(scores, min_group_size=5).set_index("party")
     assert not by_party["suppressed"].any() and by_party.loc["A", "n"] == 16
     nested = m.profile(scores, by=("party", "group"), min_group_size=5).set_index(["party", "group"])

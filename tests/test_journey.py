@@ -27,8 +27,16 @@ LOG = pd.DataFrame(
         "kind": ["believe", "disbelieve", "Disbelieve", "believe", "disbelieve", "believe", "disbelieve", "believe"],
         "weight": [2, 1, 3, 2, 3, 1, 2, 3],
         "action": ["add", "add", "add", "drop", "drop", "add", "", "add"],
-        "reason": ["pilot worked", "no budget yet", "partner left", "pilot worked", "partner left",
-                   "champion", "legal", "funder"],
+        "reason": [
+            "pilot worked",
+            "no budget yet",
+            "partner left",
+            "pilot worked",
+            "partner left",
+            "champion",
+            "legal",
+            "funder",
+        ],
     }
 )
 
@@ -83,8 +91,12 @@ def test_rule_versus_outcome(balances):
     decisions = exit_rule(balances, threshold=0, k=3)
     outcomes = pd.DataFrame({"initiative": ["A", "B"], "end": ["exited", "reached"], "months": [6, 9]})
     table = rule_versus_outcome(decisions, outcomes)
-    assert table.to_dict("records")[0] == {"decision": "continue", "outcome": "reached", "initiatives": 1,
-                                          "median lead": pytest.approx(np.nan, nan_ok=True)}
+    assert table.to_dict("records")[0] == {
+        "decision": "continue",
+        "outcome": "reached",
+        "initiatives": 1,
+        "median lead": pytest.approx(np.nan, nan_ok=True),
+    }
     assert table.to_dict("records")[1]["median lead"] == 2  # exited at 6, signal at review 4
     still = rule_versus_outcome(decisions, outcomes.assign(end=["still in progress", "reached"]))
     assert np.isnan(still.set_index("outcome").loc["still in progress", "median lead"])  # no outcome yet

@@ -69,8 +69,12 @@ def test_the_chain_and_its_tables_carry_the_method_reference(chain):
     from helpers.stats.markov import REFERENCE
 
     assert chain.reference == REFERENCE and "Kemeny" in REFERENCE and "Anderson" in REFERENCE
-    for table in (chain.fundamental(), chain.expected_time("E"), chain.expected_time("E", n_boot=20),
-                  chain.absorption("E")):
+    for table in (
+        chain.fundamental(),
+        chain.expected_time("E"),
+        chain.expected_time("E", n_boot=20),
+        chain.absorption("E"),
+    ):
         assert table.attrs["reference"] == REFERENCE
 
 

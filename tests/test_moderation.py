@@ -11,7 +11,8 @@ from helpers.errors import InputError
 from helpers.stats import moderation as mo
 
 # Motor Trend (1974) cars, as R's `mtcars` (Henderson & Velleman, 1981): name, mpg, wt, gear.
-MTCARS = pd.read_csv(io.StringIO("""car,mpg,wt,gear
+MTCARS = pd.read_csv(
+    io.StringIO("""car,mpg,wt,gear
 Mazda RX4,21,2.62,4
 Mazda RX4 Wag,21,2.875,4
 Datsun 710,22.8,2.32,4
@@ -44,11 +45,11 @@ Ford Pantera L,15.8,3.17,5
 Ferrari Dino,19.7,2.77,5
 Maserati Bora,15,3.57,5
 Volvo 142E,21.4,2.78,4
-"""))
+""")
+)
 
 # 2 x 2 design, two answers per cell at cell mean -1 and +1: cell means (x, m) -> 1, 3, 4, 8.
-HAND = pd.DataFrame({"x": [0, 0, 1, 1, 0, 0, 1, 1], "m": [0, 0, 0, 0, 1, 1, 1, 1],
-                     "y": [0, 2, 2, 4, 3, 5, 7, 9]})
+HAND = pd.DataFrame({"x": [0, 0, 1, 1, 0, 0, 1, 1], "m": [0, 0, 0, 0, 1, 1, 1, 1], "y": [0, 2, 2, 4, 3, 5, 7, 9]})
 
 
 def test_simple_slopes_match_rempsyc_nice_slopes_on_mtcars():
@@ -120,8 +121,9 @@ def test_condition_test_hand_derived():
     # Where the condition is met y = 2x (+-1 noise), where not y = 0x (+-1): slopes 2 and 0.
     x = np.array([1, 1, 2, 2, 3, 3, 4, 4], dtype=float)
     noise = np.array([-1, 1, 1, -1, -1, 1, 1, -1], dtype=float)
-    df = pd.DataFrame({"x": np.concatenate([x, x]), "bc": [1.0] * 8 + [5.0] * 8,
-                       "y": np.concatenate([3 + noise, 2 * x + noise])})
+    df = pd.DataFrame(
+        {"x": np.concatenate([x, x]), "bc": [1.0] * 8 + [5.0] * 8, "y": np.concatenate([3 + noise, 2 * x + noise])}
+    )
     r = mo.condition_test(df, "y", "x", "bc", threshold=3)
     slopes = r.details["slopes"].set_index("condition")
     assert slopes.loc["not met", "slope"] == pytest.approx(0.0, abs=1e-12)
@@ -150,8 +152,9 @@ def test_missing_columns_and_constant_predictors_are_explained():
 def test_condition_sensitivity_lists_each_usable_threshold():
     x = np.array([1, 1, 2, 2, 3, 3, 4, 4], dtype=float)
     noise = np.array([-1, 1, 1, -1, -1, 1, 1, -1], dtype=float)
-    df = pd.DataFrame({"x": np.concatenate([x, x]), "bc": [1.0] * 8 + [5.0] * 8,
-                       "y": np.concatenate([3 + noise, 2 * x + noise])})
+    df = pd.DataFrame(
+        {"x": np.concatenate([x, x]), "bc": [1.0] * 8 + [5.0] * 8, "y": np.concatenate([3 + noise, 2 * x + noise])}
+    )
     table = mo.condition_sensitivity(df, "y", "x", "bc", thresholds=[0.5, 3, 6])
     assert table["threshold"].tolist() == [3]  # 0.5 and 6 leave one side empty
     assert table.loc[0, "slope if met"].startswith("2.00 [")

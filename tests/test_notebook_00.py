@@ -39,11 +39,15 @@ def test_a_participants_own_poll_file_is_reported(tmp_path):
     (tmp_path / "my_codebook.csv").write_text(
         "question,text,kind,scale,reverse,construct\n"
         "trust,I trust our partner,likert,No|Partly|Yes,false,\n"
-        "pace,Rate the pace,rating,1-5,false,\n", encoding="utf-8")
+        "pace,Rate the pace,rating,1-5,false,\n",
+        encoding="utf-8",
+    )
     (tmp_path / "my_poll.csv").write_text(
         "respondent,question,answer,group\n"
         "a1,trust,Yes,Team A\na1,pace,4,Team A\na2,trust,Partly,Team A\na2,pace,9,Team A\n"
-        "a3,trust,Maybe,Team B\na3,pace,2,Team B\n", encoding="utf-8")
+        "a3,trust,Maybe,Team B\na3,pace,2,Team B\n",
+        encoding="utf-8",
+    )
     parameters = {"data_path": str(tmp_path / "my_poll.csv"), "codebook_path": str(tmp_path / "my_codebook.csv")}
     joined = "\n".join(cell_outputs(execute(NOTEBOOK, tmp_path / "own.ipynb", parameters=parameters)))
     assert "PollData: 4 answers from 3 respondents to 2 questions" in joined

@@ -31,7 +31,10 @@ def test_another_seed_and_generated_case(tmp_path):
         "data_path": str(folder / "evaluation.csv"),
         "codebook_path": str(folder / "evaluation_codebook.csv"),
         "schedule_path": str(folder / "milestones.csv"),
-        "seed": 3, "n_simulations": 500, "tolerance": 2.0, "planned_effect": 0.8,
+        "seed": 3,
+        "n_simulations": 500,
+        "tolerance": 2.0,
+        "planned_effect": 0.8,
     }
     text = outputs(execute(NOTEBOOK, tmp_path / "run.ipynb", parameters=parameters))
     assert "evaluation.csv (tidy): 182 rows read, 182 used, 0 rejected" in text
@@ -70,8 +73,13 @@ def _write_own_workshop(tmp_path):
 
 def test_own_small_pre_post_evaluation(tmp_path):
     data, codebook, before, after = _write_own_workshop(tmp_path)
-    parameters = {"data_path": str(data), "codebook_path": str(codebook), "waves": "before, after",
-                  "focus_question": "trust", "n_simulations": 200}
+    parameters = {
+        "data_path": str(data),
+        "codebook_path": str(codebook),
+        "waves": "before, after",
+        "focus_question": "trust",
+        "n_simulations": 200,
+    }
     text = outputs(execute(NOTEBOOK, tmp_path / "run.ipynb", parameters=parameters))
     assert "my_workshop.csv (tidy): 36 rows read, 36 used, 0 rejected" in text
     assert "Personal data dropped: name." in text

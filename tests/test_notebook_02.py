@@ -22,8 +22,11 @@ CONSTRUCTS = list(rp.CONSTRUCT_LABELS)
 def test_another_sample_and_seed(tmp_path):
     write_tables(rp.build(11), tmp_path)
     survey, codebook = tmp_path / rp.SURVEY, tmp_path / rp.CODEBOOK
-    executed = execute(NOTEBOOK, tmp_path / "run.ipynb",
-                       parameters={"data_path": str(survey), "codebook_path": str(codebook), "seed": 7})
+    executed = execute(
+        NOTEBOOK,
+        tmp_path / "run.ipynb",
+        parameters={"data_path": str(survey), "codebook_path": str(codebook), "seed": 7},
+    )
     text = outputs(executed)
     stored = outputs(NOTEBOOK)
     # the notebook shows what the helpers compute for this file and seed ...
@@ -47,8 +50,9 @@ def _researchers_wide_survey(folder):
     tidy = tidy[tidy["alliance"].isin(["Civic services", "IT outsourcing"])]
     sponsors = tidy.loc[tidy["group"] == "Initiator", "respondent"].drop_duplicates()
     tidy = tidy[~tidy["respondent"].isin(sponsors.iloc[3:])]
-    tidy = tidy.assign(group=tidy["group"].map({"Initiator": "Sponsor", "Operational manager": "Manager",
-                                                "Front line": "Staff"}))
+    tidy = tidy.assign(
+        group=tidy["group"].map({"Initiator": "Sponsor", "Operational manager": "Manager", "Front line": "Staff"})
+    )
     questions = {"cu_speed": "pace", "cu_bureaucracy": "layers", "cu_quality": "quality_first"}
     tidy = tidy.assign(question=tidy["question"].replace(questions))
     people = tidy.drop_duplicates("respondent").set_index("respondent")[["party", "group"]]
@@ -57,8 +61,13 @@ def _researchers_wide_survey(folder):
     book = tables[rp.CODEBOOK].copy()
     book["question"] = book["question"].replace(questions)
     book["construct"] = book["construct"].replace(
-        {"formal_processes": "structure", "informal_relationships": "relations", "business_case": "logic",
-         "effectiveness": "success"})
+        {
+            "formal_processes": "structure",
+            "informal_relationships": "relations",
+            "business_case": "logic",
+            "effectiveness": "success",
+        }
+    )
     wide.to_csv(folder / "my_survey.csv", index=False)
     book.to_csv(folder / "my_codebook.csv", index=False)
     return folder / "my_survey.csv", folder / "my_codebook.csv"
@@ -67,12 +76,18 @@ def _researchers_wide_survey(folder):
 def test_a_researchers_own_wide_survey(tmp_path):
     survey, codebook = _researchers_wide_survey(tmp_path)
     parameters = {
-        "data_path": str(survey), "codebook_path": str(codebook), "seed": 3,
-        "formal_construct": "structure", "informal_construct": "relations",
-        "business_case_construct": "logic", "outcome_construct": "success",
-        "level_order": "Sponsor,Manager,Staff", "business_case_threshold": 3.0,
+        "data_path": str(survey),
+        "codebook_path": str(codebook),
+        "seed": 3,
+        "formal_construct": "structure",
+        "informal_construct": "relations",
+        "business_case_construct": "logic",
+        "outcome_construct": "success",
+        "level_order": "Sponsor,Manager,Staff",
+        "business_case_threshold": 3.0,
         "culture_questions": ["pace", "layers", "quality_first"],
-        "culture_labels": ["pace", "layers", "quality first"], "partnership_column": "",
+        "culture_labels": ["pace", "layers", "quality first"],
+        "partnership_column": "",
     }
     text = outputs(execute(NOTEBOOK, tmp_path / "own.ipynb", parameters=parameters))
     assert "compared across 2 levels (Manager, Staff). Left out, fewer than 5 respondents: Sponsor." in text

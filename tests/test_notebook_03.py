@@ -63,8 +63,15 @@ def user_panel() -> pd.DataFrame:
         else:
             path += ["Establishing"] * 2 + ["Journeying"] * (2 + i % 3) + ["Value creation"]
         for month, stage in enumerate(path, start=1):
-            rows.append({"initiative": f"project-{i:02d}", "month": month, "stage": stage, "early_trust": trust,
-                         "sector": "energy" if i < 8 else "forestry"})
+            rows.append(
+                {
+                    "initiative": f"project-{i:02d}",
+                    "month": month,
+                    "stage": stage,
+                    "early_trust": trust,
+                    "sector": "energy" if i < 8 else "forestry",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -101,6 +108,9 @@ def test_a_bad_panel_stops_with_file_line_column_value(tmp_path):
     data = tmp_path / "broken.csv"
     bad.to_csv(data, index=False)
     with pytest.raises(WorkbookError) as caught:
-        execute(NOTEBOOK, tmp_path / "broken.ipynb",
-                parameters={"data_path": str(data), "reasons_path": "", "questionnaire_path": "", "covariates": ""})
+        execute(
+            NOTEBOOK,
+            tmp_path / "broken.ipynb",
+            parameters={"data_path": str(data), "reasons_path": "", "questionnaire_path": "", "covariates": ""},
+        )
     assert "broken.csv, line 7, column 'stage', value 'brainstorming'" in str(caught.value)

@@ -57,8 +57,15 @@ def _run(tmp_path, monkeypatch, parameters, progress_file=None):
         import papermill
 
         monkeypatch.setenv("WORKBOOK_PROGRESS", str(progress_file))
-        papermill.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
-                                   cwd=str(notebooks_dir()), progress_bar=False, request_save_on_cell_execute=False)
+        papermill.execute_notebook(
+            str(NOTEBOOK),
+            str(out),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(notebooks_dir()),
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+        )
     return nbformat.read(out, as_version=4)
 
 

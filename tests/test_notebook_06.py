@@ -28,8 +28,14 @@ def test_lesson_06_runs_on_each_export(export, tmp_path):
     fmt, mapping = MAPPED.get(export.name, ("auto", None))
     report = tmp_path / "report.html"
     parameters = {
-        "data_path": str(export), "format": fmt, "codebook_path": "", "party_question": "", "group_question": "",
-        "mapping_path": str(FIXTURES / "made" / mapping) if mapping else "", "by": "", "report_path": str(report),
+        "data_path": str(export),
+        "format": fmt,
+        "codebook_path": "",
+        "party_question": "",
+        "group_question": "",
+        "mapping_path": str(FIXTURES / "made" / mapping) if mapping else "",
+        "by": "",
+        "report_path": str(report),
     }
     if export.name == "zoom_meeting_2020.csv":
         parameters["by"] = "wave"

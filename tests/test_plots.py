@@ -54,6 +54,7 @@ def _tidy(counts: dict) -> pd.DataFrame:
 
 # --- package helpers -----------------------------------------------------------------------------
 
+
 def test_finish_and_footnote():
     fig, ax = plt.subplots()
     finish(ax, "Title", "x label", "y label")
@@ -65,6 +66,7 @@ def test_finish_and_footnote():
 
 
 # --- Likert --------------------------------------------------------------------------------------
+
 
 def test_likert_from_tidy_answers_geometry():
     data = _tidy({("trust", "Client"): [1, 2, 2, 4, 1], ("clarity", "Client"): [0, 0, 2, 4, 4]})
@@ -93,8 +95,13 @@ def test_likert_from_tidy_answers_geometry():
 
 
 def test_likert_by_group_suppresses_small_groups():
-    data = _tidy({("trust", "Client"): [1, 2, 2, 4, 1], ("trust", "Supplier"): [0, 1, 1, 3, 1],
-                  ("trust", "Board"): [0, 0, 1, 2, 0]})
+    data = _tidy(
+        {
+            ("trust", "Client"): [1, 2, 2, 4, 1],
+            ("trust", "Supplier"): [0, 1, 1, 3, 1],
+            ("trust", "Board"): [0, 0, 1, 2, 0],
+        }
+    )
     fig = _render(diverging_likert(data, LABELS, rows="party", title="Trust by party", note="Synthetic data."))
     ax = fig.axes[0]
     # Board (3) is too small, and Supplier is hidden with it: Client + total would give Board back
@@ -102,8 +109,10 @@ def test_likert_by_group_suppresses_small_groups():
     ticks = [t.get_text() for t in ax.get_yticklabels()]
     assert ticks == ["Client (n = 10)"]
     assert not any("Board" in t or "Supplier" in t for t in ticks)
-    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 answers): Board. Also hidden, so that no "
-                                  "small group can be recovered by subtraction: Supplier."]
+    assert _figure_texts(fig) == [
+        "Synthetic data. Not shown (fewer than 5 answers): Board. Also hidden, so that no "
+        "small group can be recovered by subtraction: Supplier."
+    ]
     with pytest.raises(WorkbookError, match="fewer than 20"):
         diverging_likert(data, LABELS, rows="party", min_group_size=20)
 
@@ -144,8 +153,10 @@ def test_bar_label_keeps_n_together():
 
 # --- heatmap -------------------------------------------------------------------------------------
 
-THINGS = pd.DataFrame({"Safety": [1.5, 2.0, 3.0], "Cost": [3.0, 1.0, 1.0], "Quality": [np.nan, 3.0, 2.0]},
-                      index=["Client", "Supplier", "Board"])
+THINGS = pd.DataFrame(
+    {"Safety": [1.5, 2.0, 3.0], "Cost": [3.0, 1.0, 1.0], "Quality": [np.nan, 3.0, 2.0]},
+    index=["Client", "Supplier", "Board"],
+)
 
 
 def test_heatmap_annotations_and_labels():
@@ -161,13 +172,16 @@ def test_heatmap_annotations_and_labels():
 
 
 def test_heatmap_suppression_and_centre():
-    fig = _render(alignment_heatmap(THINGS, title="t", n={"Client": 12, "Supplier": 9, "Board": 3},
-                                    note="Synthetic data."))
+    fig = _render(
+        alignment_heatmap(THINGS, title="t", n={"Client": 12, "Supplier": 9, "Board": 3}, note="Synthetic data.")
+    )
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Client (n = 12)"]
     assert len(ax.texts) == 3
-    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 respondents): Board. Also hidden, so that "
-                                  "no small group can be recovered by subtraction: Supplier."]
+    assert _figure_texts(fig) == [
+        "Synthetic data. Not shown (fewer than 5 respondents): Board. Also hidden, so that "
+        "no small group can be recovered by subtraction: Supplier."
+    ]
     gap = _render(alignment_heatmap(THINGS - 2, title="Gap", center=0, fmt="{:+.1f}"))
     image = gap.axes[0].images[0]
     assert image.get_clim() == (-1.0, 1.0)  # symmetric around the centre
@@ -185,8 +199,10 @@ def test_heatmap_errors():
 
 # --- radar ---------------------------------------------------------------------------------------
 
-PROFILE = pd.DataFrame({"Goals": [4.0, 3.0, 2.0], "Communication": [3.5, 2.0, 4.0], "Roles": [2.5, 4.5, 3.0],
-                        "KPIs": [3.0, 3.0, np.nan]}, index=["Client", "Supplier", "Board"])
+PROFILE = pd.DataFrame(
+    {"Goals": [4.0, 3.0, 2.0], "Communication": [3.5, 2.0, 4.0], "Roles": [2.5, 4.5, 3.0], "KPIs": [3.0, 3.0, np.nan]},
+    index=["Client", "Supplier", "Board"],
+)
 
 
 def test_radar_outlines_and_axes():
@@ -209,8 +225,10 @@ def test_radar_suppression_and_errors():
     fig = _render(radar(PROFILE, title="t", n={"Client": 8, "Supplier": 6, "Board": 2}, note="Synthetic data."))
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels == ["Client (n = 8)"]
-    assert _figure_texts(fig) == ["Synthetic data. Not shown (fewer than 5 respondents): Board. Also hidden, so that "
-                                  "no small group can be recovered by subtraction: Supplier."]
+    assert _figure_texts(fig) == [
+        "Synthetic data. Not shown (fewer than 5 respondents): Board. Also hidden, so that "
+        "no small group can be recovered by subtraction: Supplier."
+    ]
     with pytest.raises(WorkbookError, match="at least three"):
         radar(PROFILE[["Goals", "Roles"]])
     with pytest.raises(WorkbookError, match="outside the scale"):

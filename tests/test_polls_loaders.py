@@ -11,11 +11,11 @@ from helpers.polls import load, read_codebook
 
 TIDY = (
     "respondent,question,answer,party\n"
-    "a,trust1, agree ,Client\n"           # line 2: case and spaces do not matter
-    "a,trust2,STRONGLY AGREE,Client\n"    # line 3: reverse-keyed -> 1
-    "a,meeting,6,Client\n"                # line 4
-    "b,trust1,Disagree,Supplier\n"        # line 5
-    "b,meeting,3,Supplier\n"              # line 6
+    "a,trust1, agree ,Client\n"  # line 2: case and spaces do not matter
+    "a,trust2,STRONGLY AGREE,Client\n"  # line 3: reverse-keyed -> 1
+    "a,meeting,6,Client\n"  # line 4
+    "b,trust1,Disagree,Supplier\n"  # line 5
+    "b,meeting,3,Supplier\n"  # line 6
 )
 
 

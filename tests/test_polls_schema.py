@@ -20,8 +20,8 @@ def test_loaded_responses_keep_the_contract(data):
 @pytest.mark.parametrize(
     "column, row, bad, fragment",
     [
-        ("respondent", 0, "alice", "str_matches"),          # a raw id instead of a pseudonym
-        ("question", 1, "unknown", "isin"),                 # not in the codebook
+        ("respondent", 0, "alice", "str_matches"),  # a raw id instead of a pseudonym
+        ("question", 1, "unknown", "isin"),  # not in the codebook
         ("value", 1, 8.0, "outside its question's scale"),  # 8 on a 1-7 rating
     ],
 )

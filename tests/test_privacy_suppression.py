@@ -255,8 +255,10 @@ def test_lesson_05_sample_table_shows_no_small_group_and_leaks_nothing():
     assert (numbers["respondents"] >= K).all() and len(numbers) < len(table)
     people = scores.drop_duplicates("respondent")[["party", "group"]].astype(str)
     people = people.assign(cell=people["party"] + " · " + people["group"])
-    shown = {"party": sorted(people["party"].unique()),  # the profile tables show each partner's n
-             "cell": list(numbers["party"] + " · " + numbers["group"])}
+    shown = {
+        "party": sorted(people["party"].unique()),  # the profile tables show each partner's n
+        "cell": list(numbers["party"] + " · " + numbers["group"]),
+    }
     assert recoverable_sets(people, shown) == []
 
 

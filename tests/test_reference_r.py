@@ -62,6 +62,7 @@ def same(ours, case: str, quantity: str, rel: float = TOL, abs_: float = TOL) ->
 
 # --------------------------------------------------------------------------------------- reliability
 
+
 def test_cronbach_alpha_listwise_with_reverse_and_missing_items():
     from helpers.stats.reliability import cronbach_alpha
 
@@ -97,6 +98,7 @@ def test_cronbach_alpha_drops_a_constant_item_as_psych_does():
 
 # ----------------------------------------------------------------------------------------- agreement
 
+
 def test_six_iccs_as_psych():
     from helpers.stats.agreement import icc
 
@@ -105,8 +107,15 @@ def test_six_iccs_as_psych():
     table = icc(long, "target", "rater", "rating").set_index("icc")
     for name in ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"):
         row = table.loc[name]
-        for column, quantity in (("estimate", "estimate"), ("F", "F"), ("df1", "df1"), ("df2", "df2"),
-                                 ("p", "p"), ("ci_low", "ci_low"), ("ci_high", "ci_high")):
+        for column, quantity in (
+            ("estimate", "estimate"),
+            ("F", "F"),
+            ("df1", "df1"),
+            ("df2", "df2"),
+            ("p", "p"),
+            ("ci_low", "ci_low"),
+            ("ci_high", "ci_high"),
+        ):
             same(row[column], f"icc_{name}", quantity)
 
 
@@ -163,8 +172,9 @@ def test_rwg_and_icc_aggregation_as_multilevel():
     teams = data("rwg_teams")
     groups = sorted(teams["team"].unique())
     same([rwg(teams.loc[teams.team == g, "q1"], n_options=5).estimate for g in groups], "rwg", "rwg")
-    same([rwg_j(teams.loc[teams.team == g, ["q1", "q2", "q3"]], n_options=5).estimate for g in groups],
-         "rwg_j", "rwg_j")
+    same(
+        [rwg_j(teams.loc[teams.team == g, ["q1", "q2", "q3"]], n_options=5).estimate for g in groups], "rwg_j", "rwg_j"
+    )
     agg = icc_aggregation(teams, "team", "q1")
     same(agg.icc1.estimate, "icc_aggregation", "ICC1")
     same(agg.icc2.estimate, "icc_aggregation", "ICC2")
@@ -172,8 +182,8 @@ def test_rwg_and_icc_aggregation_as_multilevel():
 
 # ----------------------------------------------------------------------------------------- rank tests
 
-@pytest.mark.parametrize("alternative,quantity", [("two-sided", "two.sided"), ("greater", "greater"),
-                                                  ("less", "less")])
+
+@pytest.mark.parametrize("alternative,quantity", [("two-sided", "two.sided"), ("greater", "greater"), ("less", "less")])
 def test_signed_rank_exact_with_ties(alternative, quantity):
     from helpers.stats.change import signed_rank
 
@@ -232,6 +242,7 @@ def test_mann_whitney_and_kruskal_wallis(name, case):
 
 
 # ---------------------------------------------------------------------------------------------- means
+
 
 def test_one_way_anova_and_tukey():
     from helpers.stats.groups import one_way_anova
@@ -308,6 +319,7 @@ def test_power_as_pwr():
 
 # --------------------------------------------------------------------------------------------- counts
 
+
 def test_wilson_intervals():
     from helpers.stats.proportions import wilson_ci
 
@@ -343,8 +355,12 @@ def test_proportional_odds_housing_as_polr():
     from helpers.stats.ordinal import ordinal_logit
 
     housing = data("housing")
-    levels = {"Sat": ["Low", "Medium", "High"], "Infl": ["Low", "Medium", "High"],
-              "Type": ["Tower", "Apartment", "Atrium", "Terrace"], "Cont": ["Low", "High"]}
+    levels = {
+        "Sat": ["Low", "Medium", "High"],
+        "Infl": ["Low", "Medium", "High"],
+        "Type": ["Tower", "Apartment", "Atrium", "Terrace"],
+        "Cont": ["Low", "High"],
+    }
     table = ordinal_logit(housing, "Sat", ["Infl", "Type", "Cont"], weights="Freq", levels=levels).set_index("term")
     for term in table.index:
         name = term.replace("[", "").replace("]", "")
@@ -358,8 +374,9 @@ def test_proportional_odds_survey_as_polr():
     from helpers.stats.ordinal import ordinal_logit
 
     survey = data("ordinal_survey")
-    table = ordinal_logit(survey, "answer", ["team", "years"],
-                          levels={"answer": ["poor", "fair", "good", "great"]}).set_index("term")
+    table = ordinal_logit(
+        survey, "answer", ["team", "years"], levels={"answer": ["poor", "fair", "good", "great"]}
+    ).set_index("term")
     for term in table.index:
         name = term.replace("[", "").replace("]", "")
         same(table.loc[term, "estimate"], f"polr_survey_{name}", "estimate", rel=1e-5, abs_=1e-6)
@@ -368,6 +385,7 @@ def test_proportional_odds_survey_as_polr():
 
 
 # ------------------------------------------------------------------------------------------- survival
+
 
 def test_kaplan_meier_as_survfit():
     from helpers.stats.survival import kaplan_meier
@@ -414,6 +432,7 @@ def test_logrank_and_cox_as_survival():
 
 
 # ---------------------------------------------------------------------------------------- correlation
+
 
 def test_tau_b_and_rho_with_intervals():
     from helpers.stats.alignment import rank_alignment

@@ -40,7 +40,11 @@ def test_codebook_has_four_scales_with_one_reverse_item_each(tables):
     book = Codebook.from_frame(tables[rp.CODEBOOK])
     constructs = book.constructs()
     assert {k: len(v) for k, v in constructs.items()} == {
-        "formal_processes": 4, "informal_relationships": 4, "business_case": 3, "effectiveness": 4}
+        "formal_processes": 4,
+        "informal_relationships": 4,
+        "business_case": 3,
+        "effectiveness": 4,
+    }
     assert [q.id for q in book if q.reverse] == ["fp4", "ir4", "bc3", "ae4"]
     assert book.of_kind("rating") == list(rp.CULTURE_ITEMS)
 

@@ -44,7 +44,10 @@ class Server:
     def __init__(self, notebook: Path, *arguments: str):
         self.process = subprocess.Popen(
             [sys.executable, "-c", LAUNCHER, "serve", str(notebook), "--edition", "trainer", *arguments],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
             env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])},
         )
         self.lines: list[str] = []
@@ -106,10 +109,17 @@ def get(url: str, headers: dict | None = None) -> tuple[int, str]:
 
 
 def message(msg_type: str, channel: str) -> str:
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": uuid.uuid4().hex,
-              "username": "visitor", "version": "5.3", "date": "2026-01-01T00:00:00Z"}
-    return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": {}, "channel": channel,
-                       "buffers": []})
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "session": uuid.uuid4().hex,
+        "username": "visitor",
+        "version": "5.3",
+        "date": "2026-01-01T00:00:00Z",
+    }
+    return json.dumps(
+        {"header": header, "parent_header": {}, "metadata": {}, "content": {}, "channel": channel, "buffers": []}
+    )
 
 
 def test_host_and_origin_rules():
@@ -166,8 +176,7 @@ def test_serve_is_preheated_closed_and_keeps_its_kernels(tiny):
         finally:
             connection.close()
         assert get(f"http://127.0.0.1:{port}/api/kernels/{kernel}?token={token}")[0] == 200  # still alive
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/kernels/{kernel}?token={token}",
-                                         method="DELETE")
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/kernels/{kernel}?token={token}", method="DELETE")
         with pytest.raises(urllib.error.HTTPError, match="403"):
             urllib.request.urlopen(request, timeout=30)
 
@@ -191,8 +200,12 @@ def test_a_port_in_use_is_an_error_naming_it(tiny):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, "serve", str(tiny), "--port", str(port)],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, "serve", str(tiny), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 1
     assert f"port {port} on 127.0.0.1 is in use" in done.stderr and "Traceback" not in done.stderr
     assert list(tiny.parent.glob("_serving_*")) == []
@@ -202,16 +215,30 @@ def test_serve_command_line_and_bad_options(tiny):
     from helpers.cli import course
     from helpers.serve import voila_arguments
 
-    assert course.server_command("app.ipynb", 9000, name="app")[:4] == [sys.executable, "-m", "helpers.serve",
-                                                                      "app.ipynb"]
+    assert course.server_command("app.ipynb", 9000, name="app")[:4] == [
+        sys.executable,
+        "-m",
+        "helpers.serve",
+        "app.ipynb",
+    ]
     arguments = voila_arguments("app.ipynb", 9000, pool=2, idle_timeout=60)
-    assert {"--no-browser", "--port=9000", "--Voila.ip=127.0.0.1", "--strip_sources=True", "--preheat_kernel=True",
-            "--pool_size=2", "--MappingKernelManager.cull_idle_timeout=60"} <= set(arguments)
+    assert {
+        "--no-browser",
+        "--port=9000",
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        "--preheat_kernel=True",
+        "--pool_size=2",
+        "--MappingKernelManager.cull_idle_timeout=60",
+    } <= set(arguments)
     assert not any("token" in a for a in arguments)  # the token never goes into argv
-    for bad, message in ((["--port", "70000"], "--port must be between 1 and 65535"),
-                         (["--pool", "0"], "--pool and --idle-timeout must be 1 or more")):
-        done = subprocess.run([sys.executable, "-c", LAUNCHER, "serve", str(tiny), *bad], capture_output=True,
-                              text=True, timeout=60)
+    for bad, message in (
+        (["--port", "70000"], "--port must be between 1 and 65535"),
+        (["--pool", "0"], "--pool and --idle-timeout must be 1 or more"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, "serve", str(tiny), *bad], capture_output=True, text=True, timeout=60
+        )
         assert done.returncode == 1 and message in done.stderr
 
 

@@ -50,8 +50,7 @@ def test_no_python_module_spells_the_labels_out():
     spelled = [
         str(path.relative_to(SRC))
         for path in SRC.rglob("*.py")
-        if '"Neither agree nor disagree", "Agree"' in path.read_text(encoding="utf-8")
-        and path.name != "draft.py"
+        if '"Neither agree nor disagree", "Agree"' in path.read_text(encoding="utf-8") and path.name != "draft.py"
     ]
     assert spelled == []
 

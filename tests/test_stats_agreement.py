@@ -23,18 +23,29 @@ KRIPPENDORFF_2011 = [
 
 # Shrout, P. E., & Fleiss, J. L. (1979), Psychological Bulletin 86, 420-428, table 2:
 # 6 targets rated by 4 judges.
-SHROUT_FLEISS = pd.DataFrame({
-    "J1": [9, 6, 8, 7, 10, 6],
-    "J2": [2, 1, 4, 1, 5, 2],
-    "J3": [5, 3, 6, 2, 6, 4],
-    "J4": [8, 2, 8, 6, 9, 7],
-}, index=pd.Index(range(1, 7), name="target"))
+SHROUT_FLEISS = pd.DataFrame(
+    {
+        "J1": [9, 6, 8, 7, 10, 6],
+        "J2": [2, 1, 4, 1, 5, 2],
+        "J3": [5, 3, 6, 2, 6, 4],
+        "J4": [8, 2, 8, 6, 9, 7],
+    },
+    index=pd.Index(range(1, 7), name="target"),
+)
 
 # Fleiss (1971) style example as worked on Wikipedia ("Fleiss' kappa", worked example):
 # 10 subjects, 14 raters, 5 categories; kappa = 0.210.
 FLEISS_WIKIPEDIA = [
-    [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-    [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
 ]
 
 # SAS PROC FREQ example output, as reproduced in statsmodels' test suite
@@ -49,8 +60,10 @@ def _long(wide: pd.DataFrame) -> pd.DataFrame:
 
 # --- Krippendorff's alpha ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("level, expected", [
-    ("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)])
+
+@pytest.mark.parametrize(
+    "level, expected", [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)]
+)
 def test_krippendorff_2011_worked_example(level, expected):
     result = agreement.krippendorff_alpha(KRIPPENDORFF_2011, level=level, value_domain=[1, 2, 3, 4, 5])
     assert isinstance(result, Result)
@@ -102,12 +115,25 @@ def test_krippendorff_bootstrap_is_seeded_and_brackets_estimate():
 
 # --- ICC (Shrout & Fleiss) -----------------------------------------------------------------------
 
+
 def test_icc_shrout_fleiss_1979_table_4():
     table = agreement.icc(_long(SHROUT_FLEISS), "target", "judge", "score").set_index("icc")
     expected = {"ICC1": 0.166, "ICC2": 0.290, "ICC3": 0.715, "ICC1k": 0.443, "ICC2k": 0.620, "ICC3k": 0.909}
     assert table["estimate"].round(3).to_dict() == expected
-    assert list(table.columns) == ["type", "description", "estimate", "ci_low", "ci_high", "F", "df1",
-                                   "df2", "p", "n_targets", "n_raters", "interpretation"]
+    assert list(table.columns) == [
+        "type",
+        "description",
+        "estimate",
+        "ci_low",
+        "ci_high",
+        "F",
+        "df1",
+        "df2",
+        "p",
+        "n_targets",
+        "n_raters",
+        "interpretation",
+    ]
     assert (table["ci_low"] < table["estimate"]).all() and (table["estimate"] < table["ci_high"]).all()
     # CIs at full precision (pingouin rounds them to 2 decimals by default).
     assert round(table.at["ICC3", "ci_low"], 4) == 0.3425
@@ -139,6 +165,7 @@ def test_icc_missing_ratings():
 
 
 # --- Kendall's W ---------------------------------------------------------------------------------
+
 
 def test_kendalls_w_on_shrout_fleiss_judges():
     # The Shrout & Fleiss matrix read as 4 judges ranking 6 targets: each judge's scores ranked
@@ -177,6 +204,7 @@ def test_kendalls_w_hand_example_and_errors():
 
 
 # --- kappas --------------------------------------------------------------------------------------
+
 
 def test_cohens_kappa_sas_example():
     result = agreement.cohens_kappa(SAS_TABLE)
@@ -238,6 +266,7 @@ def test_fleiss_kappa_errors():
 
 
 # --- within-group agreement ----------------------------------------------------------------------
+
 
 def test_rwg_worked_example():
     # Ratings 4, 4, 5, 4, 3 on a 5-point scale: s^2 = 0.5, sigma^2_EU = (25 - 1) / 12 = 2,

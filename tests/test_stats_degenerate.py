@@ -45,8 +45,14 @@ def _groups(values: np.ndarray) -> pd.DataFrame:
 
 def _survival(values: np.ndarray) -> pd.DataFrame:
     n = len(values)
-    return pd.DataFrame({"t": np.abs(values) + 1, "e": [1] * n, "g": [f"g{i % 2}" for i in range(n)],
-                         "x": [float(i % 2) for i in range(n)]})
+    return pd.DataFrame(
+        {
+            "t": np.abs(values) + 1,
+            "e": [1] * n,
+            "g": [f"g{i % 2}" for i in range(n)],
+            "x": [float(i % 2) for i in range(n)],
+        }
+    )
 
 
 def _ranks(values: np.ndarray) -> pd.Series:
@@ -75,8 +81,7 @@ CALLS = {
     "tukey_hsd": lambda v: groups.tukey_hsd(_groups(v[:, 0]), "y", "g"),
     "welch_test": lambda v: means.welch_test(v[:, 0], v[:, 1]),
     "moderation": lambda v: moderation.moderation(pd.DataFrame(v[:, :3], columns=["y", "x", "m"]), "y", "x", "m"),
-    "ordinal_logit": lambda v: ordinal.ordinal_logit(
-        pd.DataFrame({"a": np.round(v[:, 0]), "x": v[:, 1]}), "a", ["x"]),
+    "ordinal_logit": lambda v: ordinal.ordinal_logit(pd.DataFrame({"a": np.round(v[:, 0]), "x": v[:, 1]}), "a", ["x"]),
     "wilson_ci": lambda v: proportions.wilson_ci(v[0, 0] if np.isnan(v[0, 0]) else int(v[0, 0]) % 3, 2),
     "chi_square": lambda v: proportions.chi_square(np.abs(np.round(v[:, :2]))),
     "kaplan_meier": lambda v: survival.kaplan_meier(_survival(v[:, 0]), "t", "e", "g"),
@@ -131,6 +136,7 @@ def test_tiny_varied_inputs_get_a_reason(name, data):
 
 
 # --- the cases the issue lists, each failing on the code before this change -------------------------
+
 
 def test_anova_refuses_constant_data_and_no_within_group_variance():
     with pytest.raises(WorkbookError, match="constant"):
@@ -197,8 +203,10 @@ def test_mann_whitney_exact_below_50_without_ties():
 
 # --- one check for the confidence level -------------------------------------------------------------
 
-GOOD = np.array([[1, 2, 4, 3], [2, 3, 4, 4], [3, 3, 5, 4], [4, 5, 5, 5], [2, 2, 3, 1], [5, 4, 5, 5],
-                 [1, 1, 2, 2], [3, 4, 3, 3]], dtype=float)
+GOOD = np.array(
+    [[1, 2, 4, 3], [2, 3, 4, 4], [3, 3, 5, 4], [4, 5, 5, 5], [2, 2, 3, 1], [5, 4, 5, 5], [1, 1, 2, 2], [3, 4, 3, 3]],
+    dtype=float,
+)
 WITH_LEVEL = {
     "cronbach_alpha": lambda lvl: reliability.cronbach_alpha(pd.DataFrame(GOOD), ci_level=lvl),
     "icc_aggregation": lambda lvl: agreement.icc_aggregation(_groups(GOOD.ravel()), "g", "y", ci_level=lvl),
@@ -212,10 +220,12 @@ WITH_LEVEL = {
     "one_way_anova": lambda lvl: groups.one_way_anova(_groups(GOOD.ravel()), "y", "g", ci_level=lvl),
     "tukey_hsd": lambda lvl: groups.tukey_hsd(_groups(GOOD.ravel()), "y", "g", ci_level=lvl),
     "welch_test": lambda lvl: means.welch_test(GOOD[:, 0], GOOD[:, 1], ci_level=lvl),
-    "moderation": lambda lvl: moderation.moderation(pd.DataFrame(GOOD[:, :3], columns=["y", "x", "m"]),
-                                                    "y", "x", "m", ci_level=lvl),
-    "ordinal_logit": lambda lvl: ordinal.ordinal_logit(pd.DataFrame({"a": GOOD[:, 0], "x": GOOD[:, 1]}), "a", ["x"],
-                                                       ci_level=lvl),
+    "moderation": lambda lvl: moderation.moderation(
+        pd.DataFrame(GOOD[:, :3], columns=["y", "x", "m"]), "y", "x", "m", ci_level=lvl
+    ),
+    "ordinal_logit": lambda lvl: ordinal.ordinal_logit(
+        pd.DataFrame({"a": GOOD[:, 0], "x": GOOD[:, 1]}), "a", ["x"], ci_level=lvl
+    ),
     "wilson_ci": lambda lvl: proportions.wilson_ci(3, 8, ci_level=lvl),
     "proportions_table": lambda lvl: proportions.proportions_table(["a", "b", "a"], ci_level=lvl),
     "chi_square": lambda lvl: proportions.chi_square([[3, 4], [5, 1]], ci_level=lvl),

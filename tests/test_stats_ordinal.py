@@ -10,8 +10,12 @@ from helpers.errors import ParameterError, WorkbookError
 from helpers.stats.ordinal import ordinal_logit
 
 HOUSING = Path(__file__).parent / "fixtures" / "copenhagen_housing.csv"
-LEVELS = {"Sat": ["Low", "Medium", "High"], "Infl": ["Low", "Medium", "High"],
-          "Type": ["Tower", "Apartment", "Atrium", "Terrace"], "Cont": ["Low", "High"]}
+LEVELS = {
+    "Sat": ["Low", "Medium", "High"],
+    "Infl": ["Low", "Medium", "High"],
+    "Type": ["Tower", "Apartment", "Atrium", "Terrace"],
+    "Cont": ["Low", "High"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,19 +31,44 @@ def test_copenhagen_housing_venables_ripley(housing_fit):
     # TypeAtrium -0.3662 (0.1552), TypeTerrace -1.0910 (0.1515), ContHigh 0.3603 (0.0955);
     # intercepts Low|Medium -0.4961 (0.1248), Medium|High 0.6907 (0.1255).
     table = housing_fit.set_index("term")
-    expected = {"Infl[Medium]": 0.566, "Infl[High]": 1.289, "Type[Apartment]": -0.572,
-                "Type[Atrium]": -0.366, "Type[Terrace]": -1.091, "Cont[High]": 0.360,
-                "Low|Medium": -0.496, "Medium|High": 0.691}
+    expected = {
+        "Infl[Medium]": 0.566,
+        "Infl[High]": 1.289,
+        "Type[Apartment]": -0.572,
+        "Type[Atrium]": -0.366,
+        "Type[Terrace]": -1.091,
+        "Cont[High]": 0.360,
+        "Low|Medium": -0.496,
+        "Medium|High": 0.691,
+    }
     assert table["estimate"].round(3).to_dict() == expected
-    expected_se = {"Infl[Medium]": 0.1047, "Infl[High]": 0.1272, "Type[Apartment]": 0.1192,
-                   "Type[Atrium]": 0.1552, "Type[Terrace]": 0.1515, "Cont[High]": 0.0955,
-                   "Low|Medium": 0.1248, "Medium|High": 0.1255}
+    expected_se = {
+        "Infl[Medium]": 0.1047,
+        "Infl[High]": 0.1272,
+        "Type[Apartment]": 0.1192,
+        "Type[Atrium]": 0.1552,
+        "Type[Terrace]": 0.1515,
+        "Cont[High]": 0.0955,
+        "Low|Medium": 0.1248,
+        "Medium|High": 0.1255,
+    }
     assert table["se"].round(4).to_dict() == expected_se
 
 
 def test_table_shape_and_odds_ratios(housing_fit):
-    assert list(housing_fit.columns) == ["term", "kind", "estimate", "se", "z", "p", "ci_low", "ci_high",
-                                         "odds_ratio", "or_ci_low", "or_ci_high"]
+    assert list(housing_fit.columns) == [
+        "term",
+        "kind",
+        "estimate",
+        "se",
+        "z",
+        "p",
+        "ci_low",
+        "ci_high",
+        "odds_ratio",
+        "or_ci_low",
+        "or_ci_high",
+    ]
     assert housing_fit["kind"].tolist() == ["coefficient"] * 6 + ["cut-point"] * 2
     coef = housing_fit[housing_fit.kind == "coefficient"]
     assert np.allclose(coef["odds_ratio"], np.exp(coef["estimate"]))

@@ -52,12 +52,16 @@ def test_nominal_alpha_ignores_category_names(data, draw):
     names = draw.draw(st.permutations(["red", "green", "blue", "amber", "grey"]))
     labelled = pd.DataFrame(data).map(lambda v: names[int(v) - 1])
     assert agreement.krippendorff_alpha(labelled, level="nominal").estimate == pytest.approx(
-        agreement.krippendorff_alpha(data, level="nominal").estimate)
+        agreement.krippendorff_alpha(data, level="nominal").estimate
+    )
 
 
 @FAST
-@given(arrays(np.float64, st.integers(3, 12), elements=st.integers(1, 5).map(float)),
-       st.integers(2, 5), st.sampled_from(["nominal", "ordinal", "interval"]))
+@given(
+    arrays(np.float64, st.integers(3, 12), elements=st.integers(1, 5).map(float)),
+    st.integers(2, 5),
+    st.sampled_from(["nominal", "ordinal", "interval"]),
+)
 def test_alpha_of_identical_coders_is_one(unit_values, n_coders, level):
     assume(len(np.unique(unit_values)) > 1)
     data = np.tile(unit_values, (n_coders, 1))
@@ -76,15 +80,20 @@ def test_kendalls_w_ignores_order_of_raters_and_items(data, draw):
 
 
 @FAST
-@given(arrays(np.float64, st.integers(3, 8), elements=st.integers(1, 9).map(float), unique=True),
-       st.integers(2, 5))
+@given(arrays(np.float64, st.integers(3, 8), elements=st.integers(1, 9).map(float), unique=True), st.integers(2, 5))
 def test_kendalls_w_of_identical_rankings_is_one(scores, n_raters):
     assert agreement.kendalls_w(np.tile(scores, (n_raters, 1))).estimate == pytest.approx(1.0)
 
 
 @FAST
-@given(arrays(np.int64, st.tuples(st.integers(3, 4), st.integers(3, 4)).map(lambda s: (s[0], s[0])),
-              elements=st.integers(0, 12)), st.data())
+@given(
+    arrays(
+        np.int64,
+        st.tuples(st.integers(3, 4), st.integers(3, 4)).map(lambda s: (s[0], s[0])),
+        elements=st.integers(0, 12),
+    ),
+    st.data(),
+)
 def test_cohens_kappa_symmetric_in_raters_and_categories(table, draw):
     # Kappa needs chance agreement below 1: both raters must use more than one category.
     assume((table.sum(axis=0) > 0).sum() > 1 and (table.sum(axis=1) > 0).sum() > 1)
@@ -95,7 +104,8 @@ def test_cohens_kappa_symmetric_in_raters_and_categories(table, draw):
     # Reversing an ordered scale keeps every distance: weighted kappa is unchanged.
     reverse = table[::-1, ::-1]
     assert agreement.cohens_kappa(reverse, weights="quadratic").estimate == pytest.approx(
-        agreement.cohens_kappa(table, weights="quadratic").estimate)
+        agreement.cohens_kappa(table, weights="quadratic").estimate
+    )
 
 
 @FAST
@@ -185,8 +195,9 @@ def test_cramers_v_ignores_row_and_column_order(table, draw):
 def test_proportions_table_ignores_answer_order(answers, draw):
     shuffled = draw.draw(st.permutations(answers))
     order = ["yes", "no", "unsure"]
-    pd.testing.assert_frame_equal(proportions.proportions_table(shuffled, order=order),
-                                  proportions.proportions_table(answers, order=order))
+    pd.testing.assert_frame_equal(
+        proportions.proportions_table(shuffled, order=order), proportions.proportions_table(answers, order=order)
+    )
 
 
 @FAST

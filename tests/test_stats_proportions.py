@@ -11,13 +11,16 @@ from helpers.errors import ParameterError, WorkbookError
 from helpers.stats import proportions
 
 
-@pytest.mark.parametrize("count, n, low, high", [
-    # Newcombe (1998), Statistics in Medicine 17, 857-872, table I, method 3 (score / Wilson):
-    (81, 263, 0.2553, 0.3662),
-    (15, 148, 0.0624, 0.1605),
-    (0, 20, 0.0000, 0.1611),
-    (1, 29, 0.0061, 0.1718),
-])
+@pytest.mark.parametrize(
+    "count, n, low, high",
+    [
+        # Newcombe (1998), Statistics in Medicine 17, 857-872, table I, method 3 (score / Wilson):
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
 def test_wilson_newcombe_1998(count, n, low, high):
     result = proportions.wilson_ci(count, n)
     assert result.estimate == pytest.approx(count / n)
@@ -49,8 +52,7 @@ def test_proportions_table_from_answers_and_counts():
     assert table.at[1, "ci_low"] == 0
     assert "Wilson" in table.attrs["method"]
     from_counts = proportions.proportions_table({"Agree": 81, "Disagree": 182})
-    pd.testing.assert_frame_equal(from_counts, table.drop(index=1).reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(from_counts, table.drop(index=1).reset_index(drop=True), check_dtype=False)
     assert proportions.proportions_table(pd.Series({"a": 1, "b": 3}), counts=True)["count"].tolist() == [1, 3]
 
 

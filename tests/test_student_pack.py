@@ -94,9 +94,14 @@ def test_no_file_of_the_student_edition_reveals_an_answer(built):
     # in its own analysis on purpose (01's power table, which the hint points to). So a number counts
     # as a leak only where the source notebook's student-visible outputs do not show it already.
     shown = lesson_outputs()
-    leaks = [leak for leak in leaks
-             if not (" answer: " in leak and (leak.split(":")[0].endswith(".csv")
-                                              or leak.rsplit("'", 2)[1] in shown.get(leak.split(".")[0], "")))]
+    leaks = [
+        leak
+        for leak in leaks
+        if not (
+            " answer: " in leak
+            and (leak.split(":")[0].endswith(".csv") or leak.rsplit("'", 2)[1] in shown.get(leak.split(".")[0], ""))
+        )
+    ]
     assert leaks == [], "\n".join(leaks)
 
 
@@ -129,8 +134,14 @@ def test_unpacked_elsewhere_every_notebook_runs(built, tmp_path):
     os.environ.pop("WORKBOOK_PROGRESS", None)
     try:
         for notebook in sorted((folder / "notebooks").glob("*.ipynb")):
-            papermill.execute_notebook(str(notebook), str(notebook), cwd=str(notebook.parent),
-                                       kernel_name=course.KERNEL_NAME, progress_bar=False, log_output=False)
+            papermill.execute_notebook(
+                str(notebook),
+                str(notebook),
+                cwd=str(notebook.parent),
+                kernel_name=course.KERNEL_NAME,
+                progress_bar=False,
+                log_output=False,
+            )
     finally:
         for name, value in saved.items():
             if value is None:

@@ -77,8 +77,13 @@ def test_questionnaire_loads_in_the_poll_data_model():
 def test_built_in_effects_show(tables):
     from helpers.stats.survival import cox
 
-    model = cox(tables[case.TIME_TO_COHERE], "months", "cohered", ["type", "informal_network", "early_trust"],
-                reference={"type": "consortium"})
+    model = cox(
+        tables[case.TIME_TO_COHERE],
+        "months",
+        "cohered",
+        ["type", "informal_network", "early_trust"],
+        reference={"type": "consortium"},
+    )
     trust = model.hazard_ratios[2]
     assert trust.details["term"] == "early_trust" and trust.ci[0] > 1  # early trust speeds cohering
     panel = tables[case.PANEL]
@@ -111,15 +116,27 @@ def test_user_panel_labels_are_normalised(tmp_path):
 @pytest.mark.parametrize(
     ("change", "line", "column", "value"),
     [
-        (lambda f: f.assign(stage=["latent value", "exploring", "somewhere", "latent value", "exited"]),
-         4, "stage", "somewhere"),
+        (
+            lambda f: f.assign(stage=["latent value", "exploring", "somewhere", "latent value", "exited"]),
+            4,
+            "stage",
+            "somewhere",
+        ),
         (lambda f: f.assign(month=[1, 2, 3, 1, "two"]), 6, "month", "two"),
         (lambda f: f.assign(month=[1, 2, 4, 1, 2]), 4, "month", "4"),
         (lambda f: f.assign(type=["coalition"] * 4 + ["alliance"]), 6, "type", "alliance"),
-        (lambda f: f.assign(type=["coalition", "consortium", "coalition", "consortium", "consortium"]), 3, "type",
-         "consortium"),
-        (lambda f: f.assign(stage=["latent value", "exited", "exploring", "latent value", "exited"]), 4, "stage",
-         "exploring"),
+        (
+            lambda f: f.assign(type=["coalition", "consortium", "coalition", "consortium", "consortium"]),
+            3,
+            "type",
+            "consortium",
+        ),
+        (
+            lambda f: f.assign(stage=["latent value", "exited", "exploring", "latent value", "exited"]),
+            4,
+            "stage",
+            "exploring",
+        ),
     ],
 )
 def test_user_panel_errors_name_file_line_column_value(tmp_path, change, line, column, value):

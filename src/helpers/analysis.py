@@ -104,9 +104,7 @@ def provenance(inputs, parameters: dict, *, key: bytes | None = None, seed: int 
     }
 
 
-def describe_questions(
-    responses, data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, hidden=()
-) -> dict:
+def describe_questions(responses, data: PollData, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE, hidden=()) -> dict:
     """``{question: {text, kind, n, distribution, median}}`` for the given answers.
 
     A question answered by fewer than ``min_group_size`` people (or named in ``hidden``, the cells

@@ -125,8 +125,13 @@ def describe(path: Path) -> NotebookInfo:
     with open(path, encoding="utf-8") as stream:
         cells = json.load(stream).get("cells", [])
     title = next(
-        (line.lstrip("# ").strip() for cell in cells if cell.get("cell_type") == "markdown"
-         for line in _source(cell).splitlines() if line.startswith("# ")),
+        (
+            line.lstrip("# ").strip()
+            for cell in cells
+            if cell.get("cell_type") == "markdown"
+            for line in _source(cell).splitlines()
+            if line.startswith("# ")
+        ),
         Path(path).stem,
     )
     cell = next((c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
@@ -198,8 +203,15 @@ def _convert(parameter: Parameter, text: str, cwd: Path, ast):
     return text
 
 
-def execute(notebook, output_path, parameters: dict | None = None, *, edition: str | None = None,
-            kernel_name: str = KERNEL_NAME, track: str | None = None) -> Path:
+def execute(
+    notebook,
+    output_path,
+    parameters: dict | None = None,
+    *,
+    edition: str | None = None,
+    kernel_name: str = KERNEL_NAME,
+    track: str | None = None,
+) -> Path:
     """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder.
 
     With ``edition`` ("student" or "trainer") the notebook is first turned into that edition
@@ -302,16 +314,18 @@ def to_html(notebook_path, html_path) -> Path:
     return html_path
 
 
-def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | None = None,
-        track: str | None = None) -> tuple[Path, Path]:
+def run(
+    notebook, out_dir, parameters: dict | None = None, *, edition: str | None = None, track: str | None = None
+) -> tuple[Path, Path]:
     """Execute one notebook into ``out_dir/notebooks`` and render it to ``out_dir/html``.
 
     ``track``: "analyst" or "practitioner" (:mod:`helpers.tracks`); none is the full lesson (the analyst track).
     """
     source = find_notebook(notebook)
     out_dir = Path(out_dir)
-    executed = execute(source, out_dir / "notebooks" / source.name, parameters, edition=edition,
-                       track=track or "analyst")
+    executed = execute(
+        source, out_dir / "notebooks" / source.name, parameters, edition=edition, track=track or "analyst"
+    )
     html = to_html(executed, out_dir / "html" / (source.stem + ".html"))
     return executed, html
 
@@ -319,8 +333,7 @@ def run(notebook, out_dir, parameters: dict | None = None, *, edition: str | Non
 TIMINGS_FILE = ".build-times.json"
 
 
-def _timed_execute(source: Path, executed: Path, edition: str | None,
-                   track: str | None = None) -> tuple[Path, float]:
+def _timed_execute(source: Path, executed: Path, edition: str | None, track: str | None = None) -> tuple[Path, float]:
     started = time.perf_counter()
     return execute(source, executed, None, edition=edition, track=track or "analyst"), time.perf_counter() - started
 
@@ -332,8 +345,11 @@ def _previous_timings(out_dir: Path) -> dict[str, float]:
         previous = json.loads((out_dir / TIMINGS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(k): float(v) for k, v in previous.items() if isinstance(v, (int, float))} if isinstance(
-        previous, dict) else {}
+    return (
+        {str(k): float(v) for k, v in previous.items() if isinstance(v, (int, float))}
+        if isinstance(previous, dict)
+        else {}
+    )
 
 
 def _estimates(sources: list[Path], out_dir: Path) -> dict[Path, float]:
@@ -348,8 +364,15 @@ def _estimates(sources: list[Path], out_dir: Path) -> dict[Path, float]:
     return {s: float(previous.get(s.name, sizes[s] * seconds_per_byte)) for s in sources}
 
 
-def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
-          progress: bool = True, track: str | None = None) -> list[tuple[Path, Path]]:
+def build(
+    out_dir,
+    *,
+    jobs: int = 2,
+    edition: str | None = None,
+    notebooks=None,
+    progress: bool = True,
+    track: str | None = None,
+) -> list[tuple[Path, Path]]:
     """Execute and render the whole course (or ``notebooks``), ``jobs`` notebooks at a time.
 
     Scheduling: longest notebook first (longest-processing-time-first, Graham 1969, keeps the last
@@ -371,8 +394,10 @@ def build(out_dir, *, jobs: int = 2, edition: str | None = None, notebooks=None,
     results, failures, timings = [], [], {}
     bar = tqdm(total=len(sources), desc="building", unit="notebook", file=sys.stderr, disable=not progress)
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        pending = {pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition, track): (s, "execute")
-                   for s in ordered}
+        pending = {
+            pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition, track): (s, "execute")
+            for s in ordered
+        }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

@@ -34,7 +34,7 @@ def to_mathml(latex: str, display: bool) -> str:
         markup = convert(source, display="block" if display else "inline")
     except Exception:  # noqa: BLE001 - a formula latex2mathml cannot parse stays readable as code
         return f"<code>{html.escape(source)}</code>"
-    return markup.replace("<math ", f"<math alttext=\"{html.escape(source)}\" ", 1)
+    return markup.replace("<math ", f'<math alttext="{html.escape(source)}" ', 1)
 
 
 def render_math(fragment: str) -> str:

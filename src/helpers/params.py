@@ -24,9 +24,7 @@ _FIX = "Change it in the parameters cell, or pass it with `-p {name} VALUE`."
 
 
 def _fail(name: str, wanted: str, value) -> ParameterError:
-    return ParameterError(
-        f"Parameter `{name}` must be {wanted}; it is {value!r}. " + _FIX.format(name=name)
-    )
+    return ParameterError(f"Parameter `{name}` must be {wanted}; it is {value!r}. " + _FIX.format(name=name))
 
 
 def integer(name: str, value, *, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -53,9 +51,7 @@ def number(name: str, value, *, minimum: float | None = None, maximum: float | N
         result = float(str(value).strip())
     except ValueError:
         raise _fail(name, wanted, value) from None
-    if result != result or (minimum is not None and result < minimum) or (
-        maximum is not None and result > maximum
-    ):
+    if result != result or (minimum is not None and result < minimum) or (maximum is not None and result > maximum):
         raise _fail(name, wanted, value)
     return result
 

@@ -107,8 +107,11 @@ def _bounded_factory(original, max_kernels: int):
                     if len(self.list_kernel_ids()) + self._starting >= max_kernels:
                         from tornado import web
 
-                        raise web.HTTPError(503, f"all {max_kernels} kernels are in use: close a page of this "
-                                                 "app, or restart `workbook serve` with a larger --max-kernels")
+                        raise web.HTTPError(
+                            503,
+                            f"all {max_kernels} kernels are in use: close a page of this "
+                            "app, or restart `workbook serve` with a larger --max-kernels",
+                        )
                     self._starting += 1
                 try:
                     return await super().start_kernel(*a, **kw)
@@ -117,10 +120,17 @@ def _bounded_factory(original, max_kernels: int):
 
             async def _make_room(self) -> None:
                 """Shut down the least recently active visitor kernel that has no open connection."""
-                pooled = {t.result().get("kernel_id") for pool in getattr(self, "_pools", {}).values()
-                          for t in pool if t.done() and not t.cancelled() and t.exception() is None}
-                idle = [(self.get_kernel(k).last_activity, k) for k in self.list_kernel_ids()
-                        if k not in pooled and self._kernel_connections.get(k, 0) == 0]
+                pooled = {
+                    t.result().get("kernel_id")
+                    for pool in getattr(self, "_pools", {}).values()
+                    for t in pool
+                    if t.done() and not t.cancelled() and t.exception() is None
+                }
+                idle = [
+                    (self.get_kernel(k).last_activity, k)
+                    for k in self.list_kernel_ids()
+                    if k not in pooled and self._kernel_connections.get(k, 0) == 0
+                ]
                 if idle:
                     await self.shutdown_kernel(min(idle)[1])
 
@@ -173,8 +183,7 @@ def _app_class():
             self._started = getattr(self, "_started", time.perf_counter())
             name = os.path.relpath(self.notebook_path, self.root_dir)
             url = f"http://127.0.0.1:{self.port}/?token={self.token}"
-            print(f"Serving {self.served_name} at {url}\n(warming {self.pool} kernel(s); Ctrl+C stops)",
-                  flush=True)
+            print(f"Serving {self.served_name} at {url}\n(warming {self.pool} kernel(s); Ctrl+C stops)", flush=True)
             announced = False
 
             def check():
@@ -202,9 +211,15 @@ def voila_arguments(notebook: str, port: int, *, pool: int = 3, idle_timeout: in
     True
     """
     return [
-        notebook, "--no-browser", f"--port={int(port)}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-        "--strip_sources=True", "--show_tracebacks=False",
-        "--preheat_kernel=True", f"--pool_size={max(int(pool), 1)}",
+        notebook,
+        "--no-browser",
+        f"--port={int(port)}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--preheat_kernel=True",
+        f"--pool_size={max(int(pool), 1)}",
         f"--MappingKernelManager.cull_idle_timeout={int(idle_timeout)}",
         f"--MappingKernelManager.cull_interval={max(5, min(60, int(idle_timeout) // 4))}",
         "--MappingKernelManager.cull_connected=False",
@@ -220,23 +235,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", help="the notebook's name to print (default: the file name)")
     parser.add_argument("--pool", type=int, default=3, help="preheated kernels kept ready (default 3)")
     parser.add_argument("--max-kernels", type=int, default=8, help="kernels in all, pool included (default 8)")
-    parser.add_argument("--idle-timeout", type=int, default=300,
-                        help="seconds before an unconnected, idle visitor kernel is shut down (default 300)")
+    parser.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=300,
+        help="seconds before an unconnected, idle visitor kernel is shut down (default 300)",
+    )
     arguments = parser.parse_args(argv)
 
     import voila.app
 
     voila.app.voila_kernel_manager_factory = _bounded_factory(
-        voila.app.voila_kernel_manager_factory, max(arguments.max_kernels, arguments.pool + 1))
+        voila.app.voila_kernel_manager_factory, max(arguments.max_kernels, arguments.pool + 1)
+    )
     app_class = _app_class()
     app_class.pool = max(arguments.pool, 1)
     app_class.served_name = arguments.name or os.path.basename(arguments.notebook)
     notebook = os.path.abspath(arguments.notebook)
     os.chdir(os.path.dirname(notebook))
     app_class.launch_instance(
-        voila_arguments(os.path.basename(notebook), arguments.port, pool=arguments.pool,
-                        idle_timeout=arguments.idle_timeout),
-        token=secrets.token_urlsafe(24))  # a keyword, not argv: other local users can read a process's argv
+        voila_arguments(
+            os.path.basename(notebook), arguments.port, pool=arguments.pool, idle_timeout=arguments.idle_timeout
+        ),
+        token=secrets.token_urlsafe(24),
+    )  # a keyword, not argv: other local users can read a process's argv
     return 0
 
 

@@ -111,8 +111,11 @@ def kernel_check(kernel: str = KERNEL, specs: Mapping[str, str] | None = None) -
         from jupyter_client.kernelspec import KernelSpecManager
 
         specs = KernelSpecManager().find_kernel_specs()
-    status = "OK" if kernel in specs else (
-        f"no Jupyter kernel named {kernel!r}: {FIX} (it installs the kernel into the environment)")
+    status = (
+        "OK"
+        if kernel in specs
+        else (f"no Jupyter kernel named {kernel!r}: {FIX} (it installs the kernel into the environment)")
+    )
     return {"check": "kernel", "item": f"Jupyter kernel {kernel!r}", "expected": "installed", "status": status}
 
 
@@ -120,14 +123,25 @@ def dataset_checks(datasets: Path) -> list[dict]:
     """Every file registered in ``datasets/datasets.csv`` (and its codebook) is present."""
     registry = datasets / "datasets.csv"
     if not registry.is_file():
-        return [{"check": "datasets", "item": "datasets/datasets.csv", "expected": "present",
-                 "status": "missing: the datasets folder is incomplete; download or clone the workbook again"}]
+        return [
+            {
+                "check": "datasets",
+                "item": "datasets/datasets.csv",
+                "expected": "present",
+                "status": "missing: the datasets folder is incomplete; download or clone the workbook again",
+            }
+        ]
     with open(registry, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     files = sorted({r["path"] for r in rows} | {r["codebook"] for r in rows if r.get("codebook")})
     missing = [f for f in files if not (datasets / f).is_file()]
-    status = "OK" if not missing else (
-        f"missing {', '.join(missing)}: clone or download the workbook again (the datasets/ folder comes with it)")
+    status = (
+        "OK"
+        if not missing
+        else (
+            f"missing {', '.join(missing)}: clone or download the workbook again (the datasets/ folder comes with it)"
+        )
+    )
     return [{"check": "datasets", "item": "bundled datasets", "expected": "all registered files", "status": status}]
 
 
@@ -155,8 +169,14 @@ def check_environment(root: Path | None = None) -> pandas.DataFrame:
         requires, packages = None, []
     rows = [python_check(requires), kernel_check(), *dataset_checks(root / "datasets")]
     if not lock.is_file():
-        rows.append({"check": "package", "item": "requirements.lock", "expected": "present",
-                     "status": "missing: the workbook folder is incomplete; clone it again"})
+        rows.append(
+            {
+                "check": "package",
+                "item": "requirements.lock",
+                "expected": "present",
+                "status": "missing: the workbook folder is incomplete; clone it again",
+            }
+        )
     rows += package_checks(packages, pins)
     return pd.DataFrame(rows, columns=["check", "item", "expected", "status"])
 

@@ -78,7 +78,8 @@ def pack(out_dir: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, 
     for path in lesson_files():
         document = seal_lesson(path)
         (folder / "exercises" / f"{path.stem}.json").write_text(
-            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
     lock = project_root() / "requirements.lock"
     if lock.is_file():
         shutil.copy2(lock, folder / "requirements.txt")

@@ -60,7 +60,10 @@ MISSING_RATE = 0.03
 STOPPED_AFTER = 4
 
 ROLES = (
-    "Cobalt project lead", "Cobalt site team", "Riverside asset manager", "Riverside operations",
+    "Cobalt project lead",
+    "Cobalt site team",
+    "Riverside asset manager",
+    "Riverside operations",
     "Joint steering group",
 )
 #: task -> codes per role (in ROLES order); two faults are deliberate (see README)
@@ -126,9 +129,7 @@ def responses(seed: int = DEFAULT_SEED):
         for number, (group, _) in enumerate(people, start=1):
             respondent = f"{party[0]}{number:02d}"
             general = rng.normal(0, PERSON_SD)
-            latent = {
-                d: MEANS[d][p] + GROUP_SHIFT[group] + general + rng.normal(0, DIMENSION_SD) for d in dimensions
-            }
+            latent = {d: MEANS[d][p] + GROUP_SHIFT[group] + general + rng.normal(0, DIMENSION_SD) for d in dimensions}
             for item in items:
                 dimension, labels = item["construct"], item["scale"].split("|")
                 agreement = latent[dimension] + rng.normal(0, ITEM_SD)

@@ -55,31 +55,79 @@ PARTIES = {"Landlord": 5, "Utility": 4}
 #: question id -> (text, construct, reverse, pre-workshop mean, change at post, change at follow-up),
 #: means and changes on the "higher = better" orientation (before reverse-keying the answer).
 ITEMS = {
-    "trust": ("How much do you trust the top people in the other organisation? "
-              "(1 = not at all, 10 = completely)", "relationship", False, 4.6, 1.6, 1.1),
-    "understanding": ("How well do you understand the other organisation's priorities and pressures? "
-                      "(1 = not at all, 10 = very well)", "relationship", False, 4.2, 1.8, 1.3),
-    "conflict": ("How well do the two organisations deal with potential areas of conflict? "
-                 "(1 = very badly, 10 = very well)", "relationship", False, 4.0, 1.5, 1.0),
-    "engagement": ("How relaxed and engaged are your joint meetings? "
-                   "(1 = tense and guarded, 10 = relaxed and engaged)", "relationship", False, 5.0, 1.3, 0.8),
-    "shared_picture": ("How clear is the shared picture of what the two organisations want to achieve "
-                       "together? (1 = no shared picture, 10 = very clear)", "relationship", False, 4.4, 1.7, 1.2),
-    "contract_pain": ("How tedious and painful is it to change the contract when a milestone moves? "
-                      "(1 = not at all, 10 = extremely)", "contract", True, 3.4, 0.3, 1.0),
-    "contract_speed": ("How quickly can the two organisations agree a change to the contract? "
-                       "(1 = very slowly, 10 = very quickly)", "contract", False, 3.8, 0.2, 0.9),
+    "trust": (
+        "How much do you trust the top people in the other organisation? (1 = not at all, 10 = completely)",
+        "relationship",
+        False,
+        4.6,
+        1.6,
+        1.1,
+    ),
+    "understanding": (
+        "How well do you understand the other organisation's priorities and pressures? "
+        "(1 = not at all, 10 = very well)",
+        "relationship",
+        False,
+        4.2,
+        1.8,
+        1.3,
+    ),
+    "conflict": (
+        "How well do the two organisations deal with potential areas of conflict? (1 = very badly, 10 = very well)",
+        "relationship",
+        False,
+        4.0,
+        1.5,
+        1.0,
+    ),
+    "engagement": (
+        "How relaxed and engaged are your joint meetings? (1 = tense and guarded, 10 = relaxed and engaged)",
+        "relationship",
+        False,
+        5.0,
+        1.3,
+        0.8,
+    ),
+    "shared_picture": (
+        "How clear is the shared picture of what the two organisations want to achieve "
+        "together? (1 = no shared picture, 10 = very clear)",
+        "relationship",
+        False,
+        4.4,
+        1.7,
+        1.2,
+    ),
+    "contract_pain": (
+        "How tedious and painful is it to change the contract when a milestone moves? (1 = not at all, 10 = extremely)",
+        "contract",
+        True,
+        3.4,
+        0.3,
+        1.0,
+    ),
+    "contract_speed": (
+        "How quickly can the two organisations agree a change to the contract? (1 = very slowly, 10 = very quickly)",
+        "contract",
+        False,
+        3.8,
+        0.2,
+        0.9,
+    ),
 }
 #: Short labels for plots and tables.
 LABELS = {
-    "trust": "trust", "understanding": "understanding", "conflict": "handling conflict",
-    "engagement": "relaxed, engaged meetings", "shared_picture": "shared picture",
-    "contract_pain": "contract changes painless", "contract_speed": "contract changes quick",
+    "trust": "trust",
+    "understanding": "understanding",
+    "conflict": "handling conflict",
+    "engagement": "relaxed, engaged meetings",
+    "shared_picture": "shared picture",
+    "contract_pain": "contract changes painless",
+    "contract_speed": "contract changes quick",
 }
 PARTY_OFFSET = {"Landlord": 0.2, "Utility": -0.2}
-PERSON_SD = 0.8        # SD of a person's general level
-RESPONSE_SD = 0.35     # SD of the multiplier of a person's response to the workshop
-NOISE_SD = 0.9         # SD of each answer's noise before rounding
+PERSON_SD = 0.8  # SD of a person's general level
+RESPONSE_SD = 0.35  # SD of the multiplier of a person's response to the workshop
+NOISE_SD = 0.9  # SD of each answer's noise before rounding
 SCALE = (1, 10)
 
 #: An invented plant-construction schedule (weeks): the bundled milestones file, and the schedule the
@@ -100,8 +148,9 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     return {
         EVALUATION: _evaluation(rng),
         CODEBOOK: codebook(),
-        MILESTONES: pd.DataFrame({"milestone": list(DEFAULT_SCHEDULE),
-                                  "planned_weeks": list(DEFAULT_SCHEDULE.values())}),
+        MILESTONES: pd.DataFrame(
+            {"milestone": list(DEFAULT_SCHEDULE), "planned_weeks": list(DEFAULT_SCHEDULE.values())}
+        ),
     }
 
 
@@ -109,8 +158,14 @@ def codebook() -> pd.DataFrame:
     """The evaluation codebook (kind rating, scale 1-10; ``contract_pain`` reverse-keyed)."""
     return pd.DataFrame(
         [
-            {"question": q, "text": text, "kind": "rating", "scale": f"{SCALE[0]}-{SCALE[1]}",
-             "reverse": "true" if reverse else "false", "construct": construct}
+            {
+                "question": q,
+                "text": text,
+                "kind": "rating",
+                "scale": f"{SCALE[0]}-{SCALE[1]}",
+                "reverse": "true" if reverse else "false",
+                "construct": construct,
+            }
             for q, (text, construct, reverse, *_rest) in ITEMS.items()
         ]
     )

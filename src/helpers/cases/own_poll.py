@@ -34,17 +34,29 @@ STATEMENTS = (
     ("Our goals are written down and agreed", "goals", False),
 )
 CHANNELS = ("Email", "Joint meetings", "Shared workspace", "Site visits, with the partner", "Phone")
-IDEAS = ("More joint site visits", "A shared plan for the next year", "One named contact on each side",
-         "Shorter meetings", "Clearer decisions after meetings", "Share the data earlier", "")
+IDEAS = (
+    "More joint site visits",
+    "A shared plan for the next year",
+    "One named contact on each side",
+    "Shorter meetings",
+    "Clearer decisions after meetings",
+    "Share the data earlier",
+    "",
+)
 FIRST = ("Alex", "Sam", "Jo", "Chris", "Pat", "Robin", "Kim", "Lee", "Noor", "Ade", "Mia", "Tom")
 LAST = ("Fieldmore", "Brookside", "Hollins", "Marchetti", "Okafor", "Lindqvist", "Patel", "Quigley")
 
 
 def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(seed)
-    cells = [("Housing association", "Initiator", 6), ("Housing association", "Operational manager", 9),
-             ("Housing association", "Front line", 12), ("Water utility", "Initiator", 5),
-             ("Water utility", "Operational manager", 8), ("Water utility", "Front line", 4)]
+    cells = [
+        ("Housing association", "Initiator", 6),
+        ("Housing association", "Operational manager", 9),
+        ("Housing association", "Front line", 12),
+        ("Water utility", "Initiator", 5),
+        ("Water utility", "Operational manager", 8),
+        ("Water utility", "Front line", 4),
+    ]
     rows = []
     start = pd.Timestamp("2024-05-14 16:05:00")
     person = 0

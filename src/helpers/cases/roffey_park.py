@@ -57,13 +57,22 @@ LEVEL_SHARE = (0.12, 0.30, 0.58)
 ITEMS = {
     "fp1": ("The alliance's governance (who decides what, and how) is clear to me.", False, "formal_processes"),
     "fp2": ("I know what standards of work are expected of me in this alliance.", False, "formal_processes"),
-    "fp3": ("The partners agreed at the outset what information is shared and how charging works.", False,
-            "formal_processes"),
+    "fp3": (
+        "The partners agreed at the outset what information is shared and how charging works.",
+        False,
+        "formal_processes",
+    ),
     "fp4": ("I am often unsure what to do when the two organisations' procedures differ.", True, "formal_processes"),
-    "ir1": ("I have a good working relationship with my opposite number in the partner organisation.", False,
-            "informal_relationships"),
-    "ir2": ("I can pick up the phone to someone in the partner organisation to sort out a problem.", False,
-            "informal_relationships"),
+    "ir1": (
+        "I have a good working relationship with my opposite number in the partner organisation.",
+        False,
+        "informal_relationships",
+    ),
+    "ir2": (
+        "I can pick up the phone to someone in the partner organisation to sort out a problem.",
+        False,
+        "informal_relationships",
+    ),
     "ir3": ("People from both organisations treat each other as colleagues.", False, "informal_relationships"),
     "ir4": ("I deal with the partner organisation only through formal channels.", True, "informal_relationships"),
     "bc1": ("The alliance rests on a clear business logic for both organisations.", False, "business_case"),
@@ -80,10 +89,17 @@ CULTURE_ITEMS = {
     "cu_bureaucracy": "In my organisation, decisions pass through many layers of hierarchy and sign-off.",
     "cu_quality": "In my organisation, getting the quality right comes before getting things done fast.",
 }
-CULTURE_LABELS = {"cu_speed": "speed of decisions", "cu_bureaucracy": "bureaucracy / hierarchy",
-                  "cu_quality": "quality before speed"}
-CONSTRUCT_LABELS = {"formal_processes": "formal processes", "informal_relationships": "informal relationships",
-                    "business_case": "business case", "effectiveness": "alliance effectiveness"}
+CULTURE_LABELS = {
+    "cu_speed": "speed of decisions",
+    "cu_bureaucracy": "bureaucracy / hierarchy",
+    "cu_quality": "quality before speed",
+}
+CONSTRUCT_LABELS = {
+    "formal_processes": "formal processes",
+    "informal_relationships": "informal relationships",
+    "business_case": "business case",
+    "effectiveness": "alliance effectiveness",
+}
 
 #: alliance -> (organisation A, organisation B, business case sound?)
 ALLIANCES = {
@@ -96,29 +112,38 @@ ALLIANCES = {
 }
 #: True culture profile per organisation: (speed, bureaucracy, quality before speed), 1-7.
 CULTURE = {
-    "Northvale Council": (2.8, 5.8, 4.6), "Brightwater Services": (5.4, 3.0, 4.4),
-    "Eastmere Health Trust": (3.2, 5.4, 6.0), "Swiftline Logistics": (5.6, 3.2, 3.8),
-    "Kestrel Air": (4.6, 4.4, 5.4), "Orion Airways": (4.3, 4.8, 5.2),
-    "Halden Insurance": (3.4, 5.0, 5.2), "Corvid Systems": (5.8, 2.8, 4.6),
-    "Marlow Pharma": (4.0, 4.8, 6.2), "Glenholm University": (2.8, 4.6, 5.0),
-    "Tarnside Homes": (3.6, 4.6, 4.4), "Fettle Building Services": (4.4, 3.8, 4.0),
+    "Northvale Council": (2.8, 5.8, 4.6),
+    "Brightwater Services": (5.4, 3.0, 4.4),
+    "Eastmere Health Trust": (3.2, 5.4, 6.0),
+    "Swiftline Logistics": (5.6, 3.2, 3.8),
+    "Kestrel Air": (4.6, 4.4, 5.4),
+    "Orion Airways": (4.3, 4.8, 5.2),
+    "Halden Insurance": (3.4, 5.0, 5.2),
+    "Corvid Systems": (5.8, 2.8, 4.6),
+    "Marlow Pharma": (4.0, 4.8, 6.2),
+    "Glenholm University": (2.8, 4.6, 5.0),
+    "Tarnside Homes": (3.6, 4.6, 4.4),
+    "Fettle Building Services": (4.4, 3.8, 4.0),
 }
 STAFF_PER_ORGANISATION = 30
 CULTURE_NOISE = 1.0
 
 # Latent model (SD-1 units)
 LEVEL_EFFECTS = {  # level -> (formal, informal, effectiveness)
-    "Initiator": (0.45, 0.20, 0.35), "Operational manager": (0.10, -0.15, -0.10), "Front line": (-0.25, 0.0, 0.0)}
+    "Initiator": (0.45, 0.20, 0.35),
+    "Operational manager": (0.10, -0.15, -0.10),
+    "Front line": (-0.25, 0.0, 0.0),
+}
 FORMAL_INFORMAL_CORR = 0.30
-BUSINESS_CASE = {True: 0.6, False: -0.9}   # alliance-level latent soundness
-BUSINESS_CASE_NOISE = 0.7                  # respondents' perceptions around it
-BUSINESS_CASE_CUT = 0.6                    # soft threshold on the latent business case
+BUSINESS_CASE = {True: 0.6, False: -0.9}  # alliance-level latent soundness
+BUSINESS_CASE_NOISE = 0.7  # respondents' perceptions around it
+BUSINESS_CASE_CUT = 0.6  # soft threshold on the latent business case
 B_FORMAL, B_INFORMAL, B_INTERACTION = 0.35, 0.05, 0.15
 B_INFORMAL_IF_SOUND = 0.55
 UNSOUND_PENALTY = 0.6
 B_CULTURE_DISTANCE = -0.08
 RESIDUAL_SD = 0.65
-LOADING, ITEM_NOISE = 0.80, 0.60           # item = LOADING * trait + ITEM_NOISE * noise
+LOADING, ITEM_NOISE = 0.80, 0.60  # item = LOADING * trait + ITEM_NOISE * noise
 ITEM_CUTS = np.array([-1.6, -0.75, 0.05, 1.05])  # between the five Likert answers
 SKIP_RATE = 0.01
 
@@ -135,11 +160,21 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
 def codebook() -> pd.DataFrame:
     """The survey codebook: 15 Likert items in four constructs, three 1-7 culture ratings."""
-    rows = [{"question": key, "text": text, "kind": "likert", "scale": "|".join(LIKERT),
-             "reverse": "true" if reverse else "false", "construct": construct}
-            for key, (text, reverse, construct) in ITEMS.items()]
-    rows += [{"question": key, "text": text, "kind": "rating", "scale": "1-7", "reverse": "false",
-              "construct": ""} for key, text in CULTURE_ITEMS.items()]
+    rows = [
+        {
+            "question": key,
+            "text": text,
+            "kind": "likert",
+            "scale": "|".join(LIKERT),
+            "reverse": "true" if reverse else "false",
+            "construct": construct,
+        }
+        for key, (text, reverse, construct) in ITEMS.items()
+    ]
+    rows += [
+        {"question": key, "text": text, "kind": "rating", "scale": "1-7", "reverse": "false", "construct": ""}
+        for key, text in CULTURE_ITEMS.items()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -151,11 +186,22 @@ def _latent_traits(rng: np.random.Generator, levels: np.ndarray, sound: np.ndarr
     informal = effects[:, 1] + FORMAL_INFORMAL_CORR * z_formal + np.sqrt(1 - FORMAL_INFORMAL_CORR**2) * z_other
     case = np.where(sound, BUSINESS_CASE[True], BUSINESS_CASE[False]) + rng.normal(0, BUSINESS_CASE_NOISE, n)
     is_sound = 1 / (1 + np.exp(-4 * (case - BUSINESS_CASE_CUT)))  # soft threshold, 0..1
-    effect = (effects[:, 2] + B_FORMAL * formal + B_INFORMAL * informal + B_INTERACTION * formal * informal
-              + is_sound * B_INFORMAL_IF_SOUND * informal - (1 - is_sound) * UNSOUND_PENALTY
-              + B_CULTURE_DISTANCE * distance + rng.normal(0, RESIDUAL_SD, n))
-    return {"formal_processes": formal, "informal_relationships": informal, "business_case": case,
-            "effectiveness": (effect - effect.mean()) / effect.std()}
+    effect = (
+        effects[:, 2]
+        + B_FORMAL * formal
+        + B_INFORMAL * informal
+        + B_INTERACTION * formal * informal
+        + is_sound * B_INFORMAL_IF_SOUND * informal
+        - (1 - is_sound) * UNSOUND_PENALTY
+        + B_CULTURE_DISTANCE * distance
+        + rng.normal(0, RESIDUAL_SD, n)
+    )
+    return {
+        "formal_processes": formal,
+        "informal_relationships": informal,
+        "business_case": case,
+        "effectiveness": (effect - effect.mean()) / effect.std(),
+    }
 
 
 def _likert(rng: np.random.Generator, trait: np.ndarray, reverse: bool) -> np.ndarray:
@@ -184,6 +230,14 @@ def _survey(rng: np.random.Generator) -> pd.DataFrame:
         respondent = f"R{i + 1:04d}"
         for key in [*ITEMS, *CULTURE_ITEMS]:
             if rng.random() >= SKIP_RATE:
-                rows.append((respondent, key, answers[key][i], frame.at[i, "party"], frame.at[i, "group"],
-                             frame.at[i, "alliance"]))
+                rows.append(
+                    (
+                        respondent,
+                        key,
+                        answers[key][i],
+                        frame.at[i, "party"],
+                        frame.at[i, "group"],
+                        frame.at[i, "alliance"],
+                    )
+                )
     return pd.DataFrame(rows, columns=["respondent", "question", "answer", "party", "group", "alliance"])

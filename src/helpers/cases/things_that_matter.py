@@ -67,12 +67,28 @@ OWN_PREFIX, PRED_PREFIX = "own_", "pred_"
 
 #: Latent priority scores (higher = matters more) of the first (client) and second (supplier) party.
 PRIORITY = {
-    0: {"safety": 2.0, "quality": 1.5, "end_users": 1.4, "cost": 1.1, "time": 0.8,
-        "innovation": 0.1, "future": -0.4, "margin": -1.4},
-    1: {"safety": 1.9, "quality": 0.8, "end_users": -0.2, "cost": -0.1, "time": 1.0,
-        "innovation": -0.3, "future": 1.1, "margin": 1.4},
+    0: {
+        "safety": 2.0,
+        "quality": 1.5,
+        "end_users": 1.4,
+        "cost": 1.1,
+        "time": 0.8,
+        "innovation": 0.1,
+        "future": -0.4,
+        "margin": -1.4,
+    },
+    1: {
+        "safety": 1.9,
+        "quality": 0.8,
+        "end_users": -0.2,
+        "cost": -0.1,
+        "time": 1.0,
+        "innovation": -0.3,
+        "future": 1.1,
+        "margin": 1.4,
+    },
 }
-RANK_NOISE = 0.9        # SD of a member's own-priority noise
+RANK_NOISE = 0.9  # SD of a member's own-priority noise
 PREDICTION_NOISE = 1.1  # SD of the noise in a member's prediction of the partner
 PROJECTION = {0: 0.60, 1: 0.35}  # weight of the predictor's own priorities in their prediction
 WORKSHOP = {0: {"Leadership": 6, "Delivery": 8}, 1: {"Leadership": 5, "Delivery": 7}}
@@ -80,29 +96,57 @@ WORKSHOP = {0: {"Leadership": 6, "Delivery": 8}, 1: {"Leadership": 5, "Delivery"
 LIKERT = likert_labels("agreement_5")  # helpers/data/likert_scales.csv
 #: Poll items: id -> (text, kind, scale, reverse, construct).
 POLL_ITEMS = {
-    "will_understand": ("Understanding what matters most to our partner organisation is important to my work.",
-                        "likert", LIKERT, False, "will"),
-    "will_invest": ("I would give time to find out what matters to our partner organisation.",
-                    "likert", LIKERT, False, "will"),
+    "will_understand": (
+        "Understanding what matters most to our partner organisation is important to my work.",
+        "likert",
+        LIKERT,
+        False,
+        "will",
+    ),
+    "will_invest": (
+        "I would give time to find out what matters to our partner organisation.",
+        "likert",
+        LIKERT,
+        False,
+        "will",
+    ),
     "way_know": ("I know what matters most to our partner organisation.", "likert", LIKERT, False, "way"),
-    "way_method": ("We have a reliable way to find out what matters to our partner organisation.",
-                   "likert", LIKERT, False, "way"),
+    "way_method": (
+        "We have a reliable way to find out what matters to our partner organisation.",
+        "likert",
+        LIKERT,
+        False,
+        "way",
+    ),
     "way_guess": ("We mostly have to guess what our partner organisation wants.", "likert", LIKERT, True, "way"),
-    "how_find_out": ("How do you mostly learn what matters to your partner organisation?", "single_choice",
-                     ("Personal contact and conversations", "Formal reviews and KPIs",
-                      "A structured exercise (survey or workshop)", "We don't, really"), False, ""),
-    "experience": ("Which experiences dominate your relationship with this partner at the moment?",
-                   "single_choice", ("Mostly positive", "A mix of positive and negative",
-                                     "Mostly negative or challenging"), False, ""),
+    "how_find_out": (
+        "How do you mostly learn what matters to your partner organisation?",
+        "single_choice",
+        (
+            "Personal contact and conversations",
+            "Formal reviews and KPIs",
+            "A structured exercise (survey or workshop)",
+            "We don't, really",
+        ),
+        False,
+        "",
+    ),
+    "experience": (
+        "Which experiences dominate your relationship with this partner at the moment?",
+        "single_choice",
+        ("Mostly positive", "A mix of positive and negative", "Mostly negative or challenging"),
+        False,
+        "",
+    ),
 }
 #: Proportional-odds model of each Likert item: location (on the logistic scale), and the trait it loads on.
 LOCATION = {"will_understand": 2.0, "will_invest": 1.6, "way_know": -0.6, "way_method": -1.5, "way_guess": 0.6}
-CUTS = np.array([-2.2, -0.9, 0.3, 2.2])   # latent cut-points between the five Likert answers
-SUPPLIER_KNOW = 0.6      # log odds ratio, supplier vs client, on way_know
-LEADER_METHOD = 0.7      # log odds ratio, Leadership vs all other groups, on way_method
+CUTS = np.array([-2.2, -0.9, 0.3, 2.2])  # latent cut-points between the five Likert answers
+SUPPLIER_KNOW = 0.6  # log odds ratio, supplier vs client, on way_know
+LEADER_METHOD = 0.7  # log odds ratio, Leadership vs all other groups, on way_method
 POLL_GROUPS = {"Leadership": 62, "Relationship manager": 88, "Delivery": 146, "Other": 4}
 SUPPLIER_SHARE = 0.55
-SKIP_RATE = 0.03         # share of poll answers left blank (dropped from the tidy file)
+SKIP_RATE = 0.03  # share of poll answers left blank (dropped from the tidy file)
 HOW_FIND_OUT = {0: [0.52, 0.30, 0.06, 0.12], 1: [0.62, 0.18, 0.08, 0.12]}
 EXPERIENCE = [0.17, 0.40, 0.43]
 
@@ -134,14 +178,24 @@ def rankings_codebook() -> pd.DataFrame:
     """The workshop codebook: ``own_<thing>`` and ``pred_<thing>``, kind ranking, scale 1-8."""
     n = len(THINGS)
     rows = [
-        {"question": f"{OWN_PREFIX}{key}",
-         "text": f"Rank for your own organisation (1 = matters most): {label}",
-         "kind": "ranking", "scale": f"1-{n}", "reverse": "false", "construct": "own"}
+        {
+            "question": f"{OWN_PREFIX}{key}",
+            "text": f"Rank for your own organisation (1 = matters most): {label}",
+            "kind": "ranking",
+            "scale": f"1-{n}",
+            "reverse": "false",
+            "construct": "own",
+        }
         for key, label in THINGS.items()
     ] + [
-        {"question": f"{PRED_PREFIX}{key}",
-         "text": f"Rank as you think the partner organisation would (1 = matters most to them): {label}",
-         "kind": "ranking", "scale": f"1-{n}", "reverse": "false", "construct": "predicted"}
+        {
+            "question": f"{PRED_PREFIX}{key}",
+            "text": f"Rank as you think the partner organisation would (1 = matters most to them): {label}",
+            "kind": "ranking",
+            "scale": f"1-{n}",
+            "reverse": "false",
+            "construct": "predicted",
+        }
         for key, label in THINGS.items()
     ]
     return pd.DataFrame(rows)
@@ -150,9 +204,17 @@ def rankings_codebook() -> pd.DataFrame:
 def poll_codebook() -> pd.DataFrame:
     """The webinar poll codebook."""
     return pd.DataFrame(
-        [{"question": key, "text": text, "kind": kind, "scale": "|".join(scale),
-          "reverse": "true" if reverse else "false", "construct": construct}
-         for key, (text, kind, scale, reverse, construct) in POLL_ITEMS.items()]
+        [
+            {
+                "question": key,
+                "text": text,
+                "kind": kind,
+                "scale": "|".join(scale),
+                "reverse": "true" if reverse else "false",
+                "construct": construct,
+            }
+            for key, (text, kind, scale, reverse, construct) in POLL_ITEMS.items()
+        ]
     )
 
 

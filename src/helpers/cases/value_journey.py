@@ -62,15 +62,14 @@ MATURITY = f"{FOLDER}/team_maturity.csv"
 MATURITY_CODEBOOK = f"{FOLDER}/team_maturity_codebook.csv"
 
 #: The journey's stages in order, then the way out.
-STAGES = ("latent value", "exploring", "cohering", "establishing", "teaming", "value creation",
-          "meta-organisation")
+STAGES = ("latent value", "exploring", "cohering", "establishing", "teaming", "value creation", "meta-organisation")
 EXIT = "exited"
 STATES = (*STAGES, EXIT)
 TYPES = ("consortium", "coalition")
 
 # -- the simulation's truth (monthly probabilities) -------------------------------------------------
 N_INITIATIVES = 120
-STUDY_MONTHS = 36            # the study follows initiatives that start in months 1-24 until month 36
+STUDY_MONTHS = 36  # the study follows initiatives that start in months 1-24 until month 36
 START_WINDOW = 24
 P_LATENT_ON, P_LATENT_EXIT = 0.55, 0.05
 P_EXPLORE_ON, NETWORK_EXPLORE, P_EXPLORE_EXIT = 0.22, 0.40, 0.04
@@ -90,34 +89,47 @@ ITEMS = {
     "form_lead": ("We wait for the convenor to set the direction.", "forming", False),
     "storm_methods": ("Disagreements about methods keep coming back.", "storming", False),
     "storm_control": ("Partners compete for control of budget or key decisions.", "storming", False),
-    "storm_interest": ("Some members put their own organisation's interests before the shared goal.",
-                       "storming", False),
+    "storm_interest": (
+        "Some members put their own organisation's interests before the shared goal.",
+        "storming",
+        False,
+    ),
     "storm_settle": ("When we disagree, we settle it quickly and move on.", "storming", True),
     "norm_ways": ("We have agreed ways of working that most of us follow.", "norming", False),
-    "norm_trust": ("I trust colleagues from the other organisations to deliver what they promise.",
-                   "norming", False),
+    "norm_trust": ("I trust colleagues from the other organisations to deliver what they promise.", "norming", False),
     "norm_feedback": ("We give each other honest feedback without it becoming personal.", "norming", False),
     "norm_roles": ("Roles and responsibilities across the partners are clear.", "norming", False),
-    "perf_results": ("This team delivers results none of our organisations could achieve alone.",
-                     "performing", False),
+    "perf_results": ("This team delivers results none of our organisations could achieve alone.", "performing", False),
     "perf_adapt": ("We adapt our plans quickly when circumstances change.", "performing", False),
     "perf_decide": ("Decisions are made at the right level without escalation.", "performing", False),
     "perf_chase": ("Progress depends on a few people chasing everyone else.", "performing", True),
 }
 TUCKMAN = ("forming", "storming", "norming", "performing")
-STAGE_MEAN, NEAR_MEAN, FAR_MEAN = 4.0, 3.0, 2.2   # item means for the team's stage, a neighbour, others
+STAGE_MEAN, NEAR_MEAN, FAR_MEAN = 4.0, 3.0, 2.2  # item means for the team's stage, a neighbour, others
 PERSON_SD, ITEM_SD = 0.35, 0.75
 WAVE_EVERY, MAX_WAVES = 3, 3
 PARTIES = ("Partner A", "Partner B", "Partner C", "Partner D")
 
-BELIEVE = ("A partner brings a capability we lack", "Each partner can name its own payoff",
-           "The champion has backing from their board", "An early pilot gave a positive result",
-           "A trusted intermediary introduced the partners", "A funder has shown interest",
-           "Partners shared data openly", "The intent fits every partner's strategy")
-DISBELIEVE = ("No partner has committed resources yet", "The payoff is unclear for one partner",
-              "A key contact has left a partner organisation", "Day jobs crowd out the shared work",
-              "Partners jockey for budget and control", "Legal and IP questions are unresolved",
-              "The intent keeps changing between meetings", "Meetings are often cancelled")
+BELIEVE = (
+    "A partner brings a capability we lack",
+    "Each partner can name its own payoff",
+    "The champion has backing from their board",
+    "An early pilot gave a positive result",
+    "A trusted intermediary introduced the partners",
+    "A funder has shown interest",
+    "Partners shared data openly",
+    "The intent fits every partner's strategy",
+)
+DISBELIEVE = (
+    "No partner has committed resources yet",
+    "The payoff is unclear for one partner",
+    "A key contact has left a partner organisation",
+    "Day jobs crowd out the shared work",
+    "Partners jockey for budget and control",
+    "Legal and IP questions are unresolved",
+    "The intent keeps changing between meetings",
+    "Meetings are often cancelled",
+)
 
 
 def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
@@ -142,9 +154,17 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 def codebook() -> pd.DataFrame:
     """The team-maturity codebook (poll data model): 16 Likert items, one construct per Tuckman stage."""
     return pd.DataFrame(
-        [{"question": key, "text": text, "kind": "likert", "scale": "|".join(LIKERT),
-          "reverse": "true" if reverse else "false", "construct": construct}
-         for key, (text, construct, reverse) in ITEMS.items()]
+        [
+            {
+                "question": key,
+                "text": text,
+                "kind": "likert",
+                "scale": "|".join(LIKERT),
+                "reverse": "true" if reverse else "false",
+                "construct": construct,
+            }
+            for key, (text, construct, reverse) in ITEMS.items()
+        ]
     )
 
 
@@ -167,8 +187,18 @@ def _time_to_cohere(panel: pd.DataFrame) -> pd.DataFrame:
             end_month, cohered = months[-1], 0
             end = EXIT if stages[-1] == EXIT else "still in progress"
         first = spell.iloc[0]
-        rows.append((name, end_month - start, cohered, end, end_month, first["type"],
-                     first["informal_network"], first["early_trust"]))
+        rows.append(
+            (
+                name,
+                end_month - start,
+                cohered,
+                end,
+                end_month,
+                first["type"],
+                first["informal_network"],
+                first["early_trust"],
+            )
+        )
     columns = ["initiative", "months", "cohered", "end", "end_month", "type", "informal_network", "early_trust"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -203,8 +233,12 @@ def _next(rng, stage, kind, network, trust, stuck, months_cohering) -> str:
     elif stage == "exploring":
         on, out = (NETWORK_EXPLORE if network else P_EXPLORE_ON), P_EXPLORE_EXIT
     elif stage == "cohering":
-        on = P_COHERE * (TRUST_HR if trust else 1) * (COALITION_HR if kind == "coalition" else 1) \
+        on = (
+            P_COHERE
+            * (TRUST_HR if trust else 1)
+            * (COALITION_HR if kind == "coalition" else 1)
             * (NETWORK_HR if network else 1)
+        )
         out = (P_DRIFT + DRIFT_PER_MONTH * (months_cohering - 1)) * (TRUST_DRIFT if trust else 1)
     elif stage == "establishing":
         on, out = P_ESTABLISH_ON, P_ESTABLISH_EXIT

@@ -22,9 +22,16 @@ def register(commands) -> None:
 
     run = commands.add_parser("run", help="execute one notebook (executed .ipynb and HTML)")
     run.add_argument("notebook", help="a notebook name or number, e.g. 04 or 04_things_that_matter")
-    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                     help="set a parameter (repeatable), converted by its type in `workbook list`; "
-                          "a path is read from the current folder, \"\" skips an optional input")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a parameter (repeatable), converted by its type in `workbook list`; "
+        'a path is read from the current folder, "" skips an optional input',
+    )
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--edition", choices=("student", "trainer"), help="run the student or trainer edition")
     run.add_argument("--track", choices=("analyst", "practitioner"), help=TRACK_HELP)
@@ -37,25 +44,39 @@ def register(commands) -> None:
     build.add_argument("--track", choices=("analyst", "practitioner"), help=TRACK_HELP)
     build.set_defaults(func=build_course)
 
-    refresh = commands.add_parser("refresh",
-                                  help="re-execute notebooks in place with default parameters (for developers)")
+    refresh = commands.add_parser(
+        "refresh", help="re-execute notebooks in place with default parameters (for developers)"
+    )
     refresh.add_argument("notebooks", nargs="+", help="notebook names or paths")
     refresh.set_defaults(func=refresh_notebooks)
 
     serve = commands.add_parser(
-        "serve", help="open a notebook's exercises as a Voilà app on this computer",
+        "serve",
+        help="open a notebook's exercises as a Voilà app on this computer",
         description="Serve NOTEBOOK with Voilà on 127.0.0.1, code hidden, behind a token printed with its URL; "
-                    "kernels are preheated so pages open in about a second once it says Ready. Stop with Ctrl+C.",
+        "kernels are preheated so pages open in about a second once it says Ready. Stop with Ctrl+C.",
     )
     serve.add_argument("notebook", help="a notebook name or number (e.g. 04) or a path")
-    serve.add_argument("--port", type=int, default=None,
-                       help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one if that is taken)")
-    serve.add_argument("--edition", choices=("student", "trainer"), default="student",
-                       help="student (default: no answers) or trainer (reveal buttons, notes)")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help=f"port on 127.0.0.1 (default {DEFAULT_PORT}, or a free one if that is taken)",
+    )
+    serve.add_argument(
+        "--edition",
+        choices=("student", "trainer"),
+        default="student",
+        help="student (default: no answers) or trainer (reveal buttons, notes)",
+    )
     serve.add_argument("--pool", type=int, default=3, help="preheated kernels kept ready (default 3)")
     serve.add_argument("--max-kernels", type=int, default=8, help="at most this many kernels (default 8)")
-    serve.add_argument("--idle-timeout", type=int, default=300,
-                       help="seconds after which a visitor's idle, closed page's kernel is shut down (default 300)")
+    serve.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=300,
+        help="seconds after which a visitor's idle, closed page's kernel is shut down (default 300)",
+    )
     serve.set_defaults(func=serve_notebook)
 
 
@@ -118,8 +139,10 @@ def choose_port(asked: int | None) -> int:
         if not 1 <= asked <= 65535:
             raise WorkbookError(f"--port must be between 1 and 65535; it is {asked}.")
         if not port_is_free(asked):
-            raise WorkbookError(f"port {asked} on 127.0.0.1 is in use (another `workbook serve`?): stop it, "
-                                "or leave out --port to get a free one.")
+            raise WorkbookError(
+                f"port {asked} on 127.0.0.1 is in use (another `workbook serve`?): stop it, "
+                "or leave out --port to get a free one."
+            )
         return asked
     if port_is_free(DEFAULT_PORT):
         return DEFAULT_PORT
@@ -128,11 +151,21 @@ def choose_port(asked: int | None) -> int:
         return probe.getsockname()[1]
 
 
-def server_command(notebook, port: int, *, name: str, pool: int = 3, max_kernels: int = 8,
-                   idle_timeout: int = 300) -> list[str]:
+def server_command(
+    notebook, port: int, *, name: str, pool: int = 3, max_kernels: int = 8, idle_timeout: int = 300
+) -> list[str]:
     """The child process: :mod:`helpers.serve` (Voilà, preheated, token, Host/Origin checks)."""
-    return [sys.executable, "-m", "helpers.serve", str(notebook), f"--port={int(port)}", f"--name={name}",
-            f"--pool={int(pool)}", f"--max-kernels={int(max_kernels)}", f"--idle-timeout={int(idle_timeout)}"]
+    return [
+        sys.executable,
+        "-m",
+        "helpers.serve",
+        str(notebook),
+        f"--port={int(port)}",
+        f"--name={name}",
+        f"--pool={int(pool)}",
+        f"--max-kernels={int(max_kernels)}",
+        f"--idle-timeout={int(idle_timeout)}",
+    ]
 
 
 def serve_notebook(arguments) -> int:
@@ -150,10 +183,17 @@ def serve_notebook(arguments) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         server = subprocess.Popen(
-            server_command(served, port, name=f"{source.name} ({arguments.edition} edition)",
-                           pool=arguments.pool, max_kernels=arguments.max_kernels,
-                           idle_timeout=arguments.idle_timeout),
-            cwd=source.parent, env=environment)
+            server_command(
+                served,
+                port,
+                name=f"{source.name} ({arguments.edition} edition)",
+                pool=arguments.pool,
+                max_kernels=arguments.max_kernels,
+                idle_timeout=arguments.idle_timeout,
+            ),
+            cwd=source.parent,
+            env=environment,
+        )
         try:
             return server.wait()
         finally:

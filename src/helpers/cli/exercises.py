@@ -17,30 +17,40 @@ from pathlib import Path
 
 from ..errors import WorkbookError
 
-SUMMARY_COLUMNS = ["exercise", "kind", "students", "completed", "completion_rate",
-                   "median_attempts"]
+SUMMARY_COLUMNS = ["exercise", "kind", "students", "completed", "completion_rate", "median_attempts"]
 
 
 def register(commands) -> None:
     shown = commands.add_parser(
-        "progress", help="which exercises a student has answered and completed",
+        "progress",
+        help="which exercises a student has answered and completed",
         description="Show the exercises saved in a progress file (answers are not printed).",
     )
-    shown.add_argument("file", nargs="?",
-                       help="progress file (default: $WORKBOOK_PROGRESS or ./workbook-progress.json)")
+    shown.add_argument(
+        "file", nargs="?", help="progress file (default: $WORKBOOK_PROGRESS or ./workbook-progress.json)"
+    )
     shown.set_defaults(func=show_progress)
 
     collect = commands.add_parser(
-        "collect", help="merge a class's progress files into an anonymised summary",
+        "collect",
+        help="merge a class's progress files into an anonymised summary",
         description="Read every workbook progress file under DIR and summarise each exercise: "
-                    "students, completions, median attempts. No names or file names are kept.",
+        "students, completions, median attempts. No names or file names are kept.",
     )
     collect.add_argument("directory", nargs="?", help="folder holding the students' progress files (*.json)")
-    collect.add_argument("--homes", metavar="PATTERN",
-                         help="instead of DIR: a path pattern matching every student's progress file on a hub, "
-                              "e.g. '/home/*/workbook/notebooks/workbook-progress.json' (quote it; ** allowed)")
-    collect.add_argument("--min-group-size", type=int, default=5, metavar="K",
-                         help="suppress exercises answered by fewer than K students (default 5)")
+    collect.add_argument(
+        "--homes",
+        metavar="PATTERN",
+        help="instead of DIR: a path pattern matching every student's progress file on a hub, "
+        "e.g. '/home/*/workbook/notebooks/workbook-progress.json' (quote it; ** allowed)",
+    )
+    collect.add_argument(
+        "--min-group-size",
+        type=int,
+        default=5,
+        metavar="K",
+        help="suppress exercises answered by fewer than K students (default 5)",
+    )
     collect.add_argument("--out", help="also write the summary to this CSV file")
     collect.set_defaults(func=collect_progress)
 
@@ -51,9 +61,12 @@ def progress_table(document: dict):
     import pandas as pd
 
     rows = [
-        {"exercise": exercise_id, "kind": str(entry.get("kind", "")),
-         "attempts": int(entry.get("attempts", 0) or 0),
-         "completed": "yes" if entry.get("completed") else "no"}
+        {
+            "exercise": exercise_id,
+            "kind": str(entry.get("kind", "")),
+            "attempts": int(entry.get("attempts", 0) or 0),
+            "completed": "yes" if entry.get("completed") else "no",
+        }
         for exercise_id, entry in sorted(document["exercises"].items())
     ]
     return pd.DataFrame(rows, columns=["exercise", "kind", "attempts", "completed"])
@@ -89,20 +102,27 @@ def summarise(documents: list[dict], min_group_size: int = 5):
     import pandas as pd
 
     rows = [
-        {"exercise": exercise_id, "kind": str(entry.get("kind", "")),
-         "attempts": int(entry.get("attempts", 0) or 0), "completed": bool(entry.get("completed"))}
-        for document in documents for exercise_id, entry in document["exercises"].items()
+        {
+            "exercise": exercise_id,
+            "kind": str(entry.get("kind", "")),
+            "attempts": int(entry.get("attempts", 0) or 0),
+            "completed": bool(entry.get("completed")),
+        }
+        for document in documents
+        for exercise_id, entry in document["exercises"].items()
     ]
     long = pd.DataFrame(rows, columns=["exercise", "kind", "attempts", "completed"])
     if long.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     grouped = long.groupby("exercise", sort=True)
-    summary = pd.DataFrame({
-        "kind": grouped["kind"].agg(lambda s: s.mode().iloc[0]),
-        "students": grouped.size(),
-        "completed": grouped["completed"].sum().astype("int64"),
-        "median_attempts": grouped["attempts"].median(),
-    }).reset_index()
+    summary = pd.DataFrame(
+        {
+            "kind": grouped["kind"].agg(lambda s: s.mode().iloc[0]),
+            "students": grouped.size(),
+            "completed": grouped["completed"].sum().astype("int64"),
+            "median_attempts": grouped["attempts"].median(),
+        }
+    ).reset_index()
     summary["completion_rate"] = (summary["completed"] / summary["students"]).round(2)
     summary["median_attempts"] = summary["median_attempts"].round(1)
     summary = summary[SUMMARY_COLUMNS].astype(object)
@@ -119,8 +139,10 @@ def collect_progress(arguments) -> int:
     if arguments.min_group_size < 1:
         raise WorkbookError("--min-group-size must be 1 or more (5 is the workbook's default).")
     if (arguments.directory is None) == (arguments.homes is None):
-        raise WorkbookError("Give either a folder of progress files (workbook collect DIR) or a pattern "
-                            "(workbook collect --homes '/home/*/workbook/notebooks/workbook-progress.json').")
+        raise WorkbookError(
+            "Give either a folder of progress files (workbook collect DIR) or a pattern "
+            "(workbook collect --homes '/home/*/workbook/notebooks/workbook-progress.json')."
+        )
     if arguments.homes is not None:
         paths, folder = home_progress_files(arguments.homes), f"the files matching {arguments.homes}"
     else:
@@ -140,9 +162,11 @@ def collect_progress(arguments) -> int:
             "skipped): put the students' workbook-progress.json files there, renamed as you like."
         )
     summary = summarise(documents, arguments.min_group_size)
-    print(f"{len(documents)} progress files read"
-          + (f"; {skipped} file(s) skipped as not workbook progress files" if skipped else "")
-          + f"; exercises with fewer than {arguments.min_group_size} students suppressed.")
+    print(
+        f"{len(documents)} progress files read"
+        + (f"; {skipped} file(s) skipped as not workbook progress files" if skipped else "")
+        + f"; exercises with fewer than {arguments.min_group_size} students suppressed."
+    )
     print(summary.to_string(index=False))
     if arguments.out:
         out = Path(arguments.out)
@@ -178,8 +202,7 @@ def student_copy(source: Path) -> Path:
 
     edition = make_edition(nbformat.read(source, as_version=4), "student")
     try:
-        handle, name = tempfile.mkstemp(prefix=f"_serving_{source.stem}_", suffix=".ipynb",
-                                        dir=source.parent)
+        handle, name = tempfile.mkstemp(prefix=f"_serving_{source.stem}_", suffix=".ipynb", dir=source.parent)
     except OSError as error:
         raise WorkbookError(
             f"Cannot write the student copy beside {source} ({error.strerror}): copy the "

@@ -21,18 +21,32 @@ from ..errors import WorkbookError
 
 
 def register(commands) -> None:
-    hub = commands.add_parser("hub", help="publish the course for a JupyterHub (nbgitpuller) and print its link",
-                              description="Put an edition of the course where a JupyterHub's users pull it from.")
+    hub = commands.add_parser(
+        "hub",
+        help="publish the course for a JupyterHub (nbgitpuller) and print its link",
+        description="Put an edition of the course where a JupyterHub's users pull it from.",
+    )
     actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
 
-    publish = actions.add_parser("publish", help="commit an edition into the git repository the hub pulls from",
-                                 description="Write the student or trainer edition into a bare git repository "
-                                             "(created if missing) and print the nbgitpuller link.")
-    publish.add_argument("--edition", choices=("student", "trainer"), default="student",
-                         help="which edition (default student; the trainer edition's repository is made private)")
+    publish = actions.add_parser(
+        "publish",
+        help="commit an edition into the git repository the hub pulls from",
+        description="Write the student or trainer edition into a bare git repository "
+        "(created if missing) and print the nbgitpuller link.",
+    )
+    publish.add_argument(
+        "--edition",
+        choices=("student", "trainer"),
+        default="student",
+        help="which edition (default student; the trainer edition's repository is made private)",
+    )
     publish.add_argument("--repo", required=True, help="the bare git repository to publish into (a folder)")
-    publish.add_argument("--from", dest="source", metavar="FOLDER",
-                         help="publish this already built edition folder instead of making one")
+    publish.add_argument(
+        "--from",
+        dest="source",
+        metavar="FOLDER",
+        help="publish this already built edition folder instead of making one",
+    )
     publish.add_argument("--notebooks", nargs="+", metavar="NB", help="only these notebooks (default: all)")
     publish.add_argument("--branch", default="main", help="branch to publish on (default main)")
     publish.add_argument("--message", default=None, help="commit message")
@@ -46,13 +60,19 @@ def register(commands) -> None:
     link.add_argument("--branch", default="main")
     link.set_defaults(func=print_link)
 
-    poll = actions.add_parser("poll", help="serve the live poll as this hub's service (JupyterHub starts it)",
-                              description="Run by JupyterHub as its managed service 'poll' (see "
-                                          "deploy/jupyterhub/jupyterhub_config.py); to run a poll on your own "
-                                          "computer use `workbook poll start`.")
+    poll = actions.add_parser(
+        "poll",
+        help="serve the live poll as this hub's service (JupyterHub starts it)",
+        description="Run by JupyterHub as its managed service 'poll' (see "
+        "deploy/jupyterhub/jupyterhub_config.py); to run a poll on your own "
+        "computer use `workbook poll start`.",
+    )
     poll.add_argument("source", help="lesson number (01, 04, 05), codebook CSV, or an earlier session folder")
-    poll.add_argument("--dir", default=os.environ.get("WORKBOOK_POLL_DIR", "poll-sessions"),
-                      help="folder for new sessions (default $WORKBOOK_POLL_DIR or poll-sessions)")
+    poll.add_argument(
+        "--dir",
+        default=os.environ.get("WORKBOOK_POLL_DIR", "poll-sessions"),
+        help="folder for new sessions (default $WORKBOOK_POLL_DIR or poll-sessions)",
+    )
     poll.add_argument("--min-group-size", type=int, default=5, help="smaller groups are held back (default 5)")
     poll.set_defaults(func=serve_poll_service)
 
@@ -69,11 +89,15 @@ def publish_edition(arguments) -> int:
             folder = edition_folder(arguments.edition, Path(scratch) / "edition", arguments.notebooks)
             commit = publish(folder, arguments.repo, branch=arguments.branch, message=message, private=private)
     url = repo_url(arguments.repo)
-    print(f"published the {arguments.edition} edition: commit {commit[:12]}" if commit
-          else f"the {arguments.edition} edition is unchanged since the last publication (nothing committed)")
+    print(
+        f"published the {arguments.edition} edition: commit {commit[:12]}"
+        if commit
+        else f"the {arguments.edition} edition is unchanged since the last publication (nothing committed)"
+    )
     if private:
-        print("the repository is closed to other users: give it to the trainers' group "
-              f"(chgrp -R GROUP {arguments.repo})")
+        print(
+            f"the repository is closed to other users: give it to the trainers' group (chgrp -R GROUP {arguments.repo})"
+        )
     if arguments.hub:
         print(f"link: {pull_link(arguments.hub, url, edition=arguments.edition, branch=arguments.branch)}")
     else:

@@ -40,7 +40,22 @@ from .simulator import Simulator
 from .tracker import Tracker
 
 __all__ = [
-    "exercise", "progress", "Exercise", "CheckedExercise", "OpenExercise", "Verdict",
-    "SingleChoice", "MultipleChoice", "Order", "Categorise", "Numeric",
-    "LikertForm", "RaciGrid", "Simulator", "Tracker", "validate_raci", "RaciCheck", "progress",
+    "exercise",
+    "progress",
+    "Exercise",
+    "CheckedExercise",
+    "OpenExercise",
+    "Verdict",
+    "SingleChoice",
+    "MultipleChoice",
+    "Order",
+    "Categorise",
+    "Numeric",
+    "LikertForm",
+    "RaciGrid",
+    "Simulator",
+    "Tracker",
+    "validate_raci",
+    "RaciCheck",
+    "progress",
 ]

@@ -37,8 +37,9 @@ from ..errors import WorkbookError
 from . import progress
 from .edition import reveal_enabled
 
-WHERE_TO_ANSWER = ("To answer, run this cell in JupyterLab (Shift+Enter), or open the notebook as an app with "
-                   "workbook serve NOTEBOOK.")
+WHERE_TO_ANSWER = (
+    "To answer, run this cell in JupyterLab (Shift+Enter), or open the notebook as an app with workbook serve NOTEBOOK."
+)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -57,27 +58,24 @@ def escape(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def label_list(name: str, exercise_id: str, values: Iterable, what: str,
-               minimum: int = 2) -> list[str]:
+def label_list(name: str, exercise_id: str, values: Iterable, what: str, minimum: int = 2) -> list[str]:
     """Check a list of option/item labels: at least ``minimum``, non-empty text, no duplicates."""
     values = [str(v) for v in values]
     if len(values) < minimum:
         raise WorkbookError(
-            f"Exercise {exercise_id!r}: `{name}` needs at least {minimum} {what}"
-            f"{'s' if minimum > 1 else ''}."
+            f"Exercise {exercise_id!r}: `{name}` needs at least {minimum} {what}{'s' if minimum > 1 else ''}."
         )
     if any(not v.strip() for v in values):
         raise WorkbookError(f"Exercise {exercise_id!r}: `{name}` holds an empty {what}.")
     duplicates = sorted({v for v in values if values.count(v) > 1})
     if duplicates:
-        raise WorkbookError(
-            f"Exercise {exercise_id!r}: `{name}` lists {duplicates[0]!r} twice; each {what} once."
-        )
+        raise WorkbookError(f"Exercise {exercise_id!r}: `{name}` lists {duplicates[0]!r} twice; each {what} once.")
     return values
 
 
-def require_feedback(exercise_id: str, feedback: Mapping | None, needed: Iterable[str],
-                     allowed: Iterable[str], what: str) -> dict[str, str]:
+def require_feedback(
+    exercise_id: str, feedback: Mapping | None, needed: Iterable[str], allowed: Iterable[str], what: str
+) -> dict[str, str]:
     """Feedback must say why for every wrong choice, and only name choices that exist."""
     feedback = {str(k): str(v) for k, v in (feedback or {}).items()}
     allowed = set(allowed)
@@ -124,8 +122,7 @@ class FigureView:
     DPI = 192
 
     def __init__(self):
-        self.image = widgets.Image(format="png",
-                                   layout=widgets.Layout(max_width="100%", height="auto"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.caption = widgets.Label(value="")
         self.caption.add_class("workbook-figure-caption")
         self.widget = widgets.VBox([self.image, self.caption])
@@ -187,8 +184,7 @@ class Exercise:
         self.inputs: list[widgets.Widget] = list(self._build_inputs())
         self.buttons: list[widgets.Button] = list(self._build_buttons())
         self.widget = widgets.VBox(
-            [self.prompt_widget, *self.inputs, widgets.HBox(self.buttons), self.feedback,
-             self.status]
+            [self.prompt_widget, *self.inputs, widgets.HBox(self.buttons), self.feedback, self.status]
         )
         self.widget.add_class("workbook-exercise")
 
@@ -223,8 +219,7 @@ class Exercise:
         paragraphs = [(css, text) for css, text in paragraphs if text]
         self._feedback_text = "\n".join(text for _, text in paragraphs)
         self.feedback.value = "".join(
-            f"<p class='{css}' style='margin:0.25em 0'>{escape(text)}</p>"
-            for css, text in paragraphs
+            f"<p class='{css}' style='margin:0.25em 0'>{escape(text)}</p>" for css, text in paragraphs
         )
 
     def _tell_status(self, text: str) -> None:
@@ -234,17 +229,17 @@ class Exercise:
         """Save this exercise's answer; a progress-file problem is shown, never silently fixed."""
         try:
             entry = progress.save_entry(
-                self.id, kind=type(self).__name__, answer=answer, attempted=attempted,
+                self.id,
+                kind=type(self).__name__,
+                answer=answer,
+                attempted=attempted,
                 completed=self.completed,
             )
         except WorkbookError as error:
             self._tell_status(f"Your answer was not saved. {error}")
             return
         except OSError as error:
-            self._tell_status(
-                f"Your answer was not saved: cannot write {progress.progress_path()} "
-                f"({error.strerror})."
-            )
+            self._tell_status(f"Your answer was not saved: cannot write {progress.progress_path()} ({error.strerror}).")
             return
         self.attempts = entry["attempts"]
         self._tell_status("")
@@ -261,9 +256,7 @@ class Exercise:
         try:
             self._show_answer(entry.get("answer"))
         except (ValueError, KeyError, TypeError, IndexError, TraitError):
-            self._tell_status(
-                "Your saved answer no longer fits this exercise (it has changed); answer again."
-            )
+            self._tell_status("Your saved answer no longer fits this exercise (it has changed); answer again.")
             return None
         self.attempts = int(entry.get("attempts", 0))
         self.completed = bool(entry.get("completed", False))
@@ -291,8 +284,7 @@ class Exercise:
         if items:
             parts.append(f"<p>{escape(items[0])}</p>")
             if len(items) > 1:
-                parts.append("<ul>" + "".join(f"<li>{escape(i.strip(' -'))}</li>"
-                                              for i in items[1:]) + "</ul>")
+                parts.append("<ul>" + "".join(f"<li>{escape(i.strip(' -'))}</li>" for i in items[1:]) + "</ul>")
         parts.append(f"<p><em>{escape(WHERE_TO_ANSWER)}</em></p></div>")
         return "\n".join(parts)
 
@@ -315,8 +307,16 @@ class CheckedExercise(Exercise):
 
     incomplete_message: ClassVar[str] = "Answer first, then press Check."
 
-    def __init__(self, id: str, prompt: str, *, hint: str | None = None,
-                 explanation: str | None = None, sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        *,
+        hint: str | None = None,
+        explanation: str | None = None,
+        sealed=None,
+        title: str | None = None,
+    ):
         self.hint = str(hint) if hint else ""
         self.explanation = str(explanation) if explanation else ""
         #: A :class:`~helpers.exercises.seal.SealedKey` (student edition) or None (answers in memory).
@@ -336,9 +336,7 @@ class CheckedExercise(Exercise):
         self.check_button.add_class("workbook-check")
         self.reveal_button = None
         if reveal_enabled() and getattr(self, "sealed", None) is None:
-            self.reveal_button = widgets.Button(
-                description="Show answer (trainer)", tooltip="Trainer edition only"
-            )
+            self.reveal_button = widgets.Button(description="Show answer (trainer)", tooltip="Trainer edition only")
             self.reveal_button.add_class("workbook-reveal")
             return [self.check_button, self.reveal_button]
         return [self.check_button]
@@ -358,8 +356,12 @@ class CheckedExercise(Exercise):
             explanation = self.explanation if verdict.explanation is None else verdict.explanation
             self._say([("workbook-correct", "Correct."), ("workbook-explanation", explanation)])
         else:
-            self._say([("workbook-wrong", f"Not yet. {verdict.why}"),
-                       ("workbook-hint", f"Hint: {self.hint}" if self.hint else "")])
+            self._say(
+                [
+                    ("workbook-wrong", f"Not yet. {verdict.why}"),
+                    ("workbook-hint", f"Hint: {self.hint}" if self.hint else ""),
+                ]
+            )
         return verdict
 
     def check(self) -> Verdict | None:
@@ -375,8 +377,7 @@ class CheckedExercise(Exercise):
         """Show the answer (trainer edition only)."""
         if not reveal_enabled() or self.sealed is not None:
             raise WorkbookError("The answer can be shown only in the trainer edition.")
-        self._say([("workbook-solution", f"Answer: {self._solution()}"),
-                   ("workbook-explanation", self.explanation)])
+        self._say([("workbook-solution", f"Answer: {self._solution()}"), ("workbook-explanation", self.explanation)])
 
 
 class OpenExercise(Exercise):

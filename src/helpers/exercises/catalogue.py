@@ -119,15 +119,29 @@ def resolve(spec, runtime: dict, values: dict | None = None) -> dict:
     checked = {"hint": fill(spec.hint), "explanation": fill(spec.explanation)}
     kind = spec.kind
     if kind == "single_choice":
-        return {**common, **checked, "options": [o.text for o in spec.options], "answer": spec.answer,
-                "feedback": {o.text: fill(o.feedback) for o in spec.options if not o.correct}}
+        return {
+            **common,
+            **checked,
+            "options": [o.text for o in spec.options],
+            "answer": spec.answer,
+            "feedback": {o.text: fill(o.feedback) for o in spec.options if not o.correct},
+        }
     if kind == "multiple_choice":
-        return {**common, **checked, "options": [o.text for o in spec.options],
-                "answers": [o.text for o in spec.options if o.correct],
-                "feedback": {o.text: fill(o.feedback) for o in spec.options if o.feedback}}
+        return {
+            **common,
+            **checked,
+            "options": [o.text for o in spec.options],
+            "answers": [o.text for o in spec.options if o.correct],
+            "feedback": {o.text: fill(o.feedback) for o in spec.options if o.feedback},
+        }
     if kind == "categorise":
-        return {**common, **checked, "bins": list(spec.groups), "items": {i.text: i.group for i in spec.items},
-                "feedback": {i.text: fill(i.feedback) for i in spec.items}}
+        return {
+            **common,
+            **checked,
+            "bins": list(spec.groups),
+            "items": {i.text: i.group for i in spec.items},
+            "feedback": {i.text: fill(i.feedback) for i in spec.items},
+        }
     if kind == "order":
         items = [str(i) for i in runtime["items"]] if "items" in spec.runtime else [i.text for i in spec.items]
         feedback = {i.text: fill(i.feedback) for i in spec.items if i.feedback and i.text in items}
@@ -138,11 +152,20 @@ def resolve(spec, runtime: dict, values: dict | None = None) -> dict:
         unknown = sorted(set(given) - {m.name for m in spec.mistakes})
         if unknown:
             raise WorkbookError(f"Exercise {spec.id!r}: the file names no mistake {unknown[0]!r}.")
-        mistakes = [{**m.model_dump(), "value": float(given[m.name]) if m.name else m.value}
-                    for m in spec.mistakes if m.name is None or m.name in given]
-        return {**common, **checked, "answer": float(answer), "tolerance": spec.tolerance,
-                "feedback_low": fill(spec.feedback_low), "feedback_high": fill(spec.feedback_high),
-                "mistakes": [{**m, "feedback": fill(m["feedback"])} for m in mistakes]}
+        mistakes = [
+            {**m.model_dump(), "value": float(given[m.name]) if m.name else m.value}
+            for m in spec.mistakes
+            if m.name is None or m.name in given
+        ]
+        return {
+            **common,
+            **checked,
+            "answer": float(answer),
+            "tolerance": spec.tolerance,
+            "feedback_low": fill(spec.feedback_low),
+            "feedback_high": fill(spec.feedback_high),
+            "mistakes": [{**m, "feedback": fill(m["feedback"])} for m in mistakes],
+        }
     if kind == "raci_grid":
         return {**common, **checked, "max_consulted": spec.max_consulted, **runtime}
     if kind == "discussion":
@@ -158,9 +181,9 @@ def _filler(exercise_id: str, values: dict):
             return text.format_map(values) if values or "{" in text else text
         except (KeyError, IndexError, ValueError) as error:
             raise WorkbookError(
-                f"Exercise {exercise_id!r}: the text {text[:40]!r}… needs the value {error}; pass it in "
-                "values={...}."
+                f"Exercise {exercise_id!r}: the text {text[:40]!r}… needs the value {error}; pass it in values={{...}}."
             ) from None
+
     return fill
 
 
@@ -197,9 +220,17 @@ def seal_definition(plain: dict) -> tuple[dict, seal.SealedKey]:
 def _build(definition: dict, sealed: seal.SealedKey | None = None):
     from . import Categorise, LikertForm, MultipleChoice, Numeric, Order, RaciGrid, Simulator, SingleChoice, Tracker
 
-    classes = {"single_choice": SingleChoice, "multiple_choice": MultipleChoice, "categorise": Categorise,
-               "order": Order, "numeric": Numeric, "raci_grid": RaciGrid, "likert_form": LikertForm,
-               "simulator": Simulator, "tracker": Tracker}
+    classes = {
+        "single_choice": SingleChoice,
+        "multiple_choice": MultipleChoice,
+        "categorise": Categorise,
+        "order": Order,
+        "numeric": Numeric,
+        "raci_grid": RaciGrid,
+        "likert_form": LikertForm,
+        "simulator": Simulator,
+        "tracker": Tracker,
+    }
     arguments = {k: v for k, v in definition.items() if k != "kind"}
     if definition["kind"] in specs.CHECKED and sealed is not None:
         arguments["sealed"] = sealed
@@ -241,7 +272,7 @@ def _template(spec) -> dict:
     whole = spec.model_dump(mode="json", exclude={"trainer_note", "trainer_answer", "lesson_text", "number"})
     key = seal.SealedKey()
     key.add(_TEMPLATE_PROBE, whole)
-    (tag, text), = key.entries.items()
+    ((tag, text),) = key.entries.items()
     return {"salt": base64.b64encode(key.salt).decode("ascii"), "tag": tag, "template": text}
 
 

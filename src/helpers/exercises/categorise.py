@@ -27,9 +27,18 @@ class Categorise(CheckedExercise):
     kind_label = "sort into groups"
     incomplete_message = "Put every item in a group, then press Check."
 
-    def __init__(self, id: str, prompt: str, bins: Sequence[str], items,
-                 feedback: Mapping[str, str] | None = None, hint: str | None = None,
-                 explanation: str | None = None, sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        bins: Sequence[str],
+        items,
+        feedback: Mapping[str, str] | None = None,
+        hint: str | None = None,
+        explanation: str | None = None,
+        sealed=None,
+        title: str | None = None,
+    ):
         self.bins = label_list("bins", id, bins, "bin")
         if sealed is not None:  # items: their texts only, in the order shown
             self.items = {str(k): None for k in items}
@@ -50,13 +59,15 @@ class Categorise(CheckedExercise):
     def _build_inputs(self):
         self.dropdowns = {
             item: widgets.Dropdown(
-                options=self.bins, value=None, description=item,
-                style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
+                options=self.bins,
+                value=None,
+                description=item,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto"),
             )
             for item in self.items
         }
-        return [widgets.Label(f"Choose a group for each item ({', '.join(self.bins)}):"),
-                *self.dropdowns.values()]
+        return [widgets.Label(f"Choose a group for each item ({', '.join(self.bins)}):"), *self.dropdowns.values()]
 
     def _current_answer(self):
         answer = {item: box.value for item, box in self.dropdowns.items()}
@@ -65,8 +76,9 @@ class Categorise(CheckedExercise):
     def check(self):
         left = sum(box.value is None for box in self.dropdowns.values())
         if left:
-            self._say([("workbook-incomplete",
-                        f"{left} of {len(self.items)} items have no group yet; choose one for each.")])
+            self._say(
+                [("workbook-incomplete", f"{left} of {len(self.items)} items have no group yet; choose one for each.")]
+            )
             return None
         return super().check()
 
@@ -79,12 +91,13 @@ class Categorise(CheckedExercise):
             self.dropdowns[item].value = value
 
     def _fallback_lines(self):
-        return [f"Sort each item into one of: {', '.join(self.bins)}.",
-                *(f"  - {item}" for item in self.items)]
+        return [f"Sort each item into one of: {', '.join(self.bins)}.", *(f"  - {item}" for item in self.items)]
 
     def _sealed_verdict(self, answer):
-        opened = {item: self.sealed.open(seal.probe("group", item, answer[item])) or {"correct": False, "text": ""}
-                  for item in self.items}
+        opened = {
+            item: self.sealed.open(seal.probe("group", item, answer[item])) or {"correct": False, "text": ""}
+            for item in self.items
+        }
         wrong = [item for item in self.items if not opened[item]["correct"]]
         if not wrong:
             whole = self.sealed.open(seal.probe("all", json.dumps(answer, sort_keys=True))) or {"text": ""}

@@ -37,9 +37,18 @@ class SingleChoice(CheckedExercise):
     kind_label = "single choice"
     incomplete_message = "Choose an option, then press Check."
 
-    def __init__(self, id: str, prompt: str, options: Sequence[str], answer: str | None = None,
-                 feedback: Mapping[str, str] | None = None, hint: str | None = None,
-                 explanation: str | None = None, sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        options: Sequence[str],
+        answer: str | None = None,
+        feedback: Mapping[str, str] | None = None,
+        hint: str | None = None,
+        explanation: str | None = None,
+        sealed=None,
+        title: str | None = None,
+    ):
         self.options = label_list("options", id, options, "option")
         if sealed is None:
             self.answer = str(answer)
@@ -51,8 +60,11 @@ class SingleChoice(CheckedExercise):
 
     def _build_inputs(self):
         self.choice = widgets.RadioButtons(
-            options=self.options, value=None, description="Your answer:",
-            style={"description_width": "initial"}, layout=_WIDE,
+            options=self.options,
+            value=None,
+            description="Your answer:",
+            style={"description_width": "initial"},
+            layout=_WIDE,
         )
         return [self.choice]
 
@@ -95,9 +107,18 @@ class MultipleChoice(CheckedExercise):
 
     kind_label = "multiple choice"
 
-    def __init__(self, id: str, prompt: str, options: Sequence[str], answers: Sequence[str] | None = None,
-                 feedback: Mapping[str, str] | None = None, hint: str | None = None,
-                 explanation: str | None = None, sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        options: Sequence[str],
+        answers: Sequence[str] | None = None,
+        feedback: Mapping[str, str] | None = None,
+        hint: str | None = None,
+        explanation: str | None = None,
+        sealed=None,
+        title: str | None = None,
+    ):
         self.options = label_list("options", id, options, "option")
         if sealed is not None:
             super().__init__(id, prompt, hint=hint, explanation=explanation, sealed=sealed, title=title)
@@ -114,8 +135,7 @@ class MultipleChoice(CheckedExercise):
 
     def _build_inputs(self):
         self.boxes = [
-            widgets.Checkbox(value=False, description=option, indent=False, layout=_WIDE)
-            for option in self.options
+            widgets.Checkbox(value=False, description=option, indent=False, layout=_WIDE) for option in self.options
         ]
         return [widgets.Label("Tick every option that applies:"), *self.boxes]
 

@@ -29,19 +29,26 @@ _BLOCK = re.compile(r"(<!-- exercises:(learner|trainer) BEGIN[^>]*-->\n)(.*?)(<!
 
 
 def _wrap(text: str, first: str, indent: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=WIDTH, initial_indent=first, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def learner_block(lesson: specs.LessonExercises) -> str:
-    lines = [_wrap(s.lesson_text or s.prompt, f"{s.number}. **{s.title.rstrip('.?!')}{_stop(s.title)}** ", "   ")
-             for s in _numbered(lesson)]
+    lines = [
+        _wrap(s.lesson_text or s.prompt, f"{s.number}. **{s.title.rstrip('.?!')}{_stop(s.title)}** ", "   ")
+        for s in _numbered(lesson)
+    ]
     return "\n".join(lines) + "\n"
 
 
 def trainer_block(lesson: specs.LessonExercises) -> str:
-    parts = [_wrap(s.trainer_answer, f"**Exercise {s.number}.** ", "") for s in _numbered(lesson)
-             if s.trainer_answer]
+    parts = [_wrap(s.trainer_answer, f"**Exercise {s.number}.** ", "") for s in _numbered(lesson) if s.trainer_answer]
     return "\n\n".join(parts) + "\n"
 
 

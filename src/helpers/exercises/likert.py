@@ -29,8 +29,13 @@ def answer_labels(question) -> list[str]:
     if question.labels:
         return list(question.labels)
     low, high = question.low, question.high
-    if low is not None and high is not None and float(low).is_integer() and float(high).is_integer() \
-            and 0 < high - low <= 20:
+    if (
+        low is not None
+        and high is not None
+        and float(low).is_integer()
+        and float(high).is_integer()
+        and 0 < high - low <= 20
+    ):
         return [str(n) for n in range(int(low), int(high) + 1)]
     raise WorkbookError(
         f"Question {question.id!r} has no labels or small whole-number range to answer with; give "
@@ -52,9 +57,16 @@ class LikertForm(OpenExercise):
 
     kind_label = "questionnaire"
 
-    def __init__(self, id: str, prompt: str, codebook, questions: Sequence[str] | None = None,
-                 respondent: str = "you", attributes: Mapping[str, str] | None = None,
-                 title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        codebook,
+        questions: Sequence[str] | None = None,
+        respondent: str = "you",
+        attributes: Mapping[str, str] | None = None,
+        title: str | None = None,
+    ):
         self.codebook = codebook
         ids = list(questions) if questions is not None else codebook.of_kind(*FORM_KINDS)
         unknown = [q for q in ids if q not in codebook]
@@ -82,7 +94,9 @@ class LikertForm(OpenExercise):
         for number, qid in enumerate(self.questions, start=1):
             question = self.codebook[qid]
             buttons = widgets.ToggleButtons(
-                options=answer_labels(question), value=None, description=f"Answer {number}:",
+                options=answer_labels(question),
+                value=None,
+                description=f"Answer {number}:",
                 style={"description_width": "initial", "button_width": "auto"},
             )
             buttons.add_class("workbook-likert")
@@ -125,8 +139,12 @@ class LikertForm(OpenExercise):
         for listener in self._listeners:
             listener()
 
-    def live(self, render: Callable, waiting: str = "No answers yet. Answer the statements above and press "
-             "Save answers: your answers then appear here, next to the room's.") -> LiveView:
+    def live(
+        self,
+        render: Callable,
+        waiting: str = "No answers yet. Answer the statements above and press "
+        "Save answers: your answers then appear here, next to the room's.",
+    ) -> LiveView:
         """A view of ``render(self)`` (a table) that is redrawn every time the answers are saved.
 
         It works where cells cannot be re-run (the Voilà app). Before any answer, or when ``render``
@@ -142,12 +160,14 @@ class LikertForm(OpenExercise):
         from ..polls.read import Table
 
         answer = self._current_answer() or {}
-        rows = [{"respondent": self.respondent, "question": q, "answer": answer[q],
-                 **self.attributes} for q in self.questions if q in answer]
+        rows = [
+            {"respondent": self.respondent, "question": q, "answer": answer[q], **self.attributes}
+            for q in self.questions
+            if q in answer
+        ]
         columns = ["respondent", "question", "answer", *self.attributes]
         frame = pd.DataFrame(rows, columns=columns, dtype=str)
-        table = Table(frame=frame, lines=list(range(2, len(frame) + 2)),
-                      source=f"exercise {self.id}")
+        table = Table(frame=frame, lines=list(range(2, len(frame) + 2)), source=f"exercise {self.id}")
         return from_tidy_frame(table, self.codebook, format_name="exercise")
 
     def responses(self):
@@ -178,4 +198,3 @@ class LiveView:
         bundle["text/plain"] = self.waiting
         bundle["text/html"] = f"<p>{escape(self.waiting)}</p>"
         return bundle
-

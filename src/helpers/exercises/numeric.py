@@ -38,10 +38,20 @@ class Numeric(CheckedExercise):
     kind_label = "number"
     incomplete_message = "Type a number (for example 0.5), then press Check."
 
-    def __init__(self, id: str, prompt: str, answer: float | None = None, tolerance: float = 0.0,
-                 hint: str | None = None, explanation: str | None = None,
-                 feedback_low: str | None = None, feedback_high: str | None = None,
-                 mistakes=(), sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        answer: float | None = None,
+        tolerance: float = 0.0,
+        hint: str | None = None,
+        explanation: str | None = None,
+        feedback_low: str | None = None,
+        feedback_high: str | None = None,
+        mistakes=(),
+        sealed=None,
+        title: str | None = None,
+    ):
         if sealed is not None:
             self.tolerance = float(sealed.public["tolerance"])
             super().__init__(id, prompt, hint=hint, sealed=sealed, title=title)
@@ -53,8 +63,7 @@ class Numeric(CheckedExercise):
             raise WorkbookError(f"Exercise {id!r}: answer and tolerance must be numbers.") from None
         if not math.isfinite(self.answer) or not self.tolerance >= 0:
             raise WorkbookError(
-                f"Exercise {id!r}: answer must be a finite number and tolerance >= 0 "
-                f"(got {answer!r}, {tolerance!r})."
+                f"Exercise {id!r}: answer must be a finite number and tolerance >= 0 (got {answer!r}, {tolerance!r})."
             )
         self.feedback_low = feedback_low or "Your answer is too low."
         self.feedback_high = feedback_high or "Your answer is too high."
@@ -64,7 +73,9 @@ class Numeric(CheckedExercise):
 
     def _build_inputs(self):
         self.entry = widgets.Text(
-            value="", description="Your answer:", placeholder="a number, e.g. 0.5",
+            value="",
+            description="Your answer:",
+            placeholder="a number, e.g. 0.5",
             style={"description_width": "initial"},
         )
         return [self.entry]
@@ -74,8 +85,9 @@ class Numeric(CheckedExercise):
 
     def check(self):
         if self.entry.value.strip() and parse_number(self.entry.value) is None:
-            self._say([("workbook-incomplete",
-                        f"“{self.entry.value.strip()}” is not a number; type digits such as 0.5.")])
+            self._say(
+                [("workbook-incomplete", f"“{self.entry.value.strip()}” is not a number; type digits such as 0.5.")]
+            )
             return None
         return super().check()
 

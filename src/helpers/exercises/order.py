@@ -40,9 +40,17 @@ class Order(CheckedExercise):
     kind_label = "put in order"
     incomplete_message = "Move the items into order, then press Check."
 
-    def __init__(self, id: str, prompt: str, items: Sequence[str], hint: str | None = None,
-                 explanation: str | None = None, feedback: Mapping[str, str] | None = None,
-                 sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        items: Sequence[str],
+        hint: str | None = None,
+        explanation: str | None = None,
+        feedback: Mapping[str, str] | None = None,
+        sealed=None,
+        title: str | None = None,
+    ):
         self.items = label_list("items", id, items, "item")
         self.item_feedback = {} if sealed is not None else require_feedback(id, feedback, [], self.items, "item")
         # A sealed Order is given its items already shuffled: sorting them would give the answer away.
@@ -54,10 +62,10 @@ class Order(CheckedExercise):
         self.labels, self.up_buttons, self.down_buttons, rows = [], [], [], []
         for position in range(len(self.items)):
             label = widgets.Label(layout=widgets.Layout(width="auto", min_width="16em"))
-            up = widgets.Button(description="Up", layout=widgets.Layout(width="5em"),
-                                disabled=position == 0)
-            down = widgets.Button(description="Down", layout=widgets.Layout(width="5em"),
-                                  disabled=position == len(self.items) - 1)
+            up = widgets.Button(description="Up", layout=widgets.Layout(width="5em"), disabled=position == 0)
+            down = widgets.Button(
+                description="Down", layout=widgets.Layout(width="5em"), disabled=position == len(self.items) - 1
+            )
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             self.labels.append(label)
@@ -100,8 +108,7 @@ class Order(CheckedExercise):
         for first, second in zip(answer, answer[1:], strict=False):
             opened = self.sealed.open(seal.probe("before", first, second))
             if opened is not None:
-                why = (f"{right} of {len(answer)} items are in the right place. "
-                       f"“{first}” cannot come before “{second}”.")
+                why = f"{right} of {len(answer)} items are in the right place. “{first}” cannot come before “{second}”."
                 return Verdict(False, f"{why} {opened['text']}" if opened["text"] else why)
         return Verdict(False, f"{right} of {len(answer)} items are in the right place.")
 
@@ -112,9 +119,7 @@ class Order(CheckedExercise):
             return Verdict(True)
         rank = {item: i for i, item in enumerate(self.items)}
         right = sum(a == b for a, b in zip(answer, self.items, strict=False))
-        first, second = next(
-            (a, b) for a, b in zip(answer, answer[1:], strict=False) if rank[a] > rank[b]
-        )
+        first, second = next((a, b) for a, b in zip(answer, answer[1:], strict=False) if rank[a] > rank[b])
         why = f"{right} of {len(self.items)} items are in the right place. “{first}” cannot come before “{second}”."
         reason = self.item_feedback.get(second) or self.item_feedback.get(first)
         return Verdict(False, f"{why} {reason}" if reason else why)

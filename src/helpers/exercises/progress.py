@@ -94,10 +94,7 @@ def read(path: str | os.PathLike | None = None) -> dict:
             f"{error.lineno}, column {error.colno}). {fix}"
         ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise WorkbookError(
-            f"The file {path} is not a workbook progress file (no \"format\": \"{FORMAT}\" "
-            f"marker). {fix}"
-        )
+        raise WorkbookError(f'The file {path} is not a workbook progress file (no "format": "{FORMAT}" marker). {fix}')
     version = document.get("version")
     if not isinstance(version, int) or version > VERSION:
         raise WorkbookError(
@@ -106,9 +103,7 @@ def read(path: str | os.PathLike | None = None) -> dict:
         )
     exercises = document.get("exercises")
     if not isinstance(exercises, dict) or not all(isinstance(v, dict) for v in exercises.values()):
-        raise WorkbookError(
-            f"The progress file {path} has no readable \"exercises\" table. {fix}"
-        )
+        raise WorkbookError(f'The progress file {path} has no readable "exercises" table. {fix}')
     for exercise_id, entry in exercises.items():
         attempts = entry.get("attempts", 0)
         if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 0:

@@ -60,9 +60,9 @@ def parse_cell(value, *, task: str = "", role: str = "") -> frozenset[str]:
     if bad:
         where = f" for task {task!r}" if task else ""
         raise InputError(
-            f"the RACI cell{where} must hold R, A, C or I (or a combination such as A/R) or be "
-            "blank; correct the cell",
-            column=role or None, value=value,
+            f"the RACI cell{where} must hold R, A, C or I (or a combination such as A/R) or be blank; correct the cell",
+            column=role or None,
+            value=value,
         )
     return frozenset(parts)
 
@@ -93,8 +93,10 @@ def validate_raci(matrix, *, max_consulted: int | None = None) -> RaciCheck:
     errors, warnings = [], []
     used_roles = set()
     for task, row in matrix.iterrows():
-        cells = {role: parse_cell(row[col], task=str(task), role=role)
-                 for role, col in zip(roles, matrix.columns, strict=False)}
+        cells = {
+            role: parse_cell(row[col], task=str(task), role=role)
+            for role, col in zip(roles, matrix.columns, strict=False)
+        }
         used_roles |= {role for role, letters in cells.items() if letters}
         accountable = [role for role, letters in cells.items() if "A" in letters]
         responsible = [role for role, letters in cells.items() if "R" in letters]

@@ -35,9 +35,20 @@ class RaciGrid(CheckedExercise):
 
     kind_label = "RACI grid"
 
-    def __init__(self, id: str, prompt: str, tasks: Sequence[str], roles: Sequence[str],
-                 hint: str | None = None, explanation: str | None = None, solution=None,
-                 max_consulted: int | None = None, start=None, sealed=None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        tasks: Sequence[str],
+        roles: Sequence[str],
+        hint: str | None = None,
+        explanation: str | None = None,
+        solution=None,
+        max_consulted: int | None = None,
+        start=None,
+        sealed=None,
+        title: str | None = None,
+    ):
         self.tasks = label_list("tasks", id, tasks, "task", minimum=1)
         self.roles = label_list("roles", id, roles, "role")
         self.max_consulted = max_consulted
@@ -83,27 +94,34 @@ class RaciGrid(CheckedExercise):
             row = {}
             for role in self.roles:
                 cell = widgets.Dropdown(
-                    options=CHOICES, value=self.start.get(task, {}).get(role, ""),
+                    options=CHOICES,
+                    value=self.start.get(task, {}).get(role, ""),
                     description=f"<span class='workbook-sr-only'>{escape(task)}: </span>{escape(role)}",
                     description_allow_html=True,
-                    tooltip=f"{task}: {role}", style={"description_width": "initial"},
+                    tooltip=f"{task}: {role}",
+                    style={"description_width": "initial"},
                     layout=widgets.Layout(width="auto", flex="0 0 auto"),
                 )
                 cell.observe(self._on_change, names="value")
                 row[role] = cell
             self.cells[task] = row
             # The task name keeps its width and wraps (never cut or squeezed); the cells wrap instead.
-            name = widgets.HTML(f"<span class='workbook-raci-task'><strong>{escape(task)}</strong></span>",
-                                layout=widgets.Layout(width="16em", min_width="16em", flex="0 0 16em"))
+            name = widgets.HTML(
+                f"<span class='workbook-raci-task'><strong>{escape(task)}</strong></span>",
+                layout=widgets.Layout(width="16em", min_width="16em", flex="0 0 16em"),
+            )
             name.add_class("workbook-raci-task")
-            rows.append(widgets.HBox([name, *row.values()],
-                                     layout=widgets.Layout(flex_flow="row wrap", align_items="center",
-                                                           border_bottom="1px solid #ddd", padding="2px 0")))
+            rows.append(
+                widgets.HBox(
+                    [name, *row.values()],
+                    layout=widgets.Layout(
+                        flex_flow="row wrap", align_items="center", border_bottom="1px solid #ddd", padding="2px 0"
+                    ),
+                )
+            )
         self.live = widgets.HTML(value="")
         self.live.add_class("workbook-live")
-        legend = widgets.Label(
-            "R = Responsible (does it), A = Accountable (owns it), C = Consulted, I = Informed"
-        )
+        legend = widgets.Label("R = Responsible (does it), A = Accountable (owns it), C = Consulted, I = Informed")
         return [widgets.HTML(SCREEN_READER_ONLY), legend, *rows, self.live]
 
     def _all_cells(self):
@@ -115,9 +133,7 @@ class RaciGrid(CheckedExercise):
 
     def _update_live(self):
         if not self._touched and not self.start:
-            self.live.value = (
-                "<p>Fill in the grid: each task needs exactly one A and at least one R.</p>"
-            )
+            self.live.value = "<p>Fill in the grid: each task needs exactly one A and at least one R.</p>"
             return
         result = validate_raci(self.matrix(), max_consulted=self.max_consulted)
         lines = result.messages() or ["The grid follows the RACI rules."]
@@ -129,7 +145,8 @@ class RaciGrid(CheckedExercise):
 
         frame = pd.DataFrame(
             [[self.cells[t][r].value for r in self.roles] for t in self.tasks],
-            index=pd.Index(self.tasks, name="task"), columns=self.roles,
+            index=pd.Index(self.tasks, name="task"),
+            columns=self.roles,
         )
         return frame
 
@@ -150,8 +167,10 @@ class RaciGrid(CheckedExercise):
                 self.cells[task][role].value = value  # KeyError if the grid has changed
 
     def _fallback_lines(self):
-        return [f"Roles: {', '.join(self.roles)}. Give each task R, A, C or I per role:",
-                *(f"  - {task}" for task in self.tasks)]
+        return [
+            f"Roles: {', '.join(self.roles)}. Give each task R, A, C or I per role:",
+            *(f"  - {task}" for task in self.tasks),
+        ]
 
     def _verdict(self, answer):
         result = validate_raci(self.matrix(), max_consulted=self.max_consulted)
@@ -161,8 +180,10 @@ class RaciGrid(CheckedExercise):
 
     def _solution(self):
         if self.solution is None:
-            return ("many grids are right: each task needs exactly one Accountable and at least "
-                    "one Responsible; keep Consulted few.")
+            return (
+                "many grids are right: each task needs exactly one Accountable and at least "
+                "one Responsible; keep Consulted few."
+            )
         return "; ".join(
             f"{task}: " + ", ".join(f"{role} {v}" for role, v in row.items() if v)
             for task, row in self.solution.iterrows()

@@ -40,8 +40,9 @@ def _stretch(salt: bytes, probe: str) -> tuple[str, bytes]:
 
 
 def _keystream(key: bytes, length: int) -> bytes:
-    blocks = (hmac.new(key, b"stream" + n.to_bytes(8, "big"), hashlib.sha256).digest()
-              for n in range(math.ceil(length / 32)))
+    blocks = (
+        hmac.new(key, b"stream" + n.to_bytes(8, "big"), hashlib.sha256).digest() for n in range(math.ceil(length / 32))
+    )
     return b"".join(blocks)[:length]
 
 
@@ -65,8 +66,7 @@ def decrypt(key: bytes, text: str):
 class SealedKey:
     """Entries sealed under probes; :meth:`open` returns the payload of a probe or None."""
 
-    def __init__(self, salt: bytes | None = None, entries: dict[str, str] | None = None,
-                 public: dict | None = None):
+    def __init__(self, salt: bytes | None = None, entries: dict[str, str] | None = None, public: dict | None = None):
         self.salt = salt if salt is not None else os.urandom(16)
         self.entries = dict(entries or {})
         self.public = dict(public or {})
@@ -81,8 +81,12 @@ class SealedKey:
         return None if text is None else decrypt(key, text)
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "salt": base64.b64encode(self.salt).decode("ascii"),
-                "entries": dict(sorted(self.entries.items())), "public": self.public}
+        return {
+            "format": FORMAT,
+            "salt": base64.b64encode(self.salt).decode("ascii"),
+            "entries": dict(sorted(self.entries.items())),
+            "public": self.public,
+        }
 
     @classmethod
     def from_json(cls, document: dict) -> SealedKey:

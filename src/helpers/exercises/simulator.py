@@ -15,8 +15,7 @@ def _slider(name: str, spec, label: str, exercise_id: str) -> widgets.Widget:
         low, high, step, default = spec
     except (TypeError, ValueError):
         raise WorkbookError(
-            f"Exercise {exercise_id!r}: slider {name!r} needs (min, max, step, default), "
-            f"got {spec!r}."
+            f"Exercise {exercise_id!r}: slider {name!r} needs (min, max, step, default), got {spec!r}."
         ) from None
     if not (low < high and step > 0 and low <= default <= high):
         raise WorkbookError(
@@ -25,9 +24,16 @@ def _slider(name: str, spec, label: str, exercise_id: str) -> widgets.Widget:
         )
     whole = all(isinstance(v, int) and not isinstance(v, bool) for v in spec)
     kind = widgets.IntSlider if whole else widgets.FloatSlider
-    return kind(min=low, max=high, step=step, value=default, description=label,
-                continuous_update=False, style={"description_width": "initial"},
-                layout=widgets.Layout(width="32em"))
+    return kind(
+        min=low,
+        max=high,
+        step=step,
+        value=default,
+        description=label,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="32em"),
+    )
 
 
 class Simulator(OpenExercise):
@@ -49,16 +55,22 @@ class Simulator(OpenExercise):
 
     kind_label = "simulator"
 
-    def __init__(self, id: str, prompt: str, model: Callable, sliders: Mapping[str, tuple],
-                 labels: Mapping[str, str] | None = None, title: str | None = None):
+    def __init__(
+        self,
+        id: str,
+        prompt: str,
+        model: Callable,
+        sliders: Mapping[str, tuple],
+        labels: Mapping[str, str] | None = None,
+        title: str | None = None,
+    ):
         if not callable(model):
             raise WorkbookError(f"Exercise {id!r}: `model` must be a function returning a figure.")
         if not sliders:
             raise WorkbookError(f"Exercise {id!r}: give at least one slider.")
         self.model = model
         self.slider_specs = dict(sliders)
-        self.slider_labels = {name: (labels or {}).get(name, name.replace("_", " "))
-                              for name in self.slider_specs}
+        self.slider_labels = {name: (labels or {}).get(name, name.replace("_", " ")) for name in self.slider_specs}
         self.figure = None
         super().__init__(id, prompt, title=title)
         for slider in self.sliders.values():
@@ -66,8 +78,9 @@ class Simulator(OpenExercise):
         self.draw()
 
     def _build_inputs(self):
-        self.sliders = {name: _slider(name, spec, self.slider_labels[name], self.id)
-                        for name, spec in self.slider_specs.items()}
+        self.sliders = {
+            name: _slider(name, spec, self.slider_labels[name], self.id) for name, spec in self.slider_specs.items()
+        }
         self.plot = FigureView()
         return [*self.sliders.values(), self.plot.widget]
 
@@ -86,8 +99,10 @@ class Simulator(OpenExercise):
             slider.value = value
 
     def _fallback_lines(self):
-        return ["Sliders:", *(f"  - {self.slider_labels[n]} ({lo:g} to {hi:g})"
-                              for n, (lo, hi, _s, _d) in self.slider_specs.items())]
+        return [
+            "Sliders:",
+            *(f"  - {self.slider_labels[n]} ({lo:g} to {hi:g})" for n, (lo, hi, _s, _d) in self.slider_specs.items()),
+        ]
 
     def _on_change(self, _change):
         self.completed = True

@@ -211,8 +211,16 @@ class DiscussionSpec(_Exercise):
 
 
 ExerciseSpec = Annotated[
-    SingleChoiceSpec | MultipleChoiceSpec | OrderSpec | CategoriseSpec | NumericSpec | RaciGridSpec
-    | LikertFormSpec | SimulatorSpec | TrackerSpec | DiscussionSpec,
+    SingleChoiceSpec
+    | MultipleChoiceSpec
+    | OrderSpec
+    | CategoriseSpec
+    | NumericSpec
+    | RaciGridSpec
+    | LikertFormSpec
+    | SimulatorSpec
+    | TrackerSpec
+    | DiscussionSpec,
     Field(discriminator="kind"),
 ]
 CHECKED = ("single_choice", "multiple_choice", "order", "categorise", "numeric", "raci_grid")
@@ -287,8 +295,18 @@ def load(path: str | Path) -> LessonExercises:
     return LessonExercises(lesson=lesson, exercises=tuple(specs), path=path)
 
 
-_KINDS = {"single_choice", "multiple_choice", "order", "categorise", "numeric", "raci_grid", "likert_form",
-          "simulator", "tracker", "discussion"}
+_KINDS = {
+    "single_choice",
+    "multiple_choice",
+    "order",
+    "categorise",
+    "numeric",
+    "raci_grid",
+    "likert_form",
+    "simulator",
+    "tracker",
+    "discussion",
+}
 
 
 def _item_lines(node) -> list[int]:

@@ -39,16 +39,24 @@ class Tracker(OpenExercise):
         self._render()
 
     def _build_inputs(self):
-        self.date = widgets.DatePicker(description="Date (empty: the day after the last reason):",
-                                       style={"description_width": "initial"})
-        self.kind = widgets.ToggleButtons(options=KINDS, value="believe", description="Kind:",
-                                          style={"description_width": "initial",
-                                                 "button_width": "auto"})
-        self.reason = widgets.Text(description="Reason:", placeholder="what happened or changed",
-                                   style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="40em"))
-        self.weight = widgets.IntSlider(value=1, min=1, max=3, description="Weight (1-3):",
-                                        style={"description_width": "initial"})
+        self.date = widgets.DatePicker(
+            description="Date (empty: the day after the last reason):", style={"description_width": "initial"}
+        )
+        self.kind = widgets.ToggleButtons(
+            options=KINDS,
+            value="believe",
+            description="Kind:",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self.reason = widgets.Text(
+            description="Reason:",
+            placeholder="what happened or changed",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="40em"),
+        )
+        self.weight = widgets.IntSlider(
+            value=1, min=1, max=3, description="Weight (1-3):", style={"description_width": "initial"}
+        )
         self.add_button = widgets.Button(description="Add reason", button_style="primary")
         self.add_button.add_class("workbook-check")
         self.remove_button = widgets.Button(description="Remove last")
@@ -56,11 +64,19 @@ class Tracker(OpenExercise):
         self.remove_button.on_click(lambda _b: self.remove_last())
         self.table = widgets.HTML(value="")
         self.plot = FigureView()
-        return [self.date, self.kind, self.reason, self.weight,
-                widgets.HBox([self.add_button, self.remove_button]), self.table, self.plot.widget]
+        return [
+            self.date,
+            self.kind,
+            self.reason,
+            self.weight,
+            widgets.HBox([self.add_button, self.remove_button]),
+            self.table,
+            self.plot.widget,
+        ]
 
-    def add(self, reason: str | None = None, kind: str | None = None, weight: int | None = None,
-            date: dt.date | None = None) -> None:
+    def add(
+        self, reason: str | None = None, kind: str | None = None, weight: int | None = None, date: dt.date | None = None
+    ) -> None:
         """Add an entry (from the widgets, or from the arguments when given)."""
         reason = (reason if reason is not None else self.reason.value).strip()
         kind = kind or self.kind.value
@@ -72,10 +88,10 @@ class Tracker(OpenExercise):
             self._say([("workbook-incomplete", "Write the reason first, then press Add reason.")])
             return
         if kind not in {k for _, k in KINDS} or not 1 <= weight <= 3:
-            raise WorkbookError(f"Tracker {self.id!r}: kind must be believe or disbelieve and "
-                                f"weight 1 to 3; got {kind!r}, {weight!r}.")
-        self._entries.append({"date": date.isoformat(), "kind": kind, "reason": reason,
-                              "weight": weight})
+            raise WorkbookError(
+                f"Tracker {self.id!r}: kind must be believe or disbelieve and weight 1 to 3; got {kind!r}, {weight!r}."
+            )
+        self._entries.append({"date": date.isoformat(), "kind": kind, "reason": reason, "weight": weight})
         self.reason.value = ""
         self._changed()
 
@@ -113,8 +129,7 @@ class Tracker(OpenExercise):
         frame["disbelieve"] = frame["weight"].where(frame["kind"] == "disbelieve", 0)
         daily = frame.groupby("date", sort=True)[["believe", "disbelieve"]].sum()
         daily["balance"] = (daily["believe"] - daily["disbelieve"]).cumsum()
-        return daily.reset_index() if len(daily) else pd.DataFrame(
-            columns=["date", "believe", "disbelieve", "balance"])
+        return daily.reset_index() if len(daily) else pd.DataFrame(columns=["date", "believe", "disbelieve", "balance"])
 
     def _current_answer(self):
         return list(self._entries)
@@ -125,8 +140,14 @@ class Tracker(OpenExercise):
             dt.date.fromisoformat(entry["date"])
             if entry["kind"] not in {k for _, k in KINDS}:
                 raise ValueError(entry["kind"])
-            entries.append({"date": entry["date"], "kind": entry["kind"],
-                            "reason": str(entry["reason"]), "weight": int(entry["weight"])})
+            entries.append(
+                {
+                    "date": entry["date"],
+                    "kind": entry["kind"],
+                    "reason": str(entry["reason"]),
+                    "weight": int(entry["weight"]),
+                }
+            )
         self._entries = entries
 
     def _fallback_lines(self):
@@ -140,11 +161,14 @@ class Tracker(OpenExercise):
         frame = self.entries()
         rows = "".join(
             f"<tr><td>{r.date:%Y-%m-%d}</td><td>{escape(r.kind)}</td><td>{escape(r.reason)}</td>"
-            f"<td>{r.weight}</td></tr>" for r in frame.itertuples()
+            f"<td>{r.weight}</td></tr>"
+            for r in frame.itertuples()
         )
         self.table.value = (
             "<table><thead><tr><th>Date</th><th>Kind</th><th>Reason</th><th>Weight</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table>" if rows else "<p>No reasons yet.</p>"
+            f"</thead><tbody>{rows}</tbody></table>"
+            if rows
+            else "<p>No reasons yet.</p>"
         )
         balance = self.balance()
         texts = []
@@ -155,12 +179,22 @@ class Tracker(OpenExercise):
             self.plot.clear("No reasons yet, so there is no plot.")
             return
         figure, axes = plt.subplots(figsize=(7, 3.2))
-        axes.step(balance["date"], balance["believe"].cumsum(), where="post",
-                  color=PALETTE[2], label="reasons to believe (total weight)")
-        axes.step(balance["date"], balance["disbelieve"].cumsum(), where="post",
-                  color=PALETTE[5], linestyle="--", label="reasons to disbelieve")
-        axes.step(balance["date"], balance["balance"], where="post", color=PALETTE[0],
-                  linewidth=2.5, label="balance")
+        axes.step(
+            balance["date"],
+            balance["believe"].cumsum(),
+            where="post",
+            color=PALETTE[2],
+            label="reasons to believe (total weight)",
+        )
+        axes.step(
+            balance["date"],
+            balance["disbelieve"].cumsum(),
+            where="post",
+            color=PALETTE[5],
+            linestyle="--",
+            label="reasons to disbelieve",
+        )
+        axes.step(balance["date"], balance["balance"], where="post", color=PALETTE[0], linewidth=2.5, label="balance")
         axes.axhline(0, color=PALETTE[7], linewidth=0.8)
         axes.set_xlabel("date")
         axes.set_ylabel("weight")
@@ -169,7 +203,10 @@ class Tracker(OpenExercise):
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3, frameon=False)
         figure.autofmt_xdate()
         first, last = balance["date"].iloc[0], balance["date"].iloc[-1]
-        self.plot.show(figure, caption=(
-            f"Reasons to believe and to disbelieve over time, {first:%Y-%m-%d} to {last:%Y-%m-%d}; "
-            f"balance on {last:%Y-%m-%d}: {int(balance['balance'].iloc[-1]):+d}."
-        ))
+        self.plot.show(
+            figure,
+            caption=(
+                f"Reasons to believe and to disbelieve over time, {first:%Y-%m-%d} to {last:%Y-%m-%d}; "
+                f"balance on {last:%Y-%m-%d}: {int(balance['balance'].iloc[-1]):+d}."
+            ),
+        )

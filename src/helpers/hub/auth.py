@@ -59,8 +59,16 @@ class HubTrainerGate:
     credential_cookie : the name of the app's trainer cookie (without one, the header is used).
     """
 
-    def __init__(self, app, *, protected: Iterable[str] = ("/trainer", "/admin"), group: str = TRAINERS_GROUP,
-                 hub_auth=None, trainer_credential: str | None = None, credential_cookie: str | None = None):
+    def __init__(
+        self,
+        app,
+        *,
+        protected: Iterable[str] = ("/trainer", "/admin"),
+        group: str = TRAINERS_GROUP,
+        hub_auth=None,
+        trainer_credential: str | None = None,
+        credential_cookie: str | None = None,
+    ):
         from jupyterhub.services.auth import HubOAuth
 
         self.app = app
@@ -81,7 +89,7 @@ class HubTrainerGate:
         path, route = scope["path"], scope["path"]
         if self.prefix and (path == self.prefix or path.startswith(self.prefix + "/")):
             scope = {**scope, "root_path": scope.get("root_path", "") or self.prefix}
-            route = path[len(self.prefix):]
+            route = path[len(self.prefix) :]
         if scope["type"] == "http" and path == self.callback_path:
             await self._oauth_callback(scope, receive, send)
             return
@@ -92,7 +100,8 @@ class HubTrainerGate:
 
         connection = HTTPConnection(scope)
         if self.credential is not None and hmac.compare_digest(
-                connection.headers.get("authorization", "").encode(), self.credential):
+            connection.headers.get("authorization", "").encode(), self.credential
+        ):
             await self.app(scope, receive, send)
             return
         user, by_cookie = await self._identify(connection)
@@ -101,18 +110,33 @@ class HubTrainerGate:
             if scope["type"] == "http" and scope.get("method") == "GET" and "authorization" not in connection.headers:
                 await self._start_login(connection, receive, send)
             else:
-                await self._refuse(scope, receive, send, 401,
-                                   "Log in to the hub first: this page is for the course's trainers.")
+                await self._refuse(
+                    scope, receive, send, 401, "Log in to the hub first: this page is for the course's trainers."
+                )
             return
         if not self.allows(user):
-            await self._refuse(scope, receive, send, 403,
-                               f"This page is for the course's trainers: ask the hub's administrator to add "
-                               f"you to the '{self.group}' group.")
+            await self._refuse(
+                scope,
+                receive,
+                send,
+                403,
+                f"This page is for the course's trainers: ask the hub's administrator to add "
+                f"you to the '{self.group}' group.",
+            )
             return
-        if by_cookie and scope["type"] == "http" and scope.get("method") not in _SAFE_METHODS \
-                and not _same_origin(connection):
-            await self._refuse(scope, receive, send, 403,
-                               "This action must be sent from the trainer's page itself (cross-site request refused).")
+        if (
+            by_cookie
+            and scope["type"] == "http"
+            and scope.get("method") not in _SAFE_METHODS
+            and not _same_origin(connection)
+        ):
+            await self._refuse(
+                scope,
+                receive,
+                send,
+                403,
+                "This action must be sent from the trainer's page itself (cross-site request refused).",
+            )
             return
         state = dict(scope.get("state") or {})
         state["hub_user"] = {"name": user.get("name"), "groups": sorted(user.get("groups") or [])}
@@ -163,8 +187,15 @@ class HubTrainerGate:
         state = self.auth.generate_state(next_url, code_verifier=verifier)
         query = urlencode({"state": state, "code_challenge": challenge, "code_challenge_method": method})
         response = RedirectResponse(f"{self.auth.login_url}&{query}", status_code=302)
-        response.set_cookie(self.auth.state_cookie_name, state, max_age=STATE_COOKIE_AGE, path=self._cookie_path(),
-                            httponly=True, samesite="lax", secure=_is_https(connection))
+        response.set_cookie(
+            self.auth.state_cookie_name,
+            state,
+            max_age=STATE_COOKIE_AGE,
+            path=self._cookie_path(),
+            httponly=True,
+            samesite="lax",
+            secure=_is_https(connection),
+        )
         await response(connection.scope, receive, send)
 
     async def _oauth_callback(self, scope, receive, send) -> None:
@@ -175,12 +206,23 @@ class HubTrainerGate:
         state = request.query_params.get("state", "")
         code = request.query_params.get("code", "")
         if request.query_params.get("error"):
-            await self._refuse(scope, receive, send, 400, "The hub refused the login: "
-                               + request.query_params.get("error_description", request.query_params["error"]))
+            await self._refuse(
+                scope,
+                receive,
+                send,
+                400,
+                "The hub refused the login: "
+                + request.query_params.get("error_description", request.query_params["error"]),
+            )
             return
         if not code or not state or request.cookies.get(self.auth.state_cookie_name) != state:
-            await self._refuse(scope, receive, send, 403, "The login did not match (state missing or stale): "
-                                                          "open the trainer's page again.")
+            await self._refuse(
+                scope,
+                receive,
+                send,
+                403,
+                "The login did not match (state missing or stale): open the trainer's page again.",
+            )
             return
         next_url = self.auth.get_next_url(state)
         verifier = self.auth.get_code_verifier(state)
@@ -190,8 +232,14 @@ class HubTrainerGate:
             next_url = self.prefix + "/"
         response = RedirectResponse(next_url, status_code=302)
         response.delete_cookie(self.auth.state_cookie_name, path=self._cookie_path())
-        response.set_cookie(self.auth.cookie_name, token, path=self._cookie_path(), httponly=True, samesite="lax",
-                            secure=_is_https(request) or self.auth.cookie_name.startswith("__Host-"))
+        response.set_cookie(
+            self.auth.cookie_name,
+            token,
+            path=self._cookie_path(),
+            httponly=True,
+            samesite="lax",
+            secure=_is_https(request) or self.auth.cookie_name.startswith("__Host-"),
+        )
         await response(scope, receive, send)
 
     def _cookie_path(self) -> str:

@@ -91,11 +91,18 @@ def _sealed_exercises(folder: Path) -> None:
     for path in lesson_files():
         document = seal_lesson(path)
         (folder / f"{path.stem}.json").write_text(
-            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
 
 
-def publish(folder: str | os.PathLike, repo: str | os.PathLike, *, branch: str = "main",
-            message: str = "Publish the course", private: bool = False) -> str | None:
+def publish(
+    folder: str | os.PathLike,
+    repo: str | os.PathLike,
+    *,
+    branch: str = "main",
+    message: str = "Publish the course",
+    private: bool = False,
+) -> str | None:
     """Commit the contents of ``folder`` to ``branch`` of the bare repository ``repo``.
 
     The repository is created on first use. Files gone from ``folder`` are deleted in the new commit.
@@ -117,8 +124,12 @@ def publish(folder: str | os.PathLike, repo: str | os.PathLike, *, branch: str =
     _git(*tree, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
     _git(*tree, "add", "--all", ".", cwd=folder)
     changed = subprocess.run(["git", *tree, "diff", "--cached", "--quiet"], cwd=folder).returncode != 0
-    has_commit = subprocess.run(["git", "--git-dir", str(repo), "rev-parse", "--verify", "--quiet", "HEAD"],
-                                capture_output=True).returncode == 0
+    has_commit = (
+        subprocess.run(
+            ["git", "--git-dir", str(repo), "rev-parse", "--verify", "--quiet", "HEAD"], capture_output=True
+        ).returncode
+        == 0
+    )
     if has_commit and not changed:
         return None
     _git(*_IDENTITY, *tree, "commit", "--quiet", "--allow-empty", "-m", message, cwd=folder)
@@ -127,8 +138,9 @@ def publish(folder: str | os.PathLike, repo: str | os.PathLike, *, branch: str =
     return _git("--git-dir", str(repo), "rev-parse", "HEAD").strip()
 
 
-def pull_link(hub_url: str, repo: str, *, edition: str = "student", branch: str = "main",
-              notebook: str = FIRST_NOTEBOOK) -> str:
+def pull_link(
+    hub_url: str, repo: str, *, edition: str = "student", branch: str = "main", notebook: str = FIRST_NOTEBOOK
+) -> str:
     """The nbgitpuller link for every user of the hub at ``hub_url`` (``https://hub.example.org``).
 
     ``/hub/user-redirect/`` sends each user to their own server (starting it if needed), where
@@ -142,8 +154,9 @@ def pull_link(hub_url: str, repo: str, *, edition: str = "student", branch: str 
 def pull_path(repo: str, *, edition: str = "student", branch: str = "main", notebook: str = FIRST_NOTEBOOK) -> str:
     """The server-relative part of the link (``/git-pull?...``), as used for ``Spawner.default_url``."""
     target = TARGETS[edition]
-    query = urlencode({"repo": repo, "branch": branch, "targetPath": target,
-                       "urlpath": f"lab/tree/{target}/{notebook}"})
+    query = urlencode(
+        {"repo": repo, "branch": branch, "targetPath": target, "urlpath": f"lab/tree/{target}/{notebook}"}
+    )
     return f"/git-pull?{query}"
 
 

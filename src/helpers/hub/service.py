@@ -65,8 +65,10 @@ class ServicePrefix:
                 headers = [self._header(name, value) for name, value in message.get("headers", [])]
                 kind = next((v for n, v in headers if n.lower() == b"content-type"), b"").decode("latin-1")
                 if kind.split(";")[0].strip() in _REWRITTEN_TYPES:
-                    pending["start"] = {**message, "headers": [(n, v) for n, v in headers
-                                                               if n.lower() != b"content-length"]}
+                    pending["start"] = {
+                        **message,
+                        "headers": [(n, v) for n, v in headers if n.lower() != b"content-length"],
+                    }
                     return
                 await send({**message, "headers": headers})
                 return
@@ -93,8 +95,13 @@ class ServicePrefix:
 
     def _header(self, name: bytes, value: bytes) -> tuple[bytes, bytes]:
         lower = name.lower()
-        if lower == b"location" and value.startswith(b"/") and not value.startswith(b"//") \
-                and not value.startswith(self._bytes + b"/") and value != self._bytes:
+        if (
+            lower == b"location"
+            and value.startswith(b"/")
+            and not value.startswith(b"//")
+            and not value.startswith(self._bytes + b"/")
+            and value != self._bytes
+        ):
             return name, self._bytes + value
         if lower == b"set-cookie":
             return name, _COOKIE_PATH.sub(lambda m: m.group(1) + self._bytes + b"/", value)
@@ -128,22 +135,38 @@ def serve_poll(source: str, *, sessions_dir: str | os.PathLike, min_group_size: 
         from ..live.app import TRAINER_COOKIE, create_app
         from ..live.server import SERVER_FILE, prepare
     except ImportError as error:
-        raise WorkbookError(f"this workbook has no live poll ({error}): update it to a version with `workbook poll`.") \
-            from None
+        raise WorkbookError(
+            f"this workbook has no live poll ({error}): update it to a version with `workbook poll`."
+        ) from None
     folder, token = prepare(source, sessions_dir=sessions_dir, min_group_size=min_group_size)
     asgi, app = create_app(folder, join_url=join_url)
     gate = HubTrainerGate(ServicePrefix(asgi, prefix), trainer_credential=token, credential_cookie=TRAINER_COOKIE)
     meta = app.state.store.meta()
     info = Path(folder) / SERVER_FILE
     info.touch(mode=0o600)
-    info.write_text(json.dumps({"url": f"http://127.0.0.1:{port}", "join_url": join_url, "pid": os.getpid(),
-                                "trainer_token": token}))
-    print(f"{meta['title']}: live poll served by the hub at {join_url} (join code {meta['join_code']}); "
-          f"trainers open {join_url}trainer", flush=True)
-    server = uvicorn.Server(uvicorn.Config(gate, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, server_header=False,
-                                           # the scheme browsers see (https) from the hub's proxy on loopback
-                                           proxy_headers=True, forwarded_allow_ips="127.0.0.1"))
+    info.write_text(
+        json.dumps(
+            {"url": f"http://127.0.0.1:{port}", "join_url": join_url, "pid": os.getpid(), "trainer_token": token}
+        )
+    )
+    print(
+        f"{meta['title']}: live poll served by the hub at {join_url} (join code {meta['join_code']}); "
+        f"trainers open {join_url}trainer",
+        flush=True,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            gate,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            server_header=False,
+            # the scheme browsers see (https) from the hub's proxy on loopback
+            proxy_headers=True,
+            forwarded_allow_ips="127.0.0.1",
+        )
+    )
     app.state.server = server
     try:
         server.run()

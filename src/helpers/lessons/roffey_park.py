@@ -27,8 +27,21 @@ from ..cases.roffey_park import (
 from ..errors import InputError
 
 __all__ = [
-    "ALLIANCES", "CONSTRUCT_LABELS", "CULTURE", "CULTURE_ITEMS", "CULTURE_LABELS", "FOLDER", "ITEMS", "LEVELS",
-    "LIKERT", "SURVEY", "friction_simulator", "item_table", "level_groups", "levels_present", "reliability_table",
+    "ALLIANCES",
+    "CONSTRUCT_LABELS",
+    "CULTURE",
+    "CULTURE_ITEMS",
+    "CULTURE_LABELS",
+    "FOLDER",
+    "ITEMS",
+    "LEVELS",
+    "LIKERT",
+    "SURVEY",
+    "friction_simulator",
+    "item_table",
+    "level_groups",
+    "levels_present",
+    "reliability_table",
     "respondent_scores",
 ]
 
@@ -72,7 +85,8 @@ def respondent_scores(
             raise InputError(
                 f"The culture question {missing[0]!r} is not in the data; the questions are "
                 f"{', '.join(wide.columns)}. Set culture_questions in the parameters cell.",
-                column="question", value=missing[0],
+                column="question",
+                value=missing[0],
             )
         table = table.join(wide[list(culture)])
     return table
@@ -130,8 +144,14 @@ def levels_present(scores: pd.DataFrame, level_order: Sequence[str], column: str
     return present
 
 
-def friction_simulator(profiles: pd.DataFrame, pair: Sequence[str], *, threshold: float = 1.0,
-                       scale: tuple[float, float] = (1, 7), id: str = "02-culture-friction"):
+def friction_simulator(
+    profiles: pd.DataFrame,
+    pair: Sequence[str],
+    *,
+    threshold: float = 1.0,
+    scale: tuple[float, float] = (1, 7),
+    id: str = "02-culture-friction",
+):
     """Sliders for two organisations' culture profiles, redrawing the friction chart as they move.
 
     ``profiles`` is :func:`helpers.stats.culture.profiles` output (organisations x dimensions, an
@@ -158,14 +178,19 @@ def friction_simulator(profiles: pd.DataFrame, pair: Sequence[str], *, threshold
 
     return Simulator(
         id=id,
-        prompt=(f"Move the sliders: how far can {a} and {b} drift apart before a dimension becomes a "
-                "friction point? Which single change would remove the most friction?"),
-        model=model, sliders=sliders, labels=labels,
+        prompt=(
+            f"Move the sliders: how far can {a} and {b} drift apart before a dimension becomes a "
+            "friction point? Which single change would remove the most friction?"
+        ),
+        model=model,
+        sliders=sliders,
+        labels=labels,
     )
 
 
-def level_groups(scores: pd.DataFrame, level_order: Sequence[str], min_group_size: int = 5,
-                 column: str = "group") -> tuple[pd.DataFrame, list[str], str]:
+def level_groups(
+    scores: pd.DataFrame, level_order: Sequence[str], min_group_size: int = 5, column: str = "group"
+) -> tuple[pd.DataFrame, list[str], str]:
     """The respondents whose level can be compared, the levels present, and a sentence saying so.
 
     Returns ``(rows, levels, note)``: ``rows`` holds respondents of the ``level_order`` levels that

@@ -45,8 +45,7 @@ def finish(ax, title: str, xlabel: str | None = None, ylabel: str | None = None)
 def footnote(fig, text: str | None) -> None:
     """Write a small note under a figure (e.g. "Synthetic data" or what was suppressed)."""
     if text:
-        fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize="small", color="#555555",
-                 wrap=True)
+        fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize="small", color="#555555", wrap=True)
 
 
 def drop_small_rows(frame, n, min_group_size: int, notes: list, what: str = "row"):

@@ -12,8 +12,16 @@ from collections.abc import Sequence
 import numpy as np
 
 
-def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min_group_size: int = 5,
-               labels: dict[str, str] | None = None, title: str | None = None, columns: int = 4):
+def plot_waves(
+    responses,
+    questions: Sequence[str],
+    waves: Sequence[str],
+    *,
+    min_group_size: int = 5,
+    labels: dict[str, str] | None = None,
+    title: str | None = None,
+    columns: int = 4,
+):
     """Small multiples, one per question: each respondent's line across ``waves`` and the median.
 
     Parameters
@@ -39,15 +47,22 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
         ax.set_title((labels or {}).get(question, question), fontsize=10)
         ax.set_xticks(x, list(waves), fontsize=8)
         if wide.empty or too_few(len(wide), min_group_size):
-            ax.text(0.5, 0.5, f"suppressed:\nfewer than {min_group_size}", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=9)
+            ax.text(
+                0.5,
+                0.5,
+                f"suppressed:\nfewer than {min_group_size}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=9,
+            )
             continue
         offsets = np.linspace(-0.08, 0.08, len(wide))
         for offset, (_, person) in zip(offsets, wide.iterrows(), strict=True):
             ax.plot(x + offset, person.to_numpy(), color="#999999", linewidth=0.8, alpha=0.7, marker=".")
         ax.plot(x, wide.median().to_numpy(), color=PALETTE[0], linewidth=2.5, marker="o", label="median")
         ax.set_ylim(low - 0.5, high + 0.5)
-    for ax in list(axes.flat)[len(questions):]:
+    for ax in list(axes.flat)[len(questions) :]:
         ax.set_visible(False)
     axes[0, 0].legend(frameon=False, fontsize=8, loc="lower right")
     fig.suptitle(title or "Each person's ratings across the waves (grey) and the median (blue)")
@@ -55,8 +70,7 @@ def plot_waves(responses, questions: Sequence[str], waves: Sequence[str], *, min
     return fig
 
 
-def plot_shifts(table, *, by: str = "comparison", labels: dict[str, str] | None = None,
-                title: str | None = None):
+def plot_shifts(table, *, by: str = "comparison", labels: dict[str, str] | None = None, title: str | None = None):
     """Hodges-Lehmann shifts with their exact intervals, one marker per question and comparison.
 
     Parameters
@@ -78,16 +92,23 @@ def plot_shifts(table, *, by: str = "comparison", labels: dict[str, str] | None 
         part = table if name is None else table[table[by] == name]
         shown = part.dropna(subset=["hl_shift"]).set_index("question").reindex(questions)
         offset = (i - (len(groups) - 1) / 2) * step
-        ax.errorbar(shown["hl_shift"], y + offset,
-                    xerr=[shown["hl_shift"] - shown["hl_low"], shown["hl_high"] - shown["hl_shift"]],
-                    fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3, label=name)
+        ax.errorbar(
+            shown["hl_shift"],
+            y + offset,
+            xerr=[shown["hl_shift"] - shown["hl_low"], shown["hl_high"] - shown["hl_shift"]],
+            fmt="o",
+            color=PALETTE[i % len(PALETTE)],
+            capsize=3,
+            label=name,
+        )
     ax.axvline(0, color="#555555", linewidth=1)
     ax.set_yticks(y, [(labels or {}).get(q, q) for q in questions])
     ax.invert_yaxis()
     ax.set_xlabel("shift in rating points (Hodges-Lehmann, exact CI)")
     if groups != [None]:
-        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.6 / len(questions)),
-                  ncol=len(groups))
+        ax.legend(
+            frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14 - 0.6 / len(questions)), ncol=len(groups)
+        )
     ax.set_title(title or "How far did ratings move?")
     fig.tight_layout()
     return fig

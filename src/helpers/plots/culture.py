@@ -35,11 +35,19 @@ def friction_profile(
     for row, dim in enumerate(reversed(dims)):
         a, b = float(profile_a[dim]), float(profile_b[dim])
         friction = abs(a - b) > threshold
-        ax.plot([a, b], [row, row], color=PALETTE[5] if friction else "#999999",
-                linewidth=4 if friction else 1.5, zorder=1)
+        ax.plot(
+            [a, b], [row, row], color=PALETTE[5] if friction else "#999999", linewidth=4 if friction else 1.5, zorder=1
+        )
         if friction:
-            ax.annotate(f"friction: gap {abs(a - b):.1f}", ((a + b) / 2, row), xytext=(0, 9),
-                        textcoords="offset points", ha="center", fontsize="small", color=PALETTE[5])
+            ax.annotate(
+                f"friction: gap {abs(a - b):.1f}",
+                ((a + b) / 2, row),
+                xytext=(0, 9),
+                textcoords="offset points",
+                ha="center",
+                fontsize="small",
+                color=PALETTE[5],
+            )
     ys = list(range(len(dims)))
     ax.scatter([profile_a[d] for d in reversed(dims)], ys, s=90, color=PALETTE[0], label=names[0], zorder=2)
     ax.scatter([profile_b[d] for d in reversed(dims)], ys, s=90, color=PALETTE[1], marker="s", label=names[1], zorder=2)

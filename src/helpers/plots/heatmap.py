@@ -19,12 +19,23 @@ from . import drop_small_rows, finish, footnote
 from .likert import _luminance
 
 
-def alignment_heatmap(matrix: pd.DataFrame, *, title: str = "Alignment between partners",
-                      xlabel: str = "Things That Matter", ylabel: str = "Party",
-                      colorbar_label: str = "Value", n: Mapping | pd.Series | None = None,
-                      min_group_size: int = 5, fmt: str = "{:.1f}", center: float | None = None,
-                      vmin: float | None = None, vmax: float | None = None, reverse: bool = False,
-                      column_labels: Mapping | None = None, note: str | None = None):
+def alignment_heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str = "Alignment between partners",
+    xlabel: str = "Things That Matter",
+    ylabel: str = "Party",
+    colorbar_label: str = "Value",
+    n: Mapping | pd.Series | None = None,
+    min_group_size: int = 5,
+    fmt: str = "{:.1f}",
+    center: float | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    reverse: bool = False,
+    column_labels: Mapping | None = None,
+    note: str | None = None,
+):
     """Annotated heatmap of a parties x things table (e.g. mean rank or mean score per party).
 
     Parameters
@@ -88,11 +99,19 @@ def alignment_heatmap(matrix: pd.DataFrame, *, title: str = "Alignment between p
             ax.text(j, i, "–", ha="center", va="center", color="#555555")
             continue
         shade = image.cmap(image.norm(value))
-        ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize="small",
-                color="white" if _luminance(shade[:3]) < 0.5 else "black")
+        ax.text(
+            j,
+            i,
+            fmt.format(value),
+            ha="center",
+            va="center",
+            fontsize="small",
+            color="white" if _luminance(shade[:3]) < 0.5 else "black",
+        )
     names = {c: (column_labels or {}).get(c, c) for c in frame.columns}
-    ax.set_xticks(range(frame.shape[1]), [textwrap.fill(str(names[c]), 14) for c in frame.columns],
-                  rotation=0, fontsize="small")
+    ax.set_xticks(
+        range(frame.shape[1]), [textwrap.fill(str(names[c]), 14) for c in frame.columns], rotation=0, fontsize="small"
+    )
     rows = [f"{row} (n = {int(sizes[row])})" if n is not None else str(row) for row in frame.index]
     ax.set_yticks(range(frame.shape[0]), rows)
     ax.grid(False)

@@ -29,9 +29,17 @@ def stage_colours(states: Sequence[str]) -> dict:
     return {state: PALETTE[i] for state, i in zip(states, order, strict=True)}
 
 
-def plot_timeline(panel: pd.DataFrame, states: Sequence[str], *, unit: str = "initiative", time: str = "month",
-                  state: str = "stage", exit_state: str | None = "exited", title: str | None = None,
-                  max_units: int | None = None):
+def plot_timeline(
+    panel: pd.DataFrame,
+    states: Sequence[str],
+    *,
+    unit: str = "initiative",
+    time: str = "month",
+    state: str = "stage",
+    exit_state: str | None = "exited",
+    title: str | None = None,
+    max_units: int | None = None,
+):
     """Each unit's stage month by month: one row per initiative, one coloured bar per stage spell.
 
     Rows are sorted by the furthest stage reached, then by time observed, so the journeys that got
@@ -61,20 +69,31 @@ def plot_timeline(panel: pd.DataFrame, states: Sequence[str], *, unit: str = "in
     shown = panel[panel[unit].isin(row)].sort_values([unit, time], kind="stable")
     # one spell = consecutive months of one unit in one state
     new_spell = (shown[state] != shown[state].shift()) | (shown[unit] != shown[unit].shift())
-    spells = shown.assign(_spell=new_spell.cumsum()).groupby("_spell").agg(
-        name=(unit, "first"), stage=(state, "first"), start=(time, "min"), months=(time, "size"))
+    spells = (
+        shown.assign(_spell=new_spell.cumsum())
+        .groupby("_spell")
+        .agg(name=(unit, "first"), stage=(state, "first"), start=(time, "min"), months=(time, "size"))
+    )
     spells["y"] = spells["name"].map(row)
     for stage in states:
         part = spells[spells["stage"] == stage]
         if stage == exit_state or part.empty:
             continue
-        ax.barh(part["y"], part["months"], left=part["start"] - 1, height=0.8, color=colours[stage],
-                linewidth=0, label="_nolegend_")
+        ax.barh(
+            part["y"],
+            part["months"],
+            left=part["start"] - 1,
+            height=0.8,
+            color=colours[stage],
+            linewidth=0,
+            label="_nolegend_",
+        )
     exits = spells[spells["stage"] == exit_state]
     exits_x, exits_y = (exits["start"] - 0.5).tolist(), exits["y"].tolist()
     if exits_x:
-        ax.plot(exits_x, exits_y, linestyle="none", marker="x", markersize=4, color=colours[exit_state],
-                label=exit_state)
+        ax.plot(
+            exits_x, exits_y, linestyle="none", marker="x", markersize=4, color=colours[exit_state], label=exit_state
+        )
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.set_yticks([])
     ax.set_ylabel(f"{unit}s ({len(order)}), furthest-reaching at the top")
@@ -90,8 +109,14 @@ def plot_timeline(panel: pd.DataFrame, states: Sequence[str], *, unit: str = "in
     return fig
 
 
-def plot_km(km, *, title: str | None = None, xlabel: str = "months", ylabel: str = "share still waiting",
-            legend_title: str | None = None):
+def plot_km(
+    km,
+    *,
+    title: str | None = None,
+    xlabel: str = "months",
+    ylabel: str = "share still waiting",
+    legend_title: str | None = None,
+):
     """Kaplan-Meier curves (steps) with their pointwise intervals (bands) and censoring ticks.
 
     Parameters
@@ -112,13 +137,15 @@ def plot_km(km, *, title: str | None = None, xlabel: str = "months", ylabel: str
         low = np.concatenate([[1.0], rows["ci_low"].to_numpy(float)])
         high = np.concatenate([[1.0], rows["ci_high"].to_numpy(float)])
         result = km.medians[group]
-        label = f"{group} (n = {result.n}, events = {result.details['events']})" if group != "all" else \
-            f"all (n = {result.n}, events = {result.details['events']})"
+        label = (
+            f"{group} (n = {result.n}, events = {result.details['events']})"
+            if group != "all"
+            else f"all (n = {result.n}, events = {result.details['events']})"
+        )
         ax.step(times, surv, where="post", color=colour, linewidth=2, label=label)
         ax.fill_between(times, low, high, step="post", color=colour, alpha=0.15, linewidth=0)
         censored = rows[rows["censored"] > 0]
-        ax.plot(censored["time"], censored["survival"], linestyle="none", marker="|", markersize=9,
-                color=colour)
+        ax.plot(censored["time"], censored["survival"], linestyle="none", marker="|", markersize=9, color=colour)
     ax.axhline(0.5, color="#777777", linewidth=0.8, linestyle=":")
     ax.set_ylim(0, 1.02)
     ax.set_xlim(left=0)
@@ -130,9 +157,17 @@ def plot_km(km, *, title: str | None = None, xlabel: str = "months", ylabel: str
     return fig
 
 
-def plot_balance(balances: pd.DataFrame, units: Sequence[str], *, threshold: float = 0, k: int = 3,
-                 decisions: pd.DataFrame | None = None, unit: str = "initiative", review: str = "review",
-                 title: str | None = None):
+def plot_balance(
+    balances: pd.DataFrame,
+    units: Sequence[str],
+    *,
+    threshold: float = 0,
+    k: int = 3,
+    decisions: pd.DataFrame | None = None,
+    unit: str = "initiative",
+    review: str = "review",
+    title: str | None = None,
+):
     """The reasons balance of a few units over their reviews, the exit threshold, and exit signals.
 
     Parameters
@@ -151,14 +186,27 @@ def plot_balance(balances: pd.DataFrame, units: Sequence[str], *, threshold: flo
     for i, name in enumerate(units):
         rows = balances[balances[unit] == name]
         colour = PALETTE[i % (len(PALETTE) - 1)]
-        ax.step(rows[review], rows["balance"], where="post", color=colour, linewidth=2, marker="o",
-                markersize=3, label=str(name))
+        ax.step(
+            rows[review],
+            rows["balance"],
+            where="post",
+            color=colour,
+            linewidth=2,
+            marker="o",
+            markersize=3,
+            label=str(name),
+        )
         at = fired.get(name, pd.NA)
         if not pd.isna(at):
             y = rows.loc[rows[review] == at, "balance"].iloc[0]
             ax.plot([at], [y], marker="D", markersize=8, color=colour, markeredgecolor="black", linestyle="none")
-    ax.axhline(threshold, color=PALETTE[7], linewidth=1, linestyle="--",
-               label=f"threshold {threshold:g}\n(exit after {k} reviews below)")
+    ax.axhline(
+        threshold,
+        color=PALETTE[7],
+        linewidth=1,
+        linestyle="--",
+        label=f"threshold {threshold:g}\n(exit after {k} reviews below)",
+    )
     ax.set_xlabel(f"{review} (month)")
     ax.set_ylabel("balance: believe minus disbelieve (weights)")
     ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -39,7 +39,7 @@ def likert_colours(labels: Sequence, neutral: str | None) -> dict:
     """Diverging, colour-blind-safe colours (Okabe-Ito vermillion/orange vs blue/sky blue, grey middle)."""
     labels = list(labels)
     middle = labels.index(neutral) if neutral is not None else len(labels) // 2
-    left, right = labels[:middle], labels[middle + (neutral is not None):]
+    left, right = labels[:middle], labels[middle + (neutral is not None) :]
     colours = dict(zip(left, _ramp(*_NEGATIVE, len(left)), strict=True)) if left else {}
     if neutral is not None:
         colours[neutral] = _NEUTRAL
@@ -101,11 +101,23 @@ def _counts(data, labels: list, rows: str, answer: str, counts: bool) -> pd.Data
     return table.reindex(order)
 
 
-def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", answer: str = "answer",
-                     counts: bool = False, neutral: str | None = "auto",
-                     row_labels: Mapping | None = None, min_group_size: int = 5, groups: bool | None = None,
-                     title: str = "Answers", xlabel: str = "Share of answers (%)", ylabel: str | None = None,
-                     show_percent: bool = True, note: str | None = None):
+def diverging_likert(
+    data,
+    labels: Sequence[str],
+    *,
+    rows: str = "question",
+    answer: str = "answer",
+    counts: bool = False,
+    neutral: str | None = "auto",
+    row_labels: Mapping | None = None,
+    min_group_size: int = 5,
+    groups: bool | None = None,
+    title: str = "Answers",
+    xlabel: str = "Share of answers (%)",
+    ylabel: str | None = None,
+    show_percent: bool = True,
+    note: str | None = None,
+):
     """Diverging stacked bar chart of Likert answers, one bar per question or group.
 
     Parameters
@@ -174,7 +186,7 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
         )
     shares = table.div(n, axis=0) * 100
     middle = labels.index(neutral) if neutral is not None else len(labels) // 2
-    negative, positive = labels[:middle], labels[middle + (neutral is not None):]
+    negative, positive = labels[:middle], labels[middle + (neutral is not None) :]
     half = shares[neutral] / 2 if neutral is not None else pd.Series(0.0, index=shares.index)
     colours = likert_colours(labels, neutral)
 
@@ -200,14 +212,23 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
         starts[label] = right_edge.copy()
         right_edge = right_edge + shares[label]
     for label in labels:
-        ax.barh(y, shares[label].to_numpy(), left=starts[label].to_numpy(), height=0.6,
-                color=colours[label], edgecolor="white", linewidth=0.5, label=str(label))
+        ax.barh(
+            y,
+            shares[label].to_numpy(),
+            left=starts[label].to_numpy(),
+            height=0.6,
+            color=colours[label],
+            edgecolor="white",
+            linewidth=0.5,
+            label=str(label),
+        )
         if show_percent:
             ink = "white" if _luminance(colours[label]) < 0.5 else "black"
             for yi, start, width in zip(y, starts[label], shares[label], strict=True):
                 if width >= 8:
-                    ax.text(start + width / 2, yi, f"{width:.0f}%", ha="center", va="center",
-                            fontsize="x-small", color=ink)
+                    ax.text(
+                        start + width / 2, yi, f"{width:.0f}%", ha="center", va="center", fontsize="x-small", color=ink
+                    )
     ax.axvline(0, color="#333333", linewidth=0.8)
     reach = float(max((half + shares[negative].sum(axis=1)).max(), (half + shares[positive].sum(axis=1)).max()))
     limit = min(100.0, 10 * np.ceil(reach / 10 + 0.05))
@@ -219,8 +240,14 @@ def diverging_likert(data, labels: Sequence[str], *, rows: str = "question", ans
     ax.set_yticks(y, [bar_label(names[row], int(n[row])) for row in table.index])
     ax.grid(axis="y", visible=False)
     handles = [Patch(facecolor=colours[label], label=str(label)) for label in labels]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, note_height / height),
-               ncol=-(-len(labels) // legend_rows), frameon=False, fontsize="small")
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, note_height / height),
+        ncol=-(-len(labels) // legend_rows),
+        frameon=False,
+        fontsize="small",
+    )
     finish(ax, title, xlabel, ylabel)
     footnote(fig, " ".join(notes))
     fig.tight_layout(rect=(0, bottom / height, 1, 1))

@@ -34,8 +34,13 @@ def simple_slopes(result, *, labels: Mapping[str, str] | None = None, title: str
         fig = ax.figure
     for colour, (level, line) in zip(PALETTE, lines.groupby("level", sort=False), strict=False):
         s = slopes.loc[level]
-        ax.plot(line[names["x"]], line["predicted"], color=colour, linewidth=2,
-                label=f"{label['m']} {level} ({s[names['m']]:.2f}): slope {s['slope']:.2f}")
+        ax.plot(
+            line[names["x"]],
+            line["predicted"],
+            color=colour,
+            linewidth=2,
+            label=f"{label['m']} {level} ({s[names['m']]:.2f}): slope {s['slope']:.2f}",
+        )
         ax.fill_between(line[names["x"]], line["ci_low"], line["ci_high"], color=colour, alpha=0.15, linewidth=0)
     ax.set_xlabel(label["x"])
     ax.set_ylabel(f"predicted {label['y']}")

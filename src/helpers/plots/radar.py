@@ -21,9 +21,18 @@ _STYLES = ("-", "--", ":", "-.")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
 
 
-def radar(matrix: pd.DataFrame, *, title: str = "Partnership profile", scale: tuple[float, float] = (1, 5),
-          scale_label: str = "Mean score", n: Mapping | pd.Series | None = None, min_group_size: int = 5,
-          dimension_labels: Mapping | None = None, fill: bool = True, note: str | None = None):
+def radar(
+    matrix: pd.DataFrame,
+    *,
+    title: str = "Partnership profile",
+    scale: tuple[float, float] = (1, 5),
+    scale_label: str = "Mean score",
+    n: Mapping | pd.Series | None = None,
+    min_group_size: int = 5,
+    dimension_labels: Mapping | None = None,
+    fill: bool = True,
+    note: str | None = None,
+):
     """Radar plot of a partners x dimensions table of scores.
 
     Parameters
@@ -83,8 +92,15 @@ def radar(matrix: pd.DataFrame, *, title: str = "Partnership profile", scale: tu
         values = np.r_[scores.to_numpy(), scores.to_numpy()[:1]]
         colour = PALETTE[i % len(PALETTE)]
         label = f"{row} (n = {int(sizes[row])})" if n is not None else str(row)
-        ax.plot(closed, values, color=colour, linestyle=_STYLES[i % len(_STYLES)],
-                marker=_MARKERS[i % len(_MARKERS)], linewidth=2, label=label)
+        ax.plot(
+            closed,
+            values,
+            color=colour,
+            linestyle=_STYLES[i % len(_STYLES)],
+            marker=_MARKERS[i % len(_MARKERS)],
+            linewidth=2,
+            label=label,
+        )
         if fill:
             ax.fill(closed, np.nan_to_num(values, nan=low), color=colour, alpha=0.08)
     names = {c: (dimension_labels or {}).get(c, c) for c in frame.columns}

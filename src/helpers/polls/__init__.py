@@ -18,6 +18,16 @@ from .read import Table, read_table
 from .report import ImportReport, Rejection
 
 __all__ = [
-    "Codebook", "Question", "read_codebook", "load", "from_table", "from_tidy_frame", "from_wide_frame",
-    "PollData", "Table", "read_table", "ImportReport", "Rejection",
+    "Codebook",
+    "Question",
+    "read_codebook",
+    "load",
+    "from_table",
+    "from_tidy_frame",
+    "from_wide_frame",
+    "PollData",
+    "Table",
+    "read_table",
+    "ImportReport",
+    "Rejection",
 ]

@@ -290,8 +290,9 @@ def _joint(people, groupings: list[str], k: int) -> dict:
                 choice = candidate
                 break
         g, label = choice[4], choice[5]
-        hidden[g][label] = (REASON_COMPLEMENT if g == home
-                            else REASON_ACROSS.format(k=k, groupings=" and ".join(groupings)))
+        hidden[g][label] = (
+            REASON_COMPLEMENT if g == home else REASON_ACROSS.format(k=k, groupings=" and ".join(groupings))
+        )
     return {g: (sizes[g], hidden[g]) for g in groupings}
 
 

@@ -33,10 +33,14 @@ from .result import Result, band, results_table
 FHP_TAU_VARIANCE = 0.437
 COHEN_R_CUTS, COHEN_R_LABELS = [0.1, 0.3, 0.5], ["negligible", "small", "moderate", "large"]
 
-REF_FHP = ("Fieller, E. C., Hartley, H. O., & Pearson, E. S. (1957). Tests for rank correlation "
-           "coefficients. I. Biometrika, 44(3/4), 470-481.")
-REF_BW = ("Bonett, D. G., & Wright, T. A. (2000). Sample size requirements for estimating Pearson, "
-          "Kendall and Spearman correlations. Psychometrika, 65(1), 23-28.")
+REF_FHP = (
+    "Fieller, E. C., Hartley, H. O., & Pearson, E. S. (1957). Tests for rank correlation "
+    "coefficients. I. Biometrika, 44(3/4), 470-481."
+)
+REF_BW = (
+    "Bonett, D. G., & Wright, T. A. (2000). Sample size requirements for estimating Pearson, "
+    "Kendall and Spearman correlations. Psychometrika, 65(1), 23-28."
+)
 REF_KENDALL = "Kendall, M. G. (1945). The treatment of ties in ranking problems. Biometrika, 33(3), 239-251."
 REF_PERMUTATION = "Good, P. I. (2005). Permutation, parametric and bootstrap tests of hypotheses (3rd ed.). Springer."
 REF_BOOTSTRAP = "Efron, B., & Tibshirani, R. J. (1993). An introduction to the bootstrap. Chapman & Hall."
@@ -145,8 +149,11 @@ def rank_alignment(
     exact = factorial(n) <= n_resamples
     rng = checks.rng(seed)
     q = stats.norm.ppf(0.5 + ci_level / 2)
-    test_text = (f"exact permutation test ({factorial(n):,} orderings)" if exact
-                 else f"Monte Carlo permutation test ({n_resamples:,} orderings, seed {seed})")
+    test_text = (
+        f"exact permutation test ({factorial(n):,} orderings)"
+        if exact
+        else f"Monte Carlo permutation test ({n_resamples:,} orderings, seed {seed})"
+    )
     where = f"{labels[0]} vs {labels[1]}"
 
     tau = stats.kendalltau(x, y).statistic
@@ -270,33 +277,52 @@ def empathy_gap(
     own_values, pred_values = a.to_numpy(float), b.to_numpy(float)
 
     def summary(i, j, axis=-1):
-        own_mean = own_values[i].mean(axis=-2)        # (..., things)
+        own_mean = own_values[i].mean(axis=-2)  # (..., things)
         pred_mean = pred_values[j].mean(axis=-2)
         gaps = pred_mean - own_mean
         return np.concatenate(
-            [np.abs(gaps).mean(axis=-1)[None], _kendall_tau_b(own_mean, pred_mean)[None],
-             np.moveaxis(gaps, -1, 0)]
+            [np.abs(gaps).mean(axis=-1)[None], _kendall_tau_b(own_mean, pred_mean)[None], np.moveaxis(gaps, -1, 0)]
         )
 
     i_all, j_all = np.arange(a.shape[0]), np.arange(b.shape[0])
     point = summary(i_all, j_all)
     boot = stats.bootstrap(
-        (i_all, j_all), summary, paired=False, vectorized=True, n_resamples=n_resamples,
-        confidence_level=ci_level, method="percentile", random_state=checks.rng(seed),
+        (i_all, j_all),
+        summary,
+        paired=False,
+        vectorized=True,
+        n_resamples=n_resamples,
+        confidence_level=ci_level,
+        method="percentile",
+        random_state=checks.rng(seed),
     )
     low, high = boot.confidence_interval
     n_people = a.shape[0] + b.shape[0]
     boot_text = f"percentile bootstrap, {n_resamples:,} resamples of respondents, seed {seed}"
-    details = {"n_own": a.shape[0], "n_predicted": b.shape[0], "ci_method": boot_text,
-               "priorities_of": labels[0], "predicted_by": labels[1]}
+    details = {
+        "n_own": a.shape[0],
+        "n_predicted": b.shape[0],
+        "ci_method": boot_text,
+        "priorities_of": labels[0],
+        "predicted_by": labels[1],
+    }
     mean_abs = Result(
-        method="Mean absolute rank gap", estimate=float(point[0]), n=n_people,
-        ci=(float(low[0]), float(high[0])), ci_level=ci_level, reference=REF_BOOTSTRAP, details=details,
+        method="Mean absolute rank gap",
+        estimate=float(point[0]),
+        n=n_people,
+        ci=(float(low[0]), float(high[0])),
+        ci_level=ci_level,
+        reference=REF_BOOTSTRAP,
+        details=details,
     )
     alignment = Result(
-        method="Kendall's tau-b, own vs predicted", estimate=float(point[1]), n=n_people,
-        ci=(float(low[1]), float(high[1])), ci_level=ci_level,
-        reference=f"{REF_KENDALL} CI: {REF_BOOTSTRAP}", details=details,
+        method="Kendall's tau-b, own vs predicted",
+        estimate=float(point[1]),
+        n=n_people,
+        ci=(float(low[1]), float(high[1])),
+        ci_level=ci_level,
+        reference=f"{REF_KENDALL} CI: {REF_BOOTSTRAP}",
+        details=details,
     )
     level = f"{ci_level:.0%}"
     table = pd.DataFrame(
@@ -320,18 +346,23 @@ def empathy_gap(
 
 # --- helpers ------------------------------------------------------------------------------------
 
+
 def _rank_matrix(ranks: pd.DataFrame, name: str) -> pd.DataFrame:
     """The numeric columns of a respondents x things table, complete and with at least one row."""
     if not isinstance(ranks, pd.DataFrame):
         raise InputError(f"{name} must be a table with one row per respondent and one column per thing")
     values = ranks.select_dtypes("number")
     if values.shape[0] == 0 or values.shape[1] < 2:
-        raise InputError(f"{name} needs at least one respondent and two ranked things; "
-                         f"it has {values.shape[0]} rows and {values.shape[1]} numeric columns")
+        raise InputError(
+            f"{name} needs at least one respondent and two ranked things; "
+            f"it has {values.shape[0]} rows and {values.shape[1]} numeric columns"
+        )
     if values.isna().any().any():
         missing = values.columns[values.isna().any()].tolist()
-        raise InputError(f"{name} has missing ranks (in {', '.join(map(str, missing))}); "
-                         "keep complete rankings only, or ask respondents to rank every thing")
+        raise InputError(
+            f"{name} has missing ranks (in {', '.join(map(str, missing))}); "
+            "keep complete rankings only, or ask respondents to rank every thing"
+        )
     return values.astype(float)
 
 
@@ -339,8 +370,10 @@ def _paired(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """The two rankings as arrays in the same order of things, checked."""
     a, b = pd.Series(a, dtype=float), pd.Series(b, dtype=float)
     if set(a.index) != set(b.index):
-        raise InputError("both rankings must cover the same things; only in one of them: "
-                         + ", ".join(map(str, sorted(set(a.index) ^ set(b.index), key=str))))
+        raise InputError(
+            "both rankings must cover the same things; only in one of them: "
+            + ", ".join(map(str, sorted(set(a.index) ^ set(b.index), key=str)))
+        )
     b = b.reindex(a.index)
     if a.isna().any() or b.isna().any():
         raise InputError("a ranking has a missing value; give every thing a rank in both rankings")

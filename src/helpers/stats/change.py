@@ -63,6 +63,7 @@ _BOOT_REF = (
 # input
 # --------------------------------------------------------------------------------------------
 
+
 def differences(before, after=None) -> tuple[np.ndarray, int]:
     """Paired differences ``after - before`` with incomplete pairs removed.
 
@@ -101,8 +102,8 @@ def _check_choice(name: str, value: str, options: Sequence[str]) -> str:
 # Wilcoxon signed-rank test
 # --------------------------------------------------------------------------------------------
 
-def signed_rank(before, after=None, *, alternative: str = "two-sided",
-                zero_method: str = "wilcox") -> Result:
+
+def signed_rank(before, after=None, *, alternative: str = "two-sided", zero_method: str = "wilcox") -> Result:
     """Wilcoxon signed-rank test of paired change, exact for small samples, with effect size.
 
     Parameters
@@ -190,12 +191,14 @@ def signed_rank(before, after=None, *, alternative: str = "two-sided",
 
     if n_ranked > MAX_EXACT_N:
         label = "normal approximation, tie and continuity corrected"
-        p = float(stats.wilcoxon(ranked, zero_method=zero_method, alternative=alternative,
-                                 method="asymptotic", correction=True).pvalue)
+        p = float(
+            stats.wilcoxon(
+                ranked, zero_method=zero_method, alternative=alternative, method="asymptotic", correction=True
+            ).pvalue
+        )
     elif not ties and ranks.size == ranked.size:
         label = "exact"
-        p = float(stats.wilcoxon(ranked, zero_method=zero_method, alternative=alternative,
-                                 method="exact").pvalue)
+        p = float(stats.wilcoxon(ranked, zero_method=zero_method, alternative=alternative, method="exact").pvalue)
     else:
         label = "exact, conditional on tied ranks"
         support, prob = signed_rank_distribution(ranks)
@@ -216,8 +219,14 @@ def signed_rank(before, after=None, *, alternative: str = "two-sided",
         interpretation_source=_R_SOURCE,
         reference=_WILCOXON_REF,
         details={
-            "T+": t_plus, "T-": t_minus, "zeros": zeros, "zero_method": zero_method,
-            "ties": ties, "dropped": dropped, "alternative": alternative, "p_method": label,
+            "T+": t_plus,
+            "T-": t_minus,
+            "zeros": zeros,
+            "zero_method": zero_method,
+            "ties": ties,
+            "dropped": dropped,
+            "alternative": alternative,
+            "p_method": label,
             "r_z": float(np.sign(r) * abs(z) / math.sqrt(n_ranked)),
         },
     )
@@ -248,12 +257,13 @@ def signed_rank_distribution(ranks) -> tuple[np.ndarray, np.ndarray]:
     counts[0] = 1.0
     for s in doubled:
         counts[s:] = counts[s:] + counts[:-s].copy()
-    return np.arange(counts.size) / 2.0, counts / 2.0 ** doubled.size
+    return np.arange(counts.size) / 2.0, counts / 2.0**doubled.size
 
 
 # --------------------------------------------------------------------------------------------
 # Hodges-Lehmann shift with its exact interval
 # --------------------------------------------------------------------------------------------
+
 
 def walsh_averages(d) -> np.ndarray:
     """All ``n(n+1)/2`` Walsh averages ``(d_i + d_j) / 2``, ``i <= j``, sorted (Walsh 1949)."""
@@ -332,8 +342,11 @@ def hodges_lehmann(before, after=None, *, ci_level: float = 0.95) -> Result:
         ci_level=float(achieved),
         reference=_HL_REF,
         details={
-            "walsh_averages": walsh, "order_statistic": k, "requested_confidence": confidence,
-            "reachable": bool(reachable), "dropped": dropped,
+            "walsh_averages": walsh,
+            "order_statistic": k,
+            "requested_confidence": confidence,
+            "reachable": bool(reachable),
+            "dropped": dropped,
         },
     )
 
@@ -341,6 +354,7 @@ def hodges_lehmann(before, after=None, *, ci_level: float = 0.95) -> Result:
 # --------------------------------------------------------------------------------------------
 # Bootstrap
 # --------------------------------------------------------------------------------------------
+
 
 def _hl_along_last_axis(d: np.ndarray, axis: int = -1) -> np.ndarray:
     d = np.moveaxis(np.asarray(d, dtype=float), axis, -1)
@@ -355,8 +369,16 @@ _STATISTICS: dict[str, Callable[..., np.ndarray]] = {
 }
 
 
-def bootstrap_ci(before, after=None, *, statistic: str = "median", ci_level: float = 0.95,
-                 n_boot: int = 9999, seed: int = 0, method: str = "BCa") -> Result:
+def bootstrap_ci(
+    before,
+    after=None,
+    *,
+    statistic: str = "median",
+    ci_level: float = 0.95,
+    n_boot: int = 9999,
+    seed: int = 0,
+    method: str = "BCa",
+) -> Result:
     """Seeded bootstrap confidence interval for the median (or mean, or HL) change.
 
     Parameters
@@ -409,8 +431,15 @@ def bootstrap_ci(before, after=None, *, statistic: str = "median", ci_level: flo
     def run(how: str):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # degenerate resamples: handled below, not printed
-            return stats.bootstrap((d,), func, n_resamples=n_resamples, confidence_level=confidence,
-                                   method=how, rng=np.random.default_rng(seed), vectorized=True)
+            return stats.bootstrap(
+                (d,),
+                func,
+                n_resamples=n_resamples,
+                confidence_level=confidence,
+                method=how,
+                rng=np.random.default_rng(seed),
+                vectorized=True,
+            )
 
     used = method
     res = run(method)
@@ -426,13 +455,13 @@ def bootstrap_ci(before, after=None, *, statistic: str = "median", ci_level: flo
         ci=(float(interval.low), float(interval.high)),
         ci_level=confidence,
         reference=_BOOT_REF,
-        details={"standard_error": float(res.standard_error), "n_boot": n_resamples,
-                 "seed": seed, "dropped": dropped},
+        details={"standard_error": float(res.standard_error), "n_boot": n_resamples, "seed": seed, "dropped": dropped},
     )
 
 
-def paired_change(before, after=None, *, ci_level: float = 0.95, seed: int = 0,
-                  alternative: str = "two-sided") -> list[Result]:
+def paired_change(
+    before, after=None, *, ci_level: float = 0.95, seed: int = 0, alternative: str = "two-sided"
+) -> list[Result]:
     """The three small-n summaries of one paired change: signed-rank test, HL shift, bootstrap.
 
     Examples
@@ -450,8 +479,24 @@ def paired_change(before, after=None, *, ci_level: float = 0.95, seed: int = 0,
 
 
 __all__ = [
-    "ALTERNATIVES", "DESIGNS", "MAX_EXACT_N", "WILCOXON_ARE", "ZERO_METHODS", "bootstrap_ci",
-    "change_by_group", "change_by_question", "compact", "differences", "hodges_lehmann",
-    "minimum_detectable_effect", "pair_waves", "paired_change", "power", "power_curve", "sample_size",
-    "signed_rank", "signed_rank_distribution", "walsh_averages",
+    "ALTERNATIVES",
+    "DESIGNS",
+    "MAX_EXACT_N",
+    "WILCOXON_ARE",
+    "ZERO_METHODS",
+    "bootstrap_ci",
+    "change_by_group",
+    "change_by_question",
+    "compact",
+    "differences",
+    "hodges_lehmann",
+    "minimum_detectable_effect",
+    "pair_waves",
+    "paired_change",
+    "power",
+    "power_curve",
+    "sample_size",
+    "signed_rank",
+    "signed_rank_distribution",
+    "walsh_averages",
 ]

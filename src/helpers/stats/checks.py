@@ -24,8 +24,12 @@ def ci_level(value: Any, name: str = "ci_level") -> float:
     >>> ci_level(0.9)
     0.9
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or not 0 < value < 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not np.isfinite(value)
+        or not 0 < value < 1
+    ):
         hint = f" (for {value}% write {value / 100:g})" if isinstance(value, (int, float)) and 1 < value < 100 else ""
         raise ParameterError(f"`{name}` must be a number between 0 and 1, e.g. 0.95; it is {value!r}{hint}.")
     return float(value)
@@ -34,8 +38,12 @@ def ci_level(value: Any, name: str = "ci_level") -> float:
 def n_boot(value: Any, *, allow_zero: bool = True, name: str = "n_boot") -> int:
     """The number of bootstrap resamples: a whole number >= 0 (0 = no bootstrap), or >= 1."""
     low = 0 if allow_zero else 1
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not float(value).is_integer() or value < low:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not float(value).is_integer()
+        or value < low
+    ):
         raise ParameterError(f"`{name}` must be a whole number >= {low} (resamples); it is {value!r}.")
     return int(value)
 

@@ -73,7 +73,7 @@ def profiles(
     >>> df = pd.DataFrame({"org": ["A"] * 5 + ["B"] * 5, "speed": [2, 3, 2, 3, 2, 6, 6, 5, 6, 6]})
     >>> profiles(df, "org", ["speed"])
          n  speed
-    org          
+    org
     A    5    2.4
     B    5    5.8
     """
@@ -135,8 +135,13 @@ def friction_points(
     dims = list(a.index)
     gap = a[dims] - b[dims]
     return pd.DataFrame(
-        {"dimension": dims, names[0]: a[dims].to_numpy(), names[1]: b[dims].to_numpy(),
-         "gap": gap.to_numpy(), "friction": (gap.abs() > threshold).to_numpy()}
+        {
+            "dimension": dims,
+            names[0]: a[dims].to_numpy(),
+            names[1]: b[dims].to_numpy(),
+            "gap": gap.to_numpy(),
+            "friction": (gap.abs() > threshold).to_numpy(),
+        }
     )
 
 
@@ -178,9 +183,14 @@ def partner_distances(
             dist = distance(a, b, variances=variances)
             frictions = friction_points(a, b, threshold=threshold)
             points = frictions.loc[frictions["friction"], "dimension"].tolist()
-            row = {"A": org_a, "B": org_b, **dist, "friction_points": ", ".join(points),
-                   "n_friction": len(points)}
+            row = {"A": org_a, "B": org_b, **dist, "friction_points": ", ".join(points), "n_friction": len(points)}
             rows.append(({partnership: name} if partnership else {}) | row)
     columns = ([partnership] if partnership else []) + [
-        "A", "B", "euclidean", "kogut_singh", "friction_points", "n_friction"]
+        "A",
+        "B",
+        "euclidean",
+        "kogut_singh",
+        "friction_points",
+        "n_friction",
+    ]
     return pd.DataFrame(rows, columns=columns)

@@ -64,11 +64,15 @@ def _check_means(samples: dict, dv: str) -> None:
     if np.ptp(values) == 0:
         raise InputError(
             f"Every value of {dv!r} is the same ({values[0]:g}, constant data), so there is no difference "
-            "between groups to test. Report the value and the group sizes instead.", column=dv)
+            "between groups to test. Report the value and the group sizes instead.",
+            column=dv,
+        )
     if all(np.ptp(v) == 0 for v in samples.values()):
         raise InputError(
             f"No within-group variance: everyone in a group gave the same value of {dv!r}, so F is infinite and "
-            "eta-squared says nothing. Report the group values (and counts) instead.", column=dv)
+            "eta-squared says nothing. Report the group values (and counts) instead.",
+            column=dv,
+        )
 
 
 def _noncentrality(f: float, df1: float, df2: float, target: float) -> float:
@@ -120,8 +124,9 @@ def describe_groups(
     clean = data[[dv, group]].dropna()
     labels = list(order) if order is not None else sorted(clean[group].unique(), key=str)
     rows = []
-    hidden = suppression({label: int((clean[group] == label).sum()) for label in labels}, group,
-                         min_group_size=min_group_size).hidden  # small groups and their complements
+    hidden = suppression(
+        {label: int((clean[group] == label).sum()) for label in labels}, group, min_group_size=min_group_size
+    ).hidden  # small groups and their complements
     for label in labels:
         values = clean.loc[clean[group] == label, dv]
         if label in hidden:
@@ -129,8 +134,15 @@ def describe_groups(
             continue
         q1, median, q3 = values.quantile([0.25, 0.5, 0.75])
         rows.append(
-            {group: label, "n": str(len(values)), "mean": values.mean(), "sd": values.std(ddof=1),
-             "median": median, "q1": q1, "q3": q3}
+            {
+                group: label,
+                "n": str(len(values)),
+                "mean": values.mean(),
+                "sd": values.std(ddof=1),
+                "median": median,
+                "q1": q1,
+                "q3": q3,
+            }
         )
     table = pd.DataFrame(rows, columns=[group, "n", "mean", "sd", "median", "q1", "q3"])
     return table.round(3)
@@ -221,9 +233,12 @@ def kruskal_wallis(
     ranks = stats.rankdata(np.concatenate(values))
     edges = np.cumsum([0] + [len(v) for v in values])
     per_group = pd.DataFrame(
-        {group: list(samples), "n": [len(v) for v in values],
-         "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=True)],
-         "median": [float(np.median(v)) for v in values]}
+        {
+            group: list(samples),
+            "n": [len(v) for v in values],
+            "mean_rank": [ranks[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=True)],
+            "median": [float(np.median(v)) for v in values],
+        }
     )
     return Result(
         method="Kruskal-Wallis H, epsilon-squared",
@@ -269,21 +284,34 @@ def pairwise_mann_whitney(
     labels = list(samples)
     rows = []
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             x, y = samples[a], samples[b]
             tied = np.unique(np.concatenate([x, y])).size < x.size + y.size
             exact = len(x) < 50 and len(y) < 50 and not tied
             if np.ptp(np.concatenate([x, y])) == 0:
                 raise InputError(
                     f"Groups {a!r} and {b!r} give {dv!r} the same value throughout (constant data): there "
-                    "is no order to test. Report the counts instead.", column=dv)
-            test = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
-                                      method="exact" if exact else "asymptotic")
+                    "is no order to test. Report the counts instead.",
+                    column=dv,
+                )
+            test = stats.mannwhitneyu(
+                x, y, alternative="two-sided", use_continuity=True, method="exact" if exact else "asymptotic"
+            )
             u = float(test.statistic)
-            rows.append({"A": a, "B": b, "n_A": len(x), "n_B": len(y), "U": u, "p_unc": float(test.pvalue),
-                         "rank_biserial": 2 * u / (len(x) * len(y)) - 1,
-                         "method": "exact" if exact else
-                         "normal approximation, tie and continuity corrected" + (" (ties)" if tied else "")})
+            rows.append(
+                {
+                    "A": a,
+                    "B": b,
+                    "n_A": len(x),
+                    "n_B": len(y),
+                    "U": u,
+                    "p_unc": float(test.pvalue),
+                    "rank_biserial": 2 * u / (len(x) * len(y)) - 1,
+                    "method": "exact"
+                    if exact
+                    else "normal approximation, tie and continuity corrected" + (" (ties)" if tied else ""),
+                }
+            )
     table = pd.DataFrame(rows)
     table.insert(6, "p_adj", multipletests(table["p_unc"].to_numpy(), method=padjust)[1])
     return table

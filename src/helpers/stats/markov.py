@@ -86,8 +86,9 @@ class Transitions:
             if months:
                 p = stayed / months
                 low, high = proportion_confint(stayed, months, alpha=1 - ci_level, method="wilson")
-                row.update(p_stay=p, ci_low=float(low), ci_high=float(high),
-                           mean_spell=1 / (1 - p) if p < 1 else np.inf)
+                row.update(
+                    p_stay=p, ci_low=float(low), ci_high=float(high), mean_spell=1 / (1 - p) if p < 1 else np.inf
+                )
             else:
                 row.update(p_stay=np.nan, ci_low=np.nan, ci_high=np.nan, mean_spell=np.nan)
             for end in self.absorbing:

@@ -104,8 +104,15 @@ def welch_test(x, y, *, ci_level: float = 0.95) -> Result:
         interpretation_source=G_SOURCE,
         reference=WELCH_REFERENCE,
         details={
-            "mean_x": float(a.mean()), "mean_y": float(b.mean()), "n_x": n_a, "n_y": n_b,
-            "sd_x": sd_a, "sd_y": sd_b, "hedges_g": float(g), "g_ci": (float(g - z * se_g), float(g + z * se_g)),
-            "g_ci_method": "Hedges & Olkin (1985) normal-theory interval", "notes": notes,
+            "mean_x": float(a.mean()),
+            "mean_y": float(b.mean()),
+            "n_x": n_a,
+            "n_y": n_b,
+            "sd_x": sd_a,
+            "sd_y": sd_b,
+            "hedges_g": float(g),
+            "g_ci": (float(g - z * se_g), float(g + z * se_g)),
+            "g_ci_method": "Hedges & Olkin (1985) normal-theory interval",
+            "notes": notes,
         },
     )

@@ -55,9 +55,15 @@ def _frame(data: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 def _coefficients(fit, ci_level: float, names: dict[str, str]) -> pd.DataFrame:
     ci = fit.conf_int(alpha=1 - ci_level)
     table = pd.DataFrame(
-        {"term": [names.get(t, t) for t in fit.params.index], "b": fit.params.to_numpy(),
-         "se": fit.bse.to_numpy(), "t": fit.tvalues.to_numpy(), "p": fit.pvalues.to_numpy(),
-         "ci_low": ci[0].to_numpy(), "ci_high": ci[1].to_numpy()}
+        {
+            "term": [names.get(t, t) for t in fit.params.index],
+            "b": fit.params.to_numpy(),
+            "se": fit.bse.to_numpy(),
+            "t": fit.tvalues.to_numpy(),
+            "p": fit.pvalues.to_numpy(),
+            "ci_low": ci[0].to_numpy(),
+            "ci_high": ci[1].to_numpy(),
+        }
     )
     return table
 
@@ -66,9 +72,14 @@ def _slope(fit, contrast: np.ndarray, ci_level: float) -> dict:
     """A linear combination of coefficients with its SE, t, p and CI (statsmodels' t_test)."""
     test = fit.t_test(contrast)
     low, high = test.conf_int(alpha=1 - ci_level)[0]
-    return {"slope": float(np.squeeze(test.effect)), "se": float(np.squeeze(test.sd)),
-            "t": float(np.squeeze(test.tvalue)), "p": float(np.squeeze(test.pvalue)),
-            "ci_low": float(low), "ci_high": float(high)}
+    return {
+        "slope": float(np.squeeze(test.effect)),
+        "se": float(np.squeeze(test.sd)),
+        "t": float(np.squeeze(test.tvalue)),
+        "p": float(np.squeeze(test.pvalue)),
+        "ci_low": float(low),
+        "ci_high": float(high),
+    }
 
 
 def moderation(
@@ -156,8 +167,12 @@ def moderation(
             "are not determined. Collect more answers, or drop a redundant covariate."
         )
 
-    names = {"xc": f"{x} (centred)", "mc": f"{m} (centred)", "xc:mc": f"{x} × {m}",
-             **{f"cov{i}": f"{c} (centred)" for i, c in enumerate(covariates)}}
+    names = {
+        "xc": f"{x} (centred)",
+        "mc": f"{m} (centred)",
+        "xc:mc": f"{x} × {m}",
+        **{f"cov{i}": f"{c} (centred)" for i, c in enumerate(covariates)},
+    }
     params = list(fit.params.index)
     slopes = []
     for label, k in _LEVELS.items():
@@ -171,9 +186,17 @@ def moderation(
     for label, k in _LEVELS.items():
         new = pd.DataFrame({"xc": xs - centres[x], "mc": k * sds[m], **{t: 0.0 for t in cov_terms}})
         pred = fit.get_prediction(new).summary_frame(alpha=1 - ci_level)
-        lines.append(pd.DataFrame({"level": label, x: xs, "predicted": pred["mean"].to_numpy(),
-                                   "ci_low": pred["mean_ci_lower"].to_numpy(),
-                                   "ci_high": pred["mean_ci_upper"].to_numpy()}))
+        lines.append(
+            pd.DataFrame(
+                {
+                    "level": label,
+                    x: xs,
+                    "predicted": pred["mean"].to_numpy(),
+                    "ci_low": pred["mean_ci_lower"].to_numpy(),
+                    "ci_high": pred["mean_ci_upper"].to_numpy(),
+                }
+            )
+        )
 
     interaction = _coefficients(fit, ci_level, {}).set_index("term").loc["xc:mc"]
     delta_r2 = float(fit.rsquared - main.rsquared)
@@ -199,8 +222,11 @@ def moderation(
         details={
             "coefficients": _coefficients(fit, ci_level, names),
             "simple_slopes": pd.DataFrame(slopes),
-            "r2": float(fit.rsquared), "delta_r2": delta_r2, "f2": f2,
-            "centres": centres, "sds": sds,
+            "r2": float(fit.rsquared),
+            "delta_r2": delta_r2,
+            "f2": f2,
+            "centres": centres,
+            "sds": sds,
             "lines": pd.concat(lines, ignore_index=True),
             "names": {"y": y, "x": x, "m": m},
             "notes": notes,

@@ -24,8 +24,7 @@ from ..errors import ParameterError, WorkbookError
 from . import checks
 
 _METHOD = "Proportional-odds (ordinal logistic) regression"
-_REFERENCE = ("McCullagh (1980), J. R. Stat. Soc. B 42, 109-142; fitted by statsmodels OrderedModel "
-              "(logit)")
+_REFERENCE = "McCullagh (1980), J. R. Stat. Soc. B 42, 109-142; fitted by statsmodels OrderedModel (logit)"
 
 
 def _levels_of(series: pd.Series, name: str, given: Sequence | None, *, ordered_needed: bool) -> list:
@@ -40,9 +39,7 @@ def _levels_of(series: pd.Series, name: str, given: Sequence | None, *, ordered_
     if isinstance(series.dtype, pd.CategoricalDtype):
         return list(series.cat.categories)
     if ordered_needed and not pd.api.types.is_numeric_dtype(series):
-        raise ParameterError(
-            f"Give the order of the answers of `{name}`: levels={{{name!r}: [lowest, ..., highest]}}."
-        )
+        raise ParameterError(f"Give the order of the answers of `{name}`: levels={{{name!r}: [lowest, ..., highest]}}.")
     return sorted(seen)
 
 
@@ -77,8 +74,14 @@ def _design(frame: pd.DataFrame, predictors: Sequence[str], levels: Mapping) -> 
     return design
 
 
-def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], weights: str | None = None,
-                  levels: Mapping[str, Sequence] | None = None, ci_level: float = 0.95) -> pd.DataFrame:
+def ordinal_logit(
+    data: pd.DataFrame,
+    outcome: str,
+    predictors: Sequence[str],
+    weights: str | None = None,
+    levels: Mapping[str, Sequence] | None = None,
+    ci_level: float = 0.95,
+) -> pd.DataFrame:
     """Fit a proportional-odds (ordinal logistic) model and return a tidy table of its estimates.
 
     Frequency weights: ``OrderedModel`` takes no weights, so with ``weights`` each row is repeated
@@ -178,16 +181,18 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
     se = np.r_[np.sqrt(np.diag(cov)[:n_coef]), np.sqrt(np.diag(cut_cov))]
     z_crit = stats.norm.ppf(0.5 + ci_level / 2)
     z = estimates / se
-    table = pd.DataFrame({
-        "term": list(design.columns) + [f"{low}|{high}" for low, high in zip(order[:-1], order[1:], strict=True)],
-        "kind": ["coefficient"] * n_coef + ["cut-point"] * len(thresholds),
-        "estimate": estimates,
-        "se": se,
-        "z": z,
-        "p": 2 * stats.norm.sf(np.abs(z)),
-        "ci_low": estimates - z_crit * se,
-        "ci_high": estimates + z_crit * se,
-    })
+    table = pd.DataFrame(
+        {
+            "term": list(design.columns) + [f"{low}|{high}" for low, high in zip(order[:-1], order[1:], strict=True)],
+            "kind": ["coefficient"] * n_coef + ["cut-point"] * len(thresholds),
+            "estimate": estimates,
+            "se": se,
+            "z": z,
+            "p": 2 * stats.norm.sf(np.abs(z)),
+            "ci_low": estimates - z_crit * se,
+            "ci_high": estimates + z_crit * se,
+        }
+    )
     # Separation: when a predictor (nearly) decides the answer, the estimate runs off towards
     # infinity with a still larger standard error. Reporting it would mislead.
     runaway = table[(table["estimate"].abs() > 10) & (table["se"] > table["estimate"].abs())]
@@ -208,9 +213,16 @@ def ordinal_logit(data: pd.DataFrame, outcome: str, predictors: Sequence[str], w
         with np.errstate(over="ignore"):  # a huge log-odds ratio is an infinite odds ratio, shown as inf
             table.loc[is_coef, column] = np.exp(table.loc[is_coef, source])
     table.attrs.update(
-        method=_METHOD, reference=_REFERENCE, n=int(len(frame)), n_rows=int(len(data)),
-        outcome_levels=list(order), log_likelihood=float(fit.llf), aic=float(fit.aic),
-        converged=bool(fit.mle_retvals.get("converged", True)), ci_level=ci_level, warnings=notes,
+        method=_METHOD,
+        reference=_REFERENCE,
+        n=int(len(frame)),
+        n_rows=int(len(data)),
+        outcome_levels=list(order),
+        log_likelihood=float(fit.llf),
+        aic=float(fit.aic),
+        converged=bool(fit.mle_retvals.get("converged", True)),
+        ci_level=ci_level,
+        warnings=notes,
         weights=(f"frequency weights `{weights}`, rows repeated by weight" if weights else None),
     )
     if not table.attrs["converged"]:

@@ -41,6 +41,7 @@ def _check_n(n, design: str) -> int:
 
 # --------------------------------------------------------------------------------------------
 
+
 def _power_engine(design: str):
     from statsmodels.stats.power import TTestIndPower, TTestPower
 
@@ -60,14 +61,18 @@ def _alt(alternative: str) -> str:
 
 def _check_effect(effect_size: float) -> float:
     if not effect_size or not np.isfinite(effect_size):
-        raise ParameterError(
-            f"`effect_size` must be a non-zero number (Cohen's d, e.g. 0.5); it is {effect_size!r}."
-        )
+        raise ParameterError(f"`effect_size` must be a non-zero number (Cohen's d, e.g. 0.5); it is {effect_size!r}.")
     return float(effect_size)
 
 
-def sample_size(effect_size: float, *, design: str = "paired", alpha: float = 0.05,
-                power: float = 0.80, alternative: str = "two-sided") -> Result:
+def sample_size(
+    effect_size: float,
+    *,
+    design: str = "paired",
+    alpha: float = 0.05,
+    power: float = 0.80,
+    alternative: str = "two-sided",
+) -> Result:
     """Sample size for a paired or two-group t-test to reach a given power.
 
     Parameters
@@ -102,8 +107,7 @@ def sample_size(effect_size: float, *, design: str = "paired", alpha: float = 0.
     engine = _power_engine(design)
     effect_size = _check_effect(effect_size)
     alpha, power = checks.ci_level(alpha, "alpha"), checks.ci_level(power, "power")
-    exact = float(engine.solve_power(effect_size=effect_size, alpha=alpha, power=power,
-                                     alternative=_alt(alternative)))
+    exact = float(engine.solve_power(effect_size=effect_size, alpha=alpha, power=power, alternative=_alt(alternative)))
     n = math.ceil(exact - 1e-9)
     unit = "pairs" if design == "paired" else "per group"
     total = n if design == "paired" else 2 * n
@@ -113,13 +117,20 @@ def sample_size(effect_size: float, *, design: str = "paired", alpha: float = 0.
         n=n,
         interpretation=f"{n} {unit} for {power:.0%} power at d = {effect_size:g}, alpha = {alpha:g} ({alternative})",
         reference=_POWER_REF,
-        details={"effect_size": effect_size, "alpha": alpha, "power": power, "design": design,
-                 "total": total, "n_wilcoxon": math.ceil(exact / WILCOXON_ARE - 1e-9)},
+        details={
+            "effect_size": effect_size,
+            "alpha": alpha,
+            "power": power,
+            "design": design,
+            "total": total,
+            "n_wilcoxon": math.ceil(exact / WILCOXON_ARE - 1e-9),
+        },
     )
 
 
-def power(effect_size: float, n: int, *, design: str = "paired", alpha: float = 0.05,
-          alternative: str = "two-sided") -> Result:
+def power(
+    effect_size: float, n: int, *, design: str = "paired", alpha: float = 0.05, alternative: str = "two-sided"
+) -> Result:
     """Power of a paired or two-group t-test with ``n`` pairs (or ``n`` per group).
 
     Examples
@@ -132,8 +143,7 @@ def power(effect_size: float, n: int, *, design: str = "paired", alpha: float = 
     engine = _power_engine(design)
     effect_size = _check_effect(effect_size)
     alpha, n = checks.ci_level(alpha, "alpha"), _check_n(n, design)
-    value = float(engine.power(effect_size=effect_size, alpha=alpha, alternative=_alt(alternative),
-                               **_nobs(design, n)))
+    value = float(engine.power(effect_size=effect_size, alpha=alpha, alternative=_alt(alternative), **_nobs(design, n)))
     unit = "pairs" if design == "paired" else "per group"
     return Result(
         method=f"Power, {design} t-test",
@@ -145,8 +155,9 @@ def power(effect_size: float, n: int, *, design: str = "paired", alpha: float = 
     )
 
 
-def minimum_detectable_effect(n: int, *, design: str = "paired", alpha: float = 0.05,
-                              power: float = 0.80, alternative: str = "two-sided") -> Result:
+def minimum_detectable_effect(
+    n: int, *, design: str = "paired", alpha: float = 0.05, power: float = 0.80, alternative: str = "two-sided"
+) -> Result:
     """The smallest Cohen's d a paired or two-group t-test detects with the given power.
 
     Examples
@@ -157,8 +168,11 @@ def minimum_detectable_effect(n: int, *, design: str = "paired", alpha: float = 
     engine = _power_engine(design)
     alpha, power = checks.ci_level(alpha, "alpha"), checks.ci_level(power, "power")
     n = _check_n(n, design)
-    value = float(engine.solve_power(effect_size=None, alpha=alpha, power=power,
-                                     alternative=_alt(alternative), **_nobs(design, n)))
+    value = float(
+        engine.solve_power(
+            effect_size=None, alpha=alpha, power=power, alternative=_alt(alternative), **_nobs(design, n)
+        )
+    )
     unit = "pairs" if design == "paired" else "per group"
     return Result(
         method=f"Minimum detectable effect (Cohen's d), {design} t-test",
@@ -170,8 +184,14 @@ def minimum_detectable_effect(n: int, *, design: str = "paired", alpha: float = 
     )
 
 
-def power_curve(effect_sizes: Iterable[float], ns: Iterable[int], *, design: str = "paired",
-                alpha: float = 0.05, alternative: str = "two-sided"):
+def power_curve(
+    effect_sizes: Iterable[float],
+    ns: Iterable[int],
+    *,
+    design: str = "paired",
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+):
     """Power for every combination of effect size and n, as a tidy DataFrame.
 
     Returns
@@ -183,9 +203,19 @@ def power_curve(effect_sizes: Iterable[float], ns: Iterable[int], *, design: str
     engine = _power_engine(design)
     alpha = checks.ci_level(alpha, "alpha")
     rows = [
-        {"effect_size": float(es), "n": int(n),
-         "power": float(engine.power(effect_size=_check_effect(es), alpha=alpha,
-                                     alternative=_alt(alternative), **_nobs(design, _check_n(n, design))))}
-        for es in effect_sizes for n in ns
+        {
+            "effect_size": float(es),
+            "n": int(n),
+            "power": float(
+                engine.power(
+                    effect_size=_check_effect(es),
+                    alpha=alpha,
+                    alternative=_alt(alternative),
+                    **_nobs(design, _check_n(n, design)),
+                )
+            ),
+        }
+        for es in effect_sizes
+        for n in ns
     ]
     return pd.DataFrame(rows).sort_values(["effect_size", "n"], ignore_index=True)

@@ -17,10 +17,13 @@ from ..errors import ParameterError, WorkbookError
 from . import checks
 from .result import Result, band
 
-_WILSON_REFERENCE = ("Wilson (1927), J. Am. Stat. Assoc. 22, 209-212; recommended by Newcombe (1998), "
-                     "Stat. Med. 17, 857-872")
-_P_METHODS = {"holm": "Holm (1979) step-down, family-wise error",
-              "fdr_bh": "Benjamini & Hochberg (1995), false discovery rate"}
+_WILSON_REFERENCE = (
+    "Wilson (1927), J. Am. Stat. Assoc. 22, 209-212; recommended by Newcombe (1998), Stat. Med. 17, 857-872"
+)
+_P_METHODS = {
+    "holm": "Holm (1979) step-down, family-wise error",
+    "fdr_bh": "Benjamini & Hochberg (1995), false discovery rate",
+}
 
 
 def _check_level(level: float) -> float:
@@ -73,13 +76,20 @@ def wilson_ci(count: int, n: int, ci_level: float = 0.95) -> Result:
     if count > n:
         raise WorkbookError(f"`count` ({count}) cannot exceed `n` ({n}).")
     low, high = _wilson(int(count), int(n), level)
-    return Result(method="Proportion (Wilson score interval)", estimate=count / n, n=int(n),
-                  ci=(float(low), float(high)), ci_level=level, reference=_WILSON_REFERENCE,
-                  details={"count": int(count)})
+    return Result(
+        method="Proportion (Wilson score interval)",
+        estimate=count / n,
+        n=int(n),
+        ci=(float(low), float(high)),
+        ci_level=level,
+        reference=_WILSON_REFERENCE,
+        details={"count": int(count)},
+    )
 
 
-def proportions_table(data, ci_level: float = 0.95, *, counts: bool = False,
-                      order: Sequence | None = None) -> pd.DataFrame:
+def proportions_table(
+    data, ci_level: float = 0.95, *, counts: bool = False, order: Sequence | None = None
+) -> pd.DataFrame:
     """The share of each answer with its Wilson interval: one tidy row per answer option.
 
     Parameters
@@ -133,10 +143,17 @@ def proportions_table(data, ci_level: float = 0.95, *, counts: bool = False,
     if n == 0:
         raise WorkbookError("There are no answers to tabulate (n = 0).")
     low, high = _wilson(tally.to_numpy(), n, level)
-    table = pd.DataFrame({"label": list(order), "count": tally.to_numpy(dtype=int), "n": n,
-                          "proportion": tally.to_numpy() / n, "ci_low": low, "ci_high": high})
-    table.attrs.update(method=f"Proportion with {level:.0%} Wilson score interval",
-                       reference=_WILSON_REFERENCE)
+    table = pd.DataFrame(
+        {
+            "label": list(order),
+            "count": tally.to_numpy(dtype=int),
+            "n": n,
+            "proportion": tally.to_numpy() / n,
+            "ci_low": low,
+            "ci_high": high,
+        }
+    )
+    table.attrs.update(method=f"Proportion with {level:.0%} Wilson score interval", reference=_WILSON_REFERENCE)
     return table
 
 
@@ -160,8 +177,15 @@ def _cramers_v(table: np.ndarray, bias_corrected: bool) -> float:
     return float(np.sqrt(chi2 / n / (min(r, k) - 1)))
 
 
-def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n_boot: int = 0,
-               seed: int | None = None, ci_level: float = 0.95) -> Result:
+def chi_square(
+    crosstab,
+    *,
+    bias_corrected: bool = False,
+    yates: bool = False,
+    n_boot: int = 0,
+    seed: int | None = None,
+    ci_level: float = 0.95,
+) -> Result:
     """Pearson's chi-square test of independence with Cramér's V as the effect size.
 
     The test is :func:`scipy.stats.chi2_contingency` (without Yates' continuity correction unless
@@ -223,9 +247,12 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
     v_corrected = _cramers_v(table, bias_corrected=True)
     estimate = v_corrected if bias_corrected else v
     small = int((expected < 5).sum())
-    details = {"cramers_v": v, "cramers_v_corrected": v_corrected,
-               "expected": pd.DataFrame(expected, index=frame.index, columns=frame.columns),
-               "yates": bool(yates and df == 1)}
+    details = {
+        "cramers_v": v,
+        "cramers_v_corrected": v_corrected,
+        "expected": pd.DataFrame(expected, index=frame.index, columns=frame.columns),
+        "yates": bool(yates and df == 1),
+    }
     if small / expected.size > 0.2 or expected.min() < 1:
         details["warning"] = (
             f"{small} of {expected.size} cells ({small / expected.size:.0%}) expect fewer than 5 answers "
@@ -236,8 +263,9 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
     if n_boot:
         rng = checks.rng(seed)
         draws = rng.multinomial(n, (table / n).ravel(), size=int(n_boot)).reshape(-1, r, k)
-        values = [_cramers_v(t, bias_corrected) for t in draws
-                  if (t.sum(axis=0) > 0).all() and (t.sum(axis=1) > 0).all()]
+        values = [
+            _cramers_v(t, bias_corrected) for t in draws if (t.sum(axis=0) > 0).all() and (t.sum(axis=1) > 0).all()
+        ]
         tail = (1 - level) / 2 * 100
         if len(values) < max(10, int(n_boot) // 2):
             raise WorkbookError(
@@ -246,14 +274,24 @@ def chi_square(crosstab, *, bias_corrected: bool = False, yates: bool = False, n
             )
         low, high = np.percentile(values, [tail, 100 - tail])
         ci = (float(low), float(high))
-        details.update(bootstrap="percentile, multinomial resampling of respondents", n_boot=int(n_boot),
-                       n_boot_used=len(values), seed=seed)
+        details.update(
+            bootstrap="percentile, multinomial resampling of respondents",
+            n_boot=int(n_boot),
+            n_boot_used=len(values),
+            seed=seed,
+        )
     df_star = min(r, k) - 1
     cuts = [c / np.sqrt(df_star) for c in (0.1, 0.3, 0.5)]
     return Result(
         method="Cramér's V (bias-corrected, Bergsma 2013)" if bias_corrected else "Cramér's V",
-        estimate=estimate, n=n, ci=ci, ci_level=level, statistic=float(chi2), statistic_name="chi2",
-        df=int(df), p_value=float(p),
+        estimate=estimate,
+        n=n,
+        ci=ci,
+        ci_level=level,
+        statistic=float(chi2),
+        statistic_name="chi2",
+        df=int(df),
+        p_value=float(p),
         interpretation=band(estimate, cuts, ["negligible", "small", "medium", "large"]),
         interpretation_source=f"Cohen (1988), df* = {df_star}",
         reference="Pearson chi-square test; Cramér (1946); bias correction of Bergsma (2013)",
@@ -303,7 +341,8 @@ def adjust_p(pvalues, method: str = "holm", alpha: float = 0.05) -> pd.DataFrame
     if bad.any():
         raise WorkbookError(f"p-value for {bad.idxmax()!r} is {series[bad.idxmax()]!r}; p-values lie in [0, 1].")
     reject, adjusted, _, _ = multipletests(values.to_numpy(dtype=float), alpha=alpha, method=method)
-    table = pd.DataFrame({"test": series.index, "p": values.to_numpy(dtype=float),
-                          "p_adjusted": adjusted, "reject": reject})
+    table = pd.DataFrame(
+        {"test": series.index, "p": values.to_numpy(dtype=float), "p_adjusted": adjusted, "reject": reject}
+    )
     table.attrs.update(method=_P_METHODS[method], alpha=alpha)
     return table

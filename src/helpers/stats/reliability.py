@@ -17,8 +17,7 @@ from .result import Result, band
 
 #: George & Mallery (2003, p. 231) rule of thumb for alpha: "> .9 excellent, > .8 good, > .7
 #: acceptable, > .6 questionable, > .5 poor, <= .5 unacceptable" (strict edges, read unrounded).
-ALPHA_BANDS = ([0.5, 0.6, 0.7, 0.8, 0.9],
-               ["unacceptable", "poor", "questionable", "acceptable", "good", "excellent"])
+ALPHA_BANDS = ([0.5, 0.6, 0.7, 0.8, 0.9], ["unacceptable", "poor", "questionable", "acceptable", "good", "excellent"])
 
 _POLICIES = ("listwise", "pairwise")
 
@@ -56,8 +55,10 @@ def _feldt(alpha: float, n: int, k: int, level: float) -> tuple[float, float]:
 
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - level) / 2
-    return (1 - (1 - alpha) * float(stats.f.ppf(1 - tail, df1, df2)),
-            1 - (1 - alpha) * float(stats.f.ppf(tail, df1, df2)))
+    return (
+        1 - (1 - alpha) * float(stats.f.ppf(1 - tail, df1, df2)),
+        1 - (1 - alpha) * float(stats.f.ppf(tail, df1, df2)),
+    )
 
 
 def item_analysis(items) -> pd.DataFrame:
@@ -99,14 +100,16 @@ def item_analysis(items) -> pd.DataFrame:
         own = frame[column].to_numpy(dtype=float)
         # a constant item (or constant rest) has no correlation: NaN, not a warning
         defined = np.ptp(own) > 0 and np.ptp(others) > 0
-        rows.append({
-            "item": column,
-            "n": len(frame),
-            "mean": frame[column].mean(),
-            "sd": frame[column].std(ddof=1),
-            "item_total_r": float(np.corrcoef(own, others)[0, 1]) if defined else np.nan,
-            "alpha_if_deleted": _alpha(rest) if rest.shape[1] >= 2 else np.nan,
-        })
+        rows.append(
+            {
+                "item": column,
+                "n": len(frame),
+                "mean": frame[column].mean(),
+                "sd": frame[column].std(ddof=1),
+                "item_total_r": float(np.corrcoef(own, others)[0, 1]) if defined else np.nan,
+                "alpha_if_deleted": _alpha(rest) if rest.shape[1] >= 2 else np.nan,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -167,8 +170,10 @@ def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) 
     if constant:
         # As psych::alpha does: an item without variance is dropped (it would lower alpha while
         # measuring nothing), and the reader is told.
-        notes.append(f"Item(s) {', '.join(map(str, constant))} had the same answer from everyone (a constant "
-                     "item) and were dropped from alpha; report them separately.")
+        notes.append(
+            f"Item(s) {', '.join(map(str, constant))} had the same answer from everyone (a constant "
+            "item) and were dropped from alpha; report them separately."
+        )
         used = used.drop(columns=constant)
         frame = frame.drop(columns=constant)
         if used.shape[1] < 2:
@@ -193,12 +198,20 @@ def cronbach_alpha(items, nan_policy: str = "listwise", ci_level: float = 0.95) 
     n = int(len(used))
     ci = _feldt(estimate, n, k, ci_level)
     return Result(
-        method="Cronbach's alpha", estimate=float(estimate), n=n,
-        ci=ci, ci_level=ci_level,
+        method="Cronbach's alpha",
+        estimate=float(estimate),
+        n=n,
+        ci=ci,
+        ci_level=ci_level,
         interpretation=band(float(estimate), *ALPHA_BANDS, above=True),
         interpretation_source="George & Mallery (2003)",
         reference="Cronbach (1951), Psychometrika 16, 297-334; CI of Feldt, Woodruff & Salih (1987)",
-        details={"item_analysis": item_analysis(frame) if len(frame.dropna()) >= 3 else None,
-                 "n_items": int(k), "nan_policy": nan_policy, "dropped_items": constant,
-                 "note": " ".join(notes), "notes": notes},
+        details={
+            "item_analysis": item_analysis(frame) if len(frame.dropna()) >= 3 else None,
+            "n_items": int(k),
+            "nan_policy": nan_policy,
+            "dropped_items": constant,
+            "note": " ".join(notes),
+            "notes": notes,
+        },
     )

@@ -16,8 +16,8 @@ from ..errors import InputError
 
 # --------------------------------------------------------------------------------------------
 
-def pair_waves(responses, before: str, after: str, *, wave: str = "wave", value: str = "value",
-               by: str = "question"):
+
+def pair_waves(responses, before: str, after: str, *, wave: str = "wave", value: str = "value", by: str = "question"):
     """Pair each respondent's answer at wave ``before`` with their answer at wave ``after``.
 
     Parameters
@@ -38,8 +38,7 @@ def pair_waves(responses, before: str, after: str, *, wave: str = "wave", value:
     missing = [c for c in ("respondent", by, wave, value) if c not in responses.columns]
     if missing:
         raise InputError(
-            f"The responses have no column {missing[0]!r}; pairing waves needs respondent, {by}, "
-            f"{wave} and {value}."
+            f"The responses have no column {missing[0]!r}; pairing waves needs respondent, {by}, {wave} and {value}."
         )
     waves = set(responses[wave].dropna().astype(str))
     for label in (before, after):
@@ -47,22 +46,33 @@ def pair_waves(responses, before: str, after: str, *, wave: str = "wave", value:
             raise InputError(
                 f"No answers at wave {label!r}; the waves in the data are "
                 f"{', '.join(sorted(map(repr, waves))) or 'none'}.",
-                column=wave, value=label,
+                column=wave,
+                value=label,
             )
-    frame = responses.loc[responses[wave].astype(str).isin([before, after]) & responses[value].notna(),
-                          ["respondent", by, wave, value]].copy()
+    frame = responses.loc[
+        responses[wave].astype(str).isin([before, after]) & responses[value].notna(), ["respondent", by, wave, value]
+    ].copy()
     frame[wave] = frame[wave].astype(str)
-    wide = frame.pivot_table(index=[by, "respondent"], columns=wave, values=value, aggfunc="mean",
-                             observed=True)
+    wide = frame.pivot_table(index=[by, "respondent"], columns=wave, values=value, aggfunc="mean", observed=True)
     wide = wide.reindex(columns=[before, after]).dropna().reset_index()
     wide.columns = [by, "respondent", "before", "after"]
     wide["difference"] = wide["after"] - wide["before"]
     return wide.sort_values([by, "respondent"], ignore_index=True)
 
 
-def change_by_question(responses, before: str, after: str, *, questions: Sequence[str] | None = None,
-                       ci_level: float = 0.95, seed: int = 0, min_group_size: int = 5,
-                       by: str = "question", wave: str = "wave", value: str = "value"):
+def change_by_question(
+    responses,
+    before: str,
+    after: str,
+    *,
+    questions: Sequence[str] | None = None,
+    ci_level: float = 0.95,
+    seed: int = 0,
+    min_group_size: int = 5,
+    by: str = "question",
+    wave: str = "wave",
+    value: str = "value",
+):
     """Paired change from wave ``before`` to wave ``after`` for every question, one row each.
 
     Each row holds the number of complete pairs, the respondents seen at only one of the two waves,
@@ -100,24 +110,47 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
         hl = hodges_lehmann(group["before"], group["after"], ci_level=ci_level)
         boot = bootstrap_ci(group["before"], group["after"], ci_level=ci_level, seed=seed)
         hl_ci, boot_ci = hl.ci or (np.nan, np.nan), boot.ci or (np.nan, np.nan)
-        row.update({
-            "no_change": int((group["difference"] == 0).sum()),
-            "median_before": float(group["before"].median()),
-            "median_after": float(group["after"].median()),
-            "hl_shift": hl.estimate, "hl_low": hl_ci[0], "hl_high": hl_ci[1],
-            "hl_coverage": hl.ci_level,
-            "boot_low": boot_ci[0], "boot_high": boot_ci[1],
-        })
+        row.update(
+            {
+                "no_change": int((group["difference"] == 0).sum()),
+                "median_before": float(group["before"].median()),
+                "median_after": float(group["after"].median()),
+                "hl_shift": hl.estimate,
+                "hl_low": hl_ci[0],
+                "hl_high": hl_ci[1],
+                "hl_coverage": hl.ci_level,
+                "boot_low": boot_ci[0],
+                "boot_high": boot_ci[1],
+            }
+        )
         if (group["difference"] != 0).any():
             test = signed_rank(group["before"], group["after"])
-            row.update({"T": test.statistic, "p": test.p_value, "r_rb": test.estimate,
-                        "note": f"{test.interpretation} r"})
+            row.update(
+                {"T": test.statistic, "p": test.p_value, "r_rb": test.estimate, "note": f"{test.interpretation} r"}
+            )
         else:
             row["note"] = "nobody changed"
         rows.append(row)
     table = pd.DataFrame(rows)
-    columns = [by, "n_pairs", "unpaired", "no_change", "median_before", "median_after", "hl_shift", "hl_low",
-               "hl_high", "hl_coverage", "boot_low", "boot_high", "T", "p", "p_holm", "r_rb", "note"]
+    columns = [
+        by,
+        "n_pairs",
+        "unpaired",
+        "no_change",
+        "median_before",
+        "median_after",
+        "hl_shift",
+        "hl_low",
+        "hl_high",
+        "hl_coverage",
+        "boot_low",
+        "boot_high",
+        "T",
+        "p",
+        "p_holm",
+        "r_rb",
+        "note",
+    ]
     table = table.reindex(columns=columns)
     tested = table["p"].notna()
     if tested.any():
@@ -128,8 +161,7 @@ def change_by_question(responses, before: str, after: str, *, questions: Sequenc
     return table.sort_values(by, ignore_index=True)
 
 
-def change_by_group(responses, before: str, after: str, *, group: str = "party",
-                    min_group_size: int = 5, **options):
+def change_by_group(responses, before: str, after: str, *, group: str = "party", min_group_size: int = 5, **options):
     """:func:`change_by_question` within each level of ``group`` (e.g. party), stacked.
 
     Privacy: for every question, the groups chosen by
@@ -154,16 +186,21 @@ def change_by_group(responses, before: str, after: str, *, group: str = "party",
     }
     frames = []
     for level, part in responses.groupby(group, observed=True, sort=True):
-        shown = any((q, level) not in hidden for q in sizes.xs(level, level=group).index) \
-            if level in sizes.index.get_level_values(group) else False
+        shown = (
+            any((q, level) not in hidden for q in sizes.xs(level, level=group).index)
+            if level in sizes.index.get_level_values(group)
+            else False
+        )
         # a group withheld for every question is not computed at all
         table = change_by_question(part, before, after, min_group_size=2 if shown else 10**9, **options)
         table.insert(0, group, level)
         frames.append(table)
     table = pd.concat(frames, ignore_index=True)
     blank = [c for c in _TABLE_COLUMNS if c not in ("n_pairs", "unpaired", "note")]
-    withheld = [(q, level) in hidden or n < min_group_size
-                for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=True)]
+    withheld = [
+        (q, level) in hidden or n < min_group_size
+        for q, level, n in zip(table["question"], table[group], table["n_pairs"], strict=True)
+    ]
     mask = np.array(withheld, dtype=bool)
     small = mask & (table["n_pairs"] < min_group_size).to_numpy()
     table.loc[mask, blank] = np.nan
@@ -193,25 +230,44 @@ def compact(table, digits: int = 2):
     rows = []
     for _, row in table.iterrows():
         out = {key: row[key] for key in keys}
-        out.update({
-            "pairs": int(row["n_pairs"]),
-            "no change": "–" if pd.isna(row["no_change"]) else int(row["no_change"]),
-            "median before -> after": "–" if pd.isna(row["median_before"])
-            else f"{row['median_before']:g} -> {row['median_after']:g}",
-            "HL shift [exact CI]": "–" if pd.isna(row["hl_shift"])
-            else f"{row['hl_shift']:.{digits}f} {interval(row['hl_low'], row['hl_high'])}",
-            "CI coverage": "–" if pd.isna(row["hl_coverage"]) else f"{row['hl_coverage']:.1%}",
-            "bootstrap CI": interval(row["boot_low"], row["boot_high"]),
-            "T": number(row["T"], "g"),
-            "p": "–" if pd.isna(row["p"]) else format_p(row["p"]),
-            "p (Holm)": "–" if pd.isna(row["p_holm"]) else format_p(row["p_holm"]),
-            "r": number(row["r_rb"]),
-            "note": "" if pd.isna(row["note"]) else row["note"],
-        })
+        out.update(
+            {
+                "pairs": int(row["n_pairs"]),
+                "no change": "–" if pd.isna(row["no_change"]) else int(row["no_change"]),
+                "median before -> after": "–"
+                if pd.isna(row["median_before"])
+                else f"{row['median_before']:g} -> {row['median_after']:g}",
+                "HL shift [exact CI]": "–"
+                if pd.isna(row["hl_shift"])
+                else f"{row['hl_shift']:.{digits}f} {interval(row['hl_low'], row['hl_high'])}",
+                "CI coverage": "–" if pd.isna(row["hl_coverage"]) else f"{row['hl_coverage']:.1%}",
+                "bootstrap CI": interval(row["boot_low"], row["boot_high"]),
+                "T": number(row["T"], "g"),
+                "p": "–" if pd.isna(row["p"]) else format_p(row["p"]),
+                "p (Holm)": "–" if pd.isna(row["p_holm"]) else format_p(row["p_holm"]),
+                "r": number(row["r_rb"]),
+                "note": "" if pd.isna(row["note"]) else row["note"],
+            }
+        )
         rows.append(out)
     return pd.DataFrame(rows)
 
 
-_TABLE_COLUMNS = ("n_pairs", "unpaired", "no_change", "median_before", "median_after", "hl_shift",
-                  "hl_low", "hl_high", "hl_coverage", "boot_low", "boot_high", "T", "p", "p_holm",
-                  "r_rb", "note")
+_TABLE_COLUMNS = (
+    "n_pairs",
+    "unpaired",
+    "no_change",
+    "median_before",
+    "median_after",
+    "hl_shift",
+    "hl_low",
+    "hl_high",
+    "hl_coverage",
+    "boot_low",
+    "boot_high",
+    "T",
+    "p",
+    "p_holm",
+    "r_rb",
+    "note",
+)

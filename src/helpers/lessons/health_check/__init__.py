@@ -18,6 +18,17 @@ from .kpis import KPI_COLUMNS, kpi_wide, read_kpis, review_kpis
 from .raci import read_raci
 
 __all__ = [
-    "FOLDER", "GROUPS", "KPIS", "KPI_COLUMNS", "PARTIES", "QUARTERS", "RACI", "ROLES", "instrument", "kpi_wide",
-    "read_kpis", "read_raci", "review_kpis",
+    "FOLDER",
+    "GROUPS",
+    "KPIS",
+    "KPI_COLUMNS",
+    "PARTIES",
+    "QUARTERS",
+    "RACI",
+    "ROLES",
+    "instrument",
+    "kpi_wide",
+    "read_kpis",
+    "read_raci",
+    "review_kpis",
 ]

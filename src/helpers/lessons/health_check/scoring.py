@@ -189,8 +189,9 @@ def sample_table(scores, by: Sequence[str] = ("party", "group"), *, min_group_si
     table = people.groupby(columns).size().rename("respondents").reset_index()
     cells = people[columns].astype(str).agg(" · ".join, axis=1)
     frame = people[columns[:1]].astype(str).assign(_cell=cells.to_numpy())
-    decision = suppression(frame, "_cell", min_group_size=min_group_size,
-                           shown_with=columns[:1] if len(columns) > 1 else ())
+    decision = suppression(
+        frame, "_cell", min_group_size=min_group_size, shown_with=columns[:1] if len(columns) > 1 else ()
+    )
     labels = table[columns].astype(str).agg(" · ".join, axis=1)
     table["respondents"] = [decision.size(label) for label in labels]
     return table

@@ -13,6 +13,19 @@ from ...cases.landlord_utility import CODEBOOK, EVALUATION, FOLDER, ITEMS, LABEL
 from .evaluation import changes_from_baseline, focus_results, party_change, people_by_wave, planning_table, waves_in
 
 __all__ = [
-    "CODEBOOK", "EVALUATION", "FOLDER", "ITEMS", "LABELS", "MILESTONES", "PARTIES", "SCALE", "WAVES",
-    "changes_from_baseline", "focus_results", "party_change", "people_by_wave", "planning_table", "waves_in",
+    "CODEBOOK",
+    "EVALUATION",
+    "FOLDER",
+    "ITEMS",
+    "LABELS",
+    "MILESTONES",
+    "PARTIES",
+    "SCALE",
+    "WAVES",
+    "changes_from_baseline",
+    "focus_results",
+    "party_change",
+    "people_by_wave",
+    "planning_table",
+    "waves_in",
 ]

@@ -43,9 +43,9 @@ import numpy as np
 from ...cases.landlord_utility import DEFAULT_SCHEDULE
 from ...errors import InputError, ParameterError
 
-RENEGOTIATION_WEEKS = 4.0   # work lost while a contract change is agreed
-WEEKLY_DELAY_COST = 50.0    # cost of a week's late handover, in thousands (illustrative)
-RENEGOTIATION_COST = 30.0   # staff and legal cost of one renegotiation, in thousands (illustrative)
+RENEGOTIATION_WEEKS = 4.0  # work lost while a contract change is agreed
+WEEKLY_DELAY_COST = 50.0  # cost of a week's late handover, in thousands (illustrative)
+RENEGOTIATION_COST = 30.0  # staff and legal cost of one renegotiation, in thousands (illustrative)
 
 CONTRACT_ORDER = ("rigid", "flexible")
 
@@ -53,6 +53,7 @@ CONTRACT_ORDER = ("rigid", "flexible")
 # --------------------------------------------------------------------------------------------
 # schedules
 # --------------------------------------------------------------------------------------------
+
 
 def schedule_schema():
     """The pandera schema of a schedule table: ``milestone`` (text, unique), ``planned_weeks`` (> 0)."""
@@ -112,6 +113,7 @@ def read_schedule(path: str | Path):
 # the model
 # --------------------------------------------------------------------------------------------
 
+
 def renegotiations(planned, actual, tolerance: float) -> dict[str, np.ndarray]:
     """Apply a contract's tolerance to simulated durations: who renegotiates, when, and the drift.
 
@@ -155,8 +157,9 @@ def renegotiations(planned, actual, tolerance: float) -> dict[str, np.ndarray]:
     return {"count": events.sum(axis=1), "events": events, "drift": drift}
 
 
-def draw_durations(planned, *, prediction_error: float, bias: float = 0.0, n_simulations: int = 5000,
-                   seed: int = 0) -> np.ndarray:
+def draw_durations(
+    planned, *, prediction_error: float, bias: float = 0.0, n_simulations: int = 5000, seed: int = 0
+) -> np.ndarray:
     """Simulated true durations, shape (n_simulations, milestones): ``planned * exp(bias + sd * Z)``."""
     planned = np.asarray(planned, dtype=float)
     rng = np.random.default_rng(seed)
@@ -179,9 +182,18 @@ def _check(prediction_error, tolerances, n_simulations, renegotiation_weeks):
         raise ParameterError(f"`renegotiation_weeks` must be 0 or more; it is {renegotiation_weeks!r}.")
 
 
-def run(schedule=None, *, contracts: Mapping[str, float], prediction_error: float, bias: float = 0.0,
-        n_simulations: int = 5000, seed: int = 0, renegotiation_weeks: float = RENEGOTIATION_WEEKS,
-        weekly_delay_cost: float = WEEKLY_DELAY_COST, renegotiation_cost: float = RENEGOTIATION_COST):
+def run(
+    schedule=None,
+    *,
+    contracts: Mapping[str, float],
+    prediction_error: float,
+    bias: float = 0.0,
+    n_simulations: int = 5000,
+    seed: int = 0,
+    renegotiation_weeks: float = RENEGOTIATION_WEEKS,
+    weekly_delay_cost: float = WEEKLY_DELAY_COST,
+    renegotiation_cost: float = RENEGOTIATION_COST,
+):
     """Simulate projects under several contracts (name -> tolerance in weeks) on the same durations.
 
     Returns
@@ -194,28 +206,42 @@ def run(schedule=None, *, contracts: Mapping[str, float], prediction_error: floa
     _check(prediction_error, contracts.values(), n_simulations, renegotiation_weeks)
     plan = as_schedule(schedule)
     planned = plan["planned_weeks"].to_numpy()
-    actual = draw_durations(planned, prediction_error=prediction_error, bias=bias,
-                            n_simulations=int(n_simulations), seed=seed)
+    actual = draw_durations(
+        planned, prediction_error=prediction_error, bias=bias, n_simulations=int(n_simulations), seed=seed
+    )
     overrun = (actual - planned).sum(axis=1)
     frames = []
     for name, tolerance in contracts.items():
         outcome = renegotiations(planned, actual, float(tolerance))
         delay = overrun + outcome["count"] * renegotiation_weeks
-        frames.append(pd.DataFrame({
-            "contract": name,
-            "tolerance": float(tolerance),
-            "simulation": np.arange(int(n_simulations)),
-            "renegotiations": outcome["count"].astype(int),
-            "delay_weeks": delay,
-            "drift_weeks": outcome["drift"],
-            "cost": np.clip(delay, 0, None) * weekly_delay_cost + outcome["count"] * renegotiation_cost,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "contract": name,
+                    "tolerance": float(tolerance),
+                    "simulation": np.arange(int(n_simulations)),
+                    "renegotiations": outcome["count"].astype(int),
+                    "delay_weeks": delay,
+                    "drift_weeks": outcome["drift"],
+                    "cost": np.clip(delay, 0, None) * weekly_delay_cost + outcome["count"] * renegotiation_cost,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
-def simulate(schedule=None, *, prediction_error: float = 0.3, tolerance: float = 4.0, bias: float = 0.0,
-             n_simulations: int = 5000, seed: int = 0, renegotiation_weeks: float = RENEGOTIATION_WEEKS,
-             weekly_delay_cost: float = WEEKLY_DELAY_COST, renegotiation_cost: float = RENEGOTIATION_COST):
+def simulate(
+    schedule=None,
+    *,
+    prediction_error: float = 0.3,
+    tolerance: float = 4.0,
+    bias: float = 0.0,
+    n_simulations: int = 5000,
+    seed: int = 0,
+    renegotiation_weeks: float = RENEGOTIATION_WEEKS,
+    weekly_delay_cost: float = WEEKLY_DELAY_COST,
+    renegotiation_cost: float = RENEGOTIATION_COST,
+):
     """Rigid (tolerance 0) versus flexible (tolerance ``tolerance`` weeks) contracts, same projects.
 
     Parameters
@@ -243,10 +269,17 @@ def simulate(schedule=None, *, prediction_error: float = 0.3, tolerance: float =
     >>> int(results["renegotiations"].sum())
     0
     """
-    return run(schedule, contracts={"rigid": 0.0, "flexible": float(tolerance)},
-               prediction_error=prediction_error, bias=bias, n_simulations=n_simulations, seed=seed,
-               renegotiation_weeks=renegotiation_weeks, weekly_delay_cost=weekly_delay_cost,
-               renegotiation_cost=renegotiation_cost)
+    return run(
+        schedule,
+        contracts={"rigid": 0.0, "flexible": float(tolerance)},
+        prediction_error=prediction_error,
+        bias=bias,
+        n_simulations=n_simulations,
+        seed=seed,
+        renegotiation_weeks=renegotiation_weeks,
+        weekly_delay_cost=weekly_delay_cost,
+        renegotiation_cost=renegotiation_cost,
+    )
 
 
 def summarise(results):
@@ -270,17 +303,35 @@ def summarise(results):
     return table
 
 
-def tolerance_sweep(schedule=None, *, tolerances, prediction_error: float = 0.3, bias: float = 0.0,
-                    n_simulations: int = 5000, seed: int = 0, **costs):
+def tolerance_sweep(
+    schedule=None,
+    *,
+    tolerances,
+    prediction_error: float = 0.3,
+    bias: float = 0.0,
+    n_simulations: int = 5000,
+    seed: int = 0,
+    **costs,
+):
     """:func:`summarise` for a range of tolerances (weeks), all on the same simulated projects."""
     contracts = {f"{float(t):g} weeks": float(t) for t in tolerances}
-    return summarise(run(schedule, contracts=contracts, prediction_error=prediction_error, bias=bias,
-                         n_simulations=n_simulations, seed=seed, **costs))
+    return summarise(
+        run(
+            schedule,
+            contracts=contracts,
+            prediction_error=prediction_error,
+            bias=bias,
+            n_simulations=n_simulations,
+            seed=seed,
+            **costs,
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # plots
 # --------------------------------------------------------------------------------------------
+
 
 def plot_contracts(results, *, title: str | None = None):
     """Two panels per contract: the distribution of renegotiations per project, and the cumulative
@@ -302,15 +353,29 @@ def plot_contracts(results, *, title: str | None = None):
         part = results[results["contract"] == name]
         label = f"{name} (±{part['tolerance'].iloc[0]:g} wk)"
         share = np.bincount(part["renegotiations"], minlength=top + 1) / len(part)
-        left.bar(counts + (i - (len(contracts) - 1) / 2) * width, share, width=width,
-                 color=PALETTE[i % len(PALETTE)], label=label)
+        left.bar(
+            counts + (i - (len(contracts) - 1) / 2) * width,
+            share,
+            width=width,
+            color=PALETTE[i % len(PALETTE)],
+            label=label,
+        )
         cost = np.sort(part["cost"].to_numpy())
-        right.step(cost, np.arange(1, cost.size + 1) / cost.size, where="post", linewidth=2,
-                   color=PALETTE[i % len(PALETTE)], label=label)
+        right.step(
+            cost,
+            np.arange(1, cost.size + 1) / cost.size,
+            where="post",
+            linewidth=2,
+            color=PALETTE[i % len(PALETTE)],
+            label=label,
+        )
     left.set(xlabel="renegotiations per project", ylabel="share of simulated projects", xticks=counts)
     left.legend(frameon=False)
-    right.set(xlabel="delay + renegotiation cost (thousands, illustrative)",
-              ylabel="share of projects costing at most x", ylim=(0, 1.02))
+    right.set(
+        xlabel="delay + renegotiation cost (thousands, illustrative)",
+        ylabel="share of projects costing at most x",
+        ylim=(0, 1.02),
+    )
     right.legend(frameon=False, loc="lower right")
     fig.suptitle(title or "Simulated projects (synthetic): rigid vs flexible milestone contracts")
     fig.tight_layout()
@@ -324,12 +389,14 @@ def plot_sweep(sweep, *, title: str | None = None):
     from ...notebook import PALETTE
 
     fig, left = plt.subplots(figsize=(8, 3.8))
-    left.plot(sweep["tolerance"], sweep["mean_renegotiations"], marker="o", color=PALETTE[0],
-              label="mean renegotiations")
+    left.plot(
+        sweep["tolerance"], sweep["mean_renegotiations"], marker="o", color=PALETTE[0], label="mean renegotiations"
+    )
     left.set(xlabel="tolerance band (weeks)", ylabel="renegotiations per project")
     right = left.twinx()
-    right.plot(sweep["tolerance"], sweep["mean_drift_weeks"], marker="s", color=PALETTE[1],
-               label="mean drift absorbed (weeks)")
+    right.plot(
+        sweep["tolerance"], sweep["mean_drift_weeks"], marker="s", color=PALETTE[1], label="mean drift absorbed (weeks)"
+    )
     right.set_ylabel("drift absorbed without review (weeks)")
     right.grid(False)
     lines = left.get_lines() + right.get_lines()
@@ -339,11 +406,24 @@ def plot_sweep(sweep, *, title: str | None = None):
     return fig
 
 
-def simulator_figure(prediction_error: float = 0.3, tolerance: float = 4.0, bias: float = 0.0,
-                     *, schedule=None, n_simulations: int = 2000, seed: int = 0):
+def simulator_figure(
+    prediction_error: float = 0.3,
+    tolerance: float = 4.0,
+    bias: float = 0.0,
+    *,
+    schedule=None,
+    n_simulations: int = 2000,
+    seed: int = 0,
+):
     """The figure behind lesson 01's slider exercise (``helpers.exercises.Simulator`` model)."""
-    results = simulate(schedule, prediction_error=prediction_error, tolerance=tolerance, bias=bias,
-                       n_simulations=n_simulations, seed=seed)
+    results = simulate(
+        schedule,
+        prediction_error=prediction_error,
+        tolerance=tolerance,
+        bias=bias,
+        n_simulations=n_simulations,
+        seed=seed,
+    )
     summary = summarise(results).set_index("contract")
     title = (
         f"prediction error {prediction_error:g}, band ±{tolerance:g} wk: mean renegotiations "

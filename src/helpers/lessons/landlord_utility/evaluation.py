@@ -37,8 +37,9 @@ def people_by_wave(responses: pd.DataFrame, waves) -> pd.DataFrame:
     """Number of people who answered at each wave, by party when there is a party column."""
     scored = responses[responses["wave"].astype(str).isin(list(waves))]
     if "party" in scored.columns and scored["party"].notna().any():
-        table = scored.pivot_table(index="wave", columns="party", values="respondent", aggfunc="nunique",
-                                   observed=True, fill_value=0)
+        table = scored.pivot_table(
+            index="wave", columns="party", values="respondent", aggfunc="nunique", observed=True, fill_value=0
+        )
         table["all"] = scored.groupby("wave", observed=True)["respondent"].nunique()
     else:
         table = scored.groupby("wave", observed=True)["respondent"].nunique().rename("all").to_frame()
@@ -47,8 +48,7 @@ def people_by_wave(responses: pd.DataFrame, waves) -> pd.DataFrame:
     return table
 
 
-def changes_from_baseline(responses: pd.DataFrame, waves, *, seed: int = 0,
-                          min_group_size: int = 5) -> pd.DataFrame:
+def changes_from_baseline(responses: pd.DataFrame, waves, *, seed: int = 0, min_group_size: int = 5) -> pd.DataFrame:
     """:func:`helpers.stats.change.change_by_question` from the first wave to each later one, stacked
     with a ``comparison`` column (``"pre -> post"``...)."""
     from ...stats import change
@@ -61,8 +61,9 @@ def changes_from_baseline(responses: pd.DataFrame, waves, *, seed: int = 0,
     return pd.concat(frames, ignore_index=True)
 
 
-def focus_results(responses: pd.DataFrame, question: str, before: str, after: str, *, seed: int = 0,
-                  min_group_size: int = 5) -> pd.DataFrame:
+def focus_results(
+    responses: pd.DataFrame, question: str, before: str, after: str, *, seed: int = 0, min_group_size: int = 5
+) -> pd.DataFrame:
     """The three small-n summaries (signed-rank, Hodges-Lehmann, bootstrap) for one question.
 
     With fewer than ``min_group_size`` complete pairs nothing is computed: one row says so.
@@ -72,8 +73,9 @@ def focus_results(responses: pd.DataFrame, question: str, before: str, after: st
     pairs = change.pair_waves(responses, before, after)
     pairs = pairs[pairs["question"] == question]
     if len(pairs) < min_group_size:
-        return pd.DataFrame([{"question": question, "pairs": len(pairs),
-                              "note": f"suppressed: fewer than {min_group_size} pairs"}])
+        return pd.DataFrame(
+            [{"question": question, "pairs": len(pairs), "note": f"suppressed: fewer than {min_group_size} pairs"}]
+        )
     results = change.paired_change(pairs["before"], pairs["after"], seed=seed)
     table = results_table(results)
     # The exact interval's coverage is what the discrete distribution allows (96.1% for 9 pairs):
@@ -85,15 +87,17 @@ def focus_results(responses: pd.DataFrame, question: str, before: str, after: st
     return table[order[:3] + ["CI", "CI level"] + order[3:] + ["interpretation"]].fillna("")
 
 
-def party_change(responses: pd.DataFrame, before: str, after: str, *, seed: int = 0,
-                 min_group_size: int = 5) -> pd.DataFrame:
+def party_change(
+    responses: pd.DataFrame, before: str, after: str, *, seed: int = 0, min_group_size: int = 5
+) -> pd.DataFrame:
     """Change within each party, with small groups (and their complements) suppressed."""
     from ...stats import change
 
     if "party" not in responses.columns or responses["party"].isna().all():
         return pd.DataFrame([{"note": "the data have no party column"}])
-    return change.compact(change.change_by_group(responses, before, after, group="party", seed=seed,
-                                                 min_group_size=min_group_size))
+    return change.compact(
+        change.change_by_group(responses, before, after, group="party", seed=seed, min_group_size=min_group_size)
+    )
 
 
 def planning_table(effect_size: float, *, alpha: float = 0.05, power: float = 0.80) -> pd.DataFrame:
@@ -101,15 +105,19 @@ def planning_table(effect_size: float, *, alpha: float = 0.05, power: float = 0.
     from ...stats import change
 
     rows = []
-    for design, label in (("paired", "same people before and after"),
-                          ("two-group", "workshop group vs comparison group")):
+    for design, label in (
+        ("paired", "same people before and after"),
+        ("two-group", "workshop group vs comparison group"),
+    ):
         result = change.sample_size(effect_size, design=design, alpha=alpha, power=power)
-        rows.append({
-            "design": label,
-            "d": effect_size,
-            "n (exact)": round(result.estimate, 2),
-            "n to recruit": result.n,
-            "people in all": result.details["total"],
-            "n if analysed with Wilcoxon": result.details["n_wilcoxon"],
-        })
+        rows.append(
+            {
+                "design": label,
+                "d": effect_size,
+                "n (exact)": round(result.estimate, 2),
+                "n to recruit": result.n,
+                "people in all": result.details["total"],
+                "n if analysed with Wilcoxon": result.details["n_wilcoxon"],
+            }
+        )
     return pd.DataFrame(rows)

@@ -16,6 +16,15 @@ from .webinar import WebinarPoll
 from .workshop import Workshop, workshop_ranks
 
 __all__ = [
-    "FOLDER", "OWN_PREFIX", "POLL", "POLL_ITEMS", "PRED_PREFIX", "RANKINGS", "THINGS",
-    "Note", "WebinarPoll", "Workshop", "workshop_ranks",
+    "FOLDER",
+    "OWN_PREFIX",
+    "POLL",
+    "POLL_ITEMS",
+    "PRED_PREFIX",
+    "RANKINGS",
+    "THINGS",
+    "Note",
+    "WebinarPoll",
+    "Workshop",
+    "workshop_ranks",
 ]

@@ -36,21 +36,25 @@ class WebinarPoll:
     def __init__(self, data, parties: Sequence[str], min_group_size: int = 5):
         responses = data.responses
         if "party" not in responses.columns:
-            raise InputError("the poll needs a party column saying which organisation each respondent is from",
-                             column="party")
+            raise InputError(
+                "the poll needs a party column saying which organisation each respondent is from", column="party"
+            )
         present = sorted(responses["party"].dropna().astype(str).unique())
         unknown = [p for p in parties if p not in present]
         if unknown:
             raise InputError(
                 f"party {unknown[0]!r} is not in the poll; the parties there are: {', '.join(present)}. "
-                "Set party_names to two of them", column="party", value=unknown[0],
+                "Set party_names to two of them",
+                column="party",
+                value=unknown[0],
             )
         self.parties = list(parties)
         self.min_group_size = int(min_group_size)
         self.codebook = data.codebook
         self.responses = responses[responses["party"].isin(self.parties)].copy()
-        self.respondents = (self.responses.drop_duplicates("respondent")
-                            .set_index("respondent")[[c for c in ("party", "group") if c in responses.columns]])
+        self.respondents = self.responses.drop_duplicates("respondent").set_index("respondent")[
+            [c for c in ("party", "group") if c in responses.columns]
+        ]
         self.likert = [q for q in self.codebook.of_kind("likert") if q in set(self.responses["question"])]
 
     def _decision(self, by: str):
@@ -89,16 +93,23 @@ class WebinarPoll:
             hidden = self._hidden(by)
             small = self._decision(by).small
             if small:
-                parts.append(f"By {by}: {', '.join(map(str, small))} ha{'s' if len(small) == 1 else 've'} "
-                             f"fewer than min_group_size = {self.min_group_size} respondents, so "
-                             f"{'its' if len(small) == 1 else 'their'} answers are not shown or modelled.")
+                parts.append(
+                    f"By {by}: {', '.join(map(str, small))} ha{'s' if len(small) == 1 else 've'} "
+                    f"fewer than min_group_size = {self.min_group_size} respondents, so "
+                    f"{'its' if len(small) == 1 else 'their'} answers are not shown or modelled."
+                )
             extra = [g for g in hidden if g not in small]
             if extra:
-                parts.append(f"In tables by {by}, {', '.join(map(str, extra))} "
-                             f"{'is' if len(extra) == 1 else 'are'} hidden too, so that no small group can be "
-                             "recovered from the totals or from the other table.")
-        return Note(" ".join(parts) or f"Nothing suppressed: every party and group has at least "
-                                       f"min_group_size = {self.min_group_size} respondents.")
+                parts.append(
+                    f"In tables by {by}, {', '.join(map(str, extra))} "
+                    f"{'is' if len(extra) == 1 else 'are'} hidden too, so that no small group can be "
+                    "recovered from the totals or from the other table."
+                )
+        return Note(
+            " ".join(parts)
+            or f"Nothing suppressed: every party and group has at least "
+            f"min_group_size = {self.min_group_size} respondents."
+        )
 
     def likert_answers(self) -> pd.DataFrame:
         """The answers to the Likert statements (one row per answer), for a diverging Likert chart."""
@@ -108,8 +119,11 @@ class WebinarPoll:
         """The answer labels shared by the Likert statements, most negative first."""
         scales = {self.codebook[q].labels for q in self.likert}
         if len(scales) != 1:
-            raise InputError("the poll's Likert statements use different answer scales; chart them separately",
-                             file=self.codebook.source, column="scale")
+            raise InputError(
+                "the poll's Likert statements use different answer scales; chart them separately",
+                file=self.codebook.source,
+                column="scale",
+            )
         return list(scales.pop())
 
     def texts(self) -> dict[str, str]:
@@ -131,21 +145,34 @@ class WebinarPoll:
             question = self.codebook[qid]
             answers = self.responses[self.responses["question"] == qid]
             top = set(question.labels[-2:])
-            groups = [(None, answers)] if not by else [
-                (level, answers[answers[by] == level]) for level in self._levels(by)]
+            groups = (
+                [(None, answers)] if not by else [(level, answers[answers[by] == level]) for level in self._levels(by)]
+            )
             for level, subset in groups:
                 row = {"question": qid, "construct": question.construct or ""}
                 if by:
                     row[by] = level
                 n, agree = len(subset), int(subset["answer"].isin(top).sum())
                 if level in hidden or n == 0:
-                    row.update(n=np.nan, agree=np.nan, share=np.nan, ci_low=np.nan, ci_high=np.nan,
-                               suppressed="too few respondents" if level in hidden else "no answers")
+                    row.update(
+                        n=np.nan,
+                        agree=np.nan,
+                        share=np.nan,
+                        ci_low=np.nan,
+                        ci_high=np.nan,
+                        suppressed="too few respondents" if level in hidden else "no answers",
+                    )
                 else:
                     result = wilson_ci(agree, n, ci_level)
                     assert result.ci is not None  # a Wilson interval always exists
-                    row.update(n=n, agree=agree, share=result.estimate, ci_low=result.ci[0],
-                               ci_high=result.ci[1], suppressed="")
+                    row.update(
+                        n=n,
+                        agree=agree,
+                        share=result.estimate,
+                        ci_low=result.ci[0],
+                        ci_high=result.ci[1],
+                        suppressed="",
+                    )
                 rows.append(row)
         table = pd.DataFrame(rows)
         if not by or not hidden:
@@ -178,8 +205,10 @@ class WebinarPoll:
 
         question = self.codebook[outcome]
         if question.kind not in ("likert", "rating") or not question.labels:
-            raise InputError(f"the ordinal model needs a labelled likert or rating item; {outcome!r} is "
-                             f"{question.kind}", value=outcome)
+            raise InputError(
+                f"the ordinal model needs a labelled likert or rating item; {outcome!r} is {question.kind}",
+                value=outcome,
+            )
         answers = self.responses[self.responses["question"] == outcome]
         frame = answers[["answer", *self.respondents.columns]].reset_index(drop=True)
         predictors, levels = [], {"answer": list(question.labels)}
@@ -219,8 +248,11 @@ class WebinarPoll:
         from ...stats.agreement import krippendorff_alpha, rwg_j
 
         if not self.likert:
-            raise InputError("agreement within parties needs likert questions in the poll's codebook",
-                             file=self.codebook.source, column="kind")
+            raise InputError(
+                "agreement within parties needs likert questions in the poll's codebook",
+                file=self.codebook.source,
+                column="kind",
+            )
         labels = self.likert_labels()
         constructs: dict[str, list[str]] = {}
         for qid in self.likert:

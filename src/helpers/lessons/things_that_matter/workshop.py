@@ -41,17 +41,19 @@ def workshop_ranks(responses: pd.DataFrame, codebook) -> dict[str, pd.DataFrame]
     ranking = [q.id for q in codebook if q.kind == "ranking"]
     own = [q for q in ranking if q.startswith(OWN_PREFIX)]
     pred = [q for q in ranking if q.startswith(PRED_PREFIX)]
-    things = [q[len(OWN_PREFIX):] for q in own]
-    unmatched = sorted(set(things) ^ {q[len(PRED_PREFIX):] for q in pred})
+    things = [q[len(OWN_PREFIX) :] for q in own]
+    unmatched = sorted(set(things) ^ {q[len(PRED_PREFIX) :] for q in pred})
     if not own or unmatched:
         raise InputError(
             "the workshop codebook needs ranking questions named own_<thing> and pred_<thing>, one pair "
             f"per thing; {'none found' if not own else 'no twin for: ' + ', '.join(unmatched)}",
-            file=codebook.source, column="question",
+            file=codebook.source,
+            column="question",
         )
     if "party" not in responses.columns:
-        raise InputError("the workshop file needs a party column (which organisation each member is from)",
-                         column="party")
+        raise InputError(
+            "the workshop file needs a party column (which organisation each member is from)", column="party"
+        )
     labels = {thing: _label(codebook[f"{OWN_PREFIX}{thing}"].text, thing) for thing in things}
     tables = {}
     for name, prefix in (("own", OWN_PREFIX), ("predicted", PRED_PREFIX)):
@@ -72,8 +74,6 @@ def _label(text: str, fallback: str) -> str:
     """The thing's label: the question text after its last colon (the codebook's convention)."""
     label = text.rsplit(":", 1)[-1].strip() if ":" in text else ""
     return label or fallback
-
-
 
 
 class Workshop:
@@ -108,13 +108,17 @@ class Workshop:
         if unknown:
             raise InputError(
                 f"party {unknown[0]!r} is not in the workshop file; the parties there are: "
-                + ", ".join(present) + ". Set party_names to two of them",
-                column="party", value=unknown[0],
+                + ", ".join(present)
+                + ". Set party_names to two of them",
+                column="party",
+                value=unknown[0],
             )
         self.own = tables["own"][tables["own"]["party"].isin(self.parties)]
         self.predicted = tables["predicted"][tables["predicted"]["party"].isin(self.parties)]
-        self.incomplete = {"own": tables["own"].attrs["incomplete"],
-                           "predicted": tables["predicted"].attrs["incomplete"]}
+        self.incomplete = {
+            "own": tables["own"].attrs["incomplete"],
+            "predicted": tables["predicted"].attrs["incomplete"],
+        }
         self.things = [c for c in self.own.columns if c != "party"]
 
     def _count(self, which: str, party: str) -> int:
@@ -143,21 +147,29 @@ class Workshop:
 
     def note(self) -> Note:
         """A plain sentence on what was suppressed and why (or that nothing was)."""
-        small = [f"{p} ({'own rankings' if w == 'own' else 'predictions'})"
-                 for p in self.parties for w in ("own", "predicted") if not self.shown(p, w)]
+        small = [
+            f"{p} ({'own rankings' if w == 'own' else 'predictions'})"
+            for p in self.parties
+            for w in ("own", "predicted")
+            if not self.shown(p, w)
+        ]
         parts = []
         if small:
             parts.append(
                 f"Fewer than min_group_size = {self.min_group_size} complete rankings for: "
-                + "; ".join(small) + ". Those rankings are not shown, and comparisons that need them are skipped "
+                + "; ".join(small)
+                + ". Those rankings are not shown, and comparisons that need them are skipped "
                 "(a mean rank of a handful of people could identify them)."
             )
         dropped = sum(self.incomplete.values())
         if dropped:
             parts.append(f"{dropped} incomplete ranking(s) were left out (every thing must have a rank).")
         if not small:
-            parts.insert(0, f"Nothing suppressed: each party has at least min_group_size = {self.min_group_size} "
-                            "complete rankings.")
+            parts.insert(
+                0,
+                f"Nothing suppressed: each party has at least min_group_size = {self.min_group_size} "
+                "complete rankings.",
+            )
         return Note(" ".join(parts))
 
     def ranks(self, party: str, which: str = "own") -> pd.DataFrame:
@@ -199,9 +211,9 @@ class Workshop:
             if self.shown(party):
                 columns[f"{party} own"] = consensus_ranking(self.ranks(party)).set_index("thing")["mean_rank"]
             if self.shown(partner, "predicted"):
-                columns[f"{party} as predicted by {partner}"] = (
-                    consensus_ranking(self.ranks(partner, "predicted")).set_index("thing")["mean_rank"]
-                )
+                columns[f"{party} as predicted by {partner}"] = consensus_ranking(
+                    self.ranks(partner, "predicted")
+                ).set_index("thing")["mean_rank"]
         table = pd.DataFrame(columns).reindex(self.things)
         table.index.name = "thing"
         if len(table.columns):
@@ -233,8 +245,17 @@ class Workshop:
             if own in table:
                 ax.scatter(table[own], rows + offset, marker=marker, s=70, color=colour, label=own, zorder=2)
             if pred in table:
-                ax.scatter(table[pred], rows + offset, marker=marker, s=70, facecolors="white",
-                           edgecolors=colour, linewidths=1.5, label=pred, zorder=2)
+                ax.scatter(
+                    table[pred],
+                    rows + offset,
+                    marker=marker,
+                    s=70,
+                    facecolors="white",
+                    edgecolors=colour,
+                    linewidths=1.5,
+                    label=pred,
+                    zorder=2,
+                )
         n = len(self.things)
         ax.set_yticks(rows, table.index)
         ax.set_xlim(0.5, n + 0.5)
@@ -263,8 +284,9 @@ class Workshop:
         gaps = {}
         for party, partner in zip(self.parties, self.parties[::-1], strict=True):
             if self.shown(party) and self.shown(partner, "predicted"):
-                gaps[party] = empathy_gap(self.ranks(party), self.ranks(partner, "predicted"),
-                                          labels=(party, partner), seed=seed)
+                gaps[party] = empathy_gap(
+                    self.ranks(party), self.ranks(partner, "predicted"), labels=(party, partner), seed=seed
+                )
         return gaps
 
     def gap_matrix(self, gaps: dict) -> pd.DataFrame:
@@ -283,8 +305,12 @@ class Workshop:
         rows = []
         for party in self.parties:
             if self.shown(party) and self.shown(party, "predicted"):
-                results = rank_alignment(self.ranks(party, "predicted").mean(), self.ranks(party).mean(),
-                                         labels=("prediction", "own"), seed=seed)
+                results = rank_alignment(
+                    self.ranks(party, "predicted").mean(),
+                    self.ranks(party).mean(),
+                    labels=("prediction", "own"),
+                    seed=seed,
+                )
                 for result in results:
                     row = result.table()
                     row.insert(0, "party", party)

@@ -17,12 +17,22 @@ from ...polls.tables import check_schema, read_user_table
 
 #: Other spellings accepted in a user's panel (after lower-casing and trimming).
 ALIASES = {
-    "latent": "latent value", "latent_value": "latent value", "explore": "exploring",
-    "cohere": "cohering", "coherence": "cohering", "establish": "establishing",
-    "journeying": "teaming", "value_creation": "value creation", "value": "value creation",
-    "meta organisation": "meta-organisation", "meta-organization": "meta-organisation",
-    "meta organization": "meta-organisation", "meta_organisation": "meta-organisation",
-    "metaorganisation": "meta-organisation", "exit": "exited", "exits": "exited",
+    "latent": "latent value",
+    "latent_value": "latent value",
+    "explore": "exploring",
+    "cohere": "cohering",
+    "coherence": "cohering",
+    "establish": "establishing",
+    "journeying": "teaming",
+    "value_creation": "value creation",
+    "value": "value creation",
+    "meta organisation": "meta-organisation",
+    "meta-organization": "meta-organisation",
+    "meta organization": "meta-organisation",
+    "meta_organisation": "meta-organisation",
+    "metaorganisation": "meta-organisation",
+    "exit": "exited",
+    "exits": "exited",
 }
 
 

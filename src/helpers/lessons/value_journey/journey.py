@@ -39,9 +39,21 @@ KINDS = ("believe", "disbelieve")
 ACTIONS = ("add", "drop")
 
 __all__ = [
-    "ACTIONS", "KINDS", "TUCKMAN_REFERENCE", "TUCKMAN_STAGES", "Robustness", "exit_rule", "from_tracker",
-    "reason_balance", "rule_robustness", "rule_versus_outcome", "stage_counts", "stuck_in_storming",
-    "tracker_advice", "tuckman_questions", "tuckman_scores",
+    "ACTIONS",
+    "KINDS",
+    "TUCKMAN_REFERENCE",
+    "TUCKMAN_STAGES",
+    "Robustness",
+    "exit_rule",
+    "from_tracker",
+    "reason_balance",
+    "rule_robustness",
+    "rule_versus_outcome",
+    "stage_counts",
+    "stuck_in_storming",
+    "tracker_advice",
+    "tuckman_questions",
+    "tuckman_scores",
 ]
 
 
@@ -77,8 +89,9 @@ def reason_balance(log: pd.DataFrame, *, unit: str = "initiative", review: str =
         raise InputError("The reasons log has no entries; add at least one reason to believe or disbelieve.")
     log = _clean_log(log, unit, review)
     sign = np.where(log["action"] == "add", 1, -1) * log["weight"]
-    log = log.assign(believe=np.where(log["kind"] == "believe", sign, 0),
-                     disbelieve=np.where(log["kind"] == "disbelieve", sign, 0))
+    log = log.assign(
+        believe=np.where(log["kind"] == "believe", sign, 0), disbelieve=np.where(log["kind"] == "disbelieve", sign, 0)
+    )
     rows = []
     for name, entries in log.groupby(unit, sort=True):
         per_review = entries.groupby(review)[["believe", "disbelieve"]].sum()
@@ -89,7 +102,8 @@ def reason_balance(log: pd.DataFrame, *, unit: str = "initiative", review: str =
             raise InputError(
                 f"{unit} {name!r}, review {bad}: more weight dropped than was added; every 'drop' must "
                 "retire a reason added at or before that review, with the same kind and weight.",
-                column="action", value="drop",
+                column="action",
+                value="drop",
             )
         standing["balance"] = standing["believe"] - standing["disbelieve"]
         standing.insert(0, unit, name)
@@ -187,7 +201,6 @@ def exit_rule(
             "exit_review": exit_review,
         }
     )
-
 
 
 @dataclass(frozen=True)
@@ -329,4 +342,3 @@ def rule_versus_outcome(
             row["median lead"] = float(lead.median()) if lead is not None and len(lead) else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
-

@@ -26,8 +26,7 @@ def time_to_cohere(panel: pd.DataFrame) -> pd.DataFrame:
     from ...stats.markov import time_to_reach
 
     keep = [c for c in ("type", "informal_network", "early_trust") if c in panel.columns]
-    table = time_to_reach(panel, "establishing", start="cohering", order=STAGES, unit="initiative",
-                          keep=keep)
+    table = time_to_reach(panel, "establishing", start="cohering", order=STAGES, unit="initiative", keep=keep)
     table = table.rename(columns={"reached": "cohered"})
     table["end"] = table["end"].replace({"reached": "cohered"})
     return table
@@ -117,6 +116,6 @@ def check_columns(panel: pd.DataFrame, covariates, km_group) -> None:
             if column not in panel.columns:
                 raise ParameterError(
                     f"Parameter `{name}`: the panel has no column {column!r} (it has "
-                    f"{', '.join(map(str, panel.columns))}). Name a panel column, or pass `-p {name} \"\"` "
+                    f'{", ".join(map(str, panel.columns))}). Name a panel column, or pass `-p {name} ""` '
                     "to leave it out."
                 )

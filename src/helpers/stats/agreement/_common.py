@@ -24,12 +24,12 @@ from ..result import band
 # above .30 is past the first range, so the edges are .30, .50...: 0.305 is "weak", not "lack".
 
 #: LeBreton & Senter (2008), table 3: agreement read from r_wg / r_wg(J).
-RWG_BANDS = ([0.30, 0.50, 0.70, 0.90],
-             ["lack of agreement", "weak agreement", "moderate agreement", "strong agreement",
-              "very strong agreement"])
+RWG_BANDS = (
+    [0.30, 0.50, 0.70, 0.90],
+    ["lack of agreement", "weak agreement", "moderate agreement", "strong agreement", "very strong agreement"],
+)
 #: Landis & Koch (1977) for kappa statistics.
-KAPPA_BANDS = ([0.0, 0.20, 0.40, 0.60, 0.80],
-               ["poor", "slight", "fair", "moderate", "substantial", "almost perfect"])
+KAPPA_BANDS = ([0.0, 0.20, 0.40, 0.60, 0.80], ["poor", "slight", "fair", "moderate", "substantial", "almost perfect"])
 #: Koo & Li (2016) for intraclass correlations.
 ICC_BANDS = ([0.50, 0.75, 0.90], ["poor", "moderate", "good", "excellent"])
 #: LeBreton & Senter (2008) for ICC(1) as an effect size (after Murphy & Myors 1998).
@@ -37,8 +37,7 @@ ICC1_BANDS = ([0.01, 0.10, 0.25], ["negligible", "small", "medium", "large"])
 #: Schmidt (1997) for Kendall's W, his anchor values read as lower edges.
 W_BANDS = ([0.3, 0.5, 0.7, 0.9], ["very weak", "weak", "moderate", "strong", "unusually strong"])
 #: Krippendorff (2004, p. 241): rely on alpha >= .800, tentative conclusions from .667.
-ALPHA_BANDS = ([0.667, 0.800], ["unacceptable (< .667)", "tentative (.667 to .800)",
-                                "acceptable (>= .800)"])
+ALPHA_BANDS = ([0.667, 0.800], ["unacceptable (< .667)", "tentative (.667 to .800)", "acceptable (>= .800)"])
 
 #: Full references of the band sources, attached to the Results banded by them.
 LANDIS_KOCH = "Landis, J. R., & Koch, G. G. (1977). Biometrics, 33(1), 159-174."
@@ -108,8 +107,7 @@ def _numeric_matrix(data, name: str, *, allow_missing: bool) -> np.ndarray:
 def _check_options(n_options) -> int:
     if isinstance(n_options, bool) or not float(n_options).is_integer() or n_options < 2:
         raise ParameterError(
-            f"`n_options` must be the number of answer options on the scale (a whole number >= 2); "
-            f"it is {n_options!r}."
+            f"`n_options` must be the number of answer options on the scale (a whole number >= 2); it is {n_options!r}."
         )
     return int(n_options)
 
@@ -118,8 +116,9 @@ def _check_level(ci_level: float) -> float:
     return checks.ci_level(ci_level)
 
 
-def _unit_bootstrap(statistic: Callable[[np.ndarray], float], n_units: int, n_boot: int,
-                    seed: int | None, ci_level: float) -> tuple[tuple[float, float], dict[str, Any]]:
+def _unit_bootstrap(
+    statistic: Callable[[np.ndarray], float], n_units: int, n_boot: int, seed: int | None, ci_level: float
+) -> tuple[tuple[float, float], dict[str, Any]]:
     """Percentile CI from resampling units (columns/rows) with replacement, seeded.
 
     Resamples in which the statistic is undefined (e.g. every unit drew the same value) are
@@ -141,6 +140,5 @@ def _unit_bootstrap(statistic: Callable[[np.ndarray], float], n_units: int, n_bo
         )
     tail = (1 - ci_level) / 2 * 100
     low, high = np.percentile(values, [tail, 100 - tail])
-    info = {"bootstrap": "percentile, resampling units", "n_boot": n_boot,
-            "n_boot_used": len(values), "seed": seed}
+    info = {"bootstrap": "percentile, resampling units", "n_boot": n_boot, "n_boot_used": len(values), "seed": seed}
     return (float(low), float(high)), info

@@ -49,8 +49,10 @@ def _reliability_codes(reliability_data, level: str, value_domain):
             raise WorkbookError(f"Value {outside[0]!r} is not in `value_domain` {list(value_domain)}.")
         return codes, domain
     if level in ("interval", "ratio"):
-        raise WorkbookError(f"A {level} alpha needs numeric ratings; these hold labels. Use level='ordinal' "
-                            "with an ordered `value_domain`, or 'nominal'.")
+        raise WorkbookError(
+            f"A {level} alpha needs numeric ratings; these hold labels. Use level='ordinal' "
+            "with an ordered `value_domain`, or 'nominal'."
+        )
     if value_domain is None:
         if level == "ordinal":
             raise WorkbookError("An ordinal alpha on labels needs `value_domain`: the labels in their order.")

@@ -71,15 +71,30 @@ def kendalls_w(ranks, correct_ties: bool = True) -> Result:
             ties += float((sizes**3 - sizes).sum())
     w = 12 * s / (m**2 * (n**3 - n) - m * ties)
     chi2 = m * (n - 1) * w
-    mean_ranks = (pd.Series(ranked.mean(axis=0), index=frame.columns, name="mean_rank")
-                  .rename_axis("item").sort_values(kind="stable"))
+    mean_ranks = (
+        pd.Series(ranked.mean(axis=0), index=frame.columns, name="mean_rank")
+        .rename_axis("item")
+        .sort_values(kind="stable")
+    )
     return Result(
         method="Kendall's W" + (" (tie-corrected)" if correct_ties else " (no tie correction)"),
-        estimate=w, n=m, statistic=chi2, statistic_name="chi2", df=n - 1,
+        estimate=w,
+        n=m,
+        statistic=chi2,
+        statistic_name="chi2",
+        df=n - 1,
         p_value=float(stats.chi2.sf(chi2, n - 1)),
-        interpretation=_banded(w, W_BANDS), interpretation_source="Schmidt (1997)",
+        interpretation=_banded(w, W_BANDS),
+        interpretation_source="Schmidt (1997)",
         reference=with_bands("Kendall & Babington Smith (1939), Ann. Math. Stat. 10, 275-287", SCHMIDT),
-        details={"n_items": n, "mean_ranks": mean_ranks,
-                 "note": (f"{int(flat.sum())} rater(s) tied every item; they count in the tie correction, as in "
-                          "R's friedman.test." if flat.any() else "")},
+        details={
+            "n_items": n,
+            "mean_ranks": mean_ranks,
+            "note": (
+                f"{int(flat.sum())} rater(s) tied every item; they count in the tie correction, as in "
+                "R's friedman.test."
+                if flat.any()
+                else ""
+            ),
+        },
     )

@@ -24,8 +24,7 @@ _ICC_NAMES = {
 }
 
 
-def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
-        drop_incomplete: bool = False) -> pd.DataFrame:
+def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str, drop_incomplete: bool = False) -> pd.DataFrame:
     """The six intraclass correlations of Shrout & Fleiss (1979), with 95% CIs and Koo & Li bands.
 
     Computed by :func:`pingouin.intraclass_corr` from a two-way ANOVA (targets x raters). Each row
@@ -95,8 +94,10 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
             f"there are {wide.shape[0]} target(s) x {wide.shape[1]} rater(s). Report the ratings instead."
         )
     if np.ptp(wide.to_numpy(dtype=float)) == 0:
-        raise WorkbookError("Every rating is the same (constant data), so the ICC is undefined (0/0). "
-                            "Report the ratings and that the raters agree exactly.")
+        raise WorkbookError(
+            "Every rating is the same (constant data), so the ICC is undefined (0/0). "
+            "Report the ratings and that the raters agree exactly."
+        )
     long = wide.rename_axis(index="target", columns="rater").stack().rename("rating").reset_index()
     saved = dict(pg.options)
     pg.options["round.column.CI95"] = None  # keep the interval at full precision
@@ -108,25 +109,33 @@ def icc(data: pd.DataFrame, targets: str, raters: str, ratings: str,
         pg.options.clear()
         pg.options.update(saved)
     if not np.isfinite(table["ICC"].astype(float)).all() or not all(np.isfinite(ci).all() for ci in table["CI95"]):
-        raise WorkbookError("The ICC is undefined for these ratings (no variance within targets or between "
-                            "them). Report the ratings instead.")
+        raise WorkbookError(
+            "The ICC is undefined for these ratings (no variance within targets or between "
+            "them). Report the ratings instead."
+        )
     names = table["Type"].map(_ICC_NAMES)
-    result = pd.DataFrame({
-        "icc": [name for name, _ in names],
-        "type": table["Type"],
-        "description": [text for _, text in names],
-        "estimate": table["ICC"].astype(float),
-        "ci_low": [float(ci[0]) for ci in table["CI95"]],
-        "ci_high": [float(ci[1]) for ci in table["CI95"]],
-        "F": table["F"].astype(float),
-        "df1": table["df1"].astype(int),
-        "df2": table["df2"].astype(int),
-        "p": table["pval"].astype(float),
-        "n_targets": wide.shape[0],
-        "n_raters": wide.shape[1],
-        "interpretation": [band_range(float(ci[0]), float(ci[1]), ICC_BANDS) + " (Koo & Li 2016, from the 95% CI)"
-                           for ci in table["CI95"]],
-    })
-    result.attrs.update(method="Intraclass correlation (two-way ANOVA), 95% CI",
-                        reference=with_bands("Shrout & Fleiss (1979), Psychol. Bull. 86, 420-428", KOO_LI))
+    result = pd.DataFrame(
+        {
+            "icc": [name for name, _ in names],
+            "type": table["Type"],
+            "description": [text for _, text in names],
+            "estimate": table["ICC"].astype(float),
+            "ci_low": [float(ci[0]) for ci in table["CI95"]],
+            "ci_high": [float(ci[1]) for ci in table["CI95"]],
+            "F": table["F"].astype(float),
+            "df1": table["df1"].astype(int),
+            "df2": table["df2"].astype(int),
+            "p": table["pval"].astype(float),
+            "n_targets": wide.shape[0],
+            "n_raters": wide.shape[1],
+            "interpretation": [
+                band_range(float(ci[0]), float(ci[1]), ICC_BANDS) + " (Koo & Li 2016, from the 95% CI)"
+                for ci in table["CI95"]
+            ],
+        }
+    )
+    result.attrs.update(
+        method="Intraclass correlation (two-way ANOVA), 95% CI",
+        reference=with_bands("Shrout & Fleiss (1979), Psychol. Bull. 86, 420-428", KOO_LI),
+    )
     return result

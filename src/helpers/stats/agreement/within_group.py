@@ -88,11 +88,13 @@ def rwg(ratings, n_options: int) -> Result:
     raw = 1 - observed / null
     estimate = max(raw, 0.0)
     return Result(
-        method="r_wg (uniform null)", estimate=estimate, n=int(values.size),
-        interpretation=_banded(estimate, RWG_BANDS, above=True), interpretation_source="LeBreton & Senter (2008)",
+        method="r_wg (uniform null)",
+        estimate=estimate,
+        n=int(values.size),
+        interpretation=_banded(estimate, RWG_BANDS, above=True),
+        interpretation_source="LeBreton & Senter (2008)",
         reference=with_bands(_JAMES, LEBRETON),
-        details={"observed_variance": observed, "null_variance": null, "untruncated": raw,
-                 "n_options": n_options},
+        details={"observed_variance": observed, "null_variance": null, "untruncated": raw, "n_options": n_options},
     )
 
 
@@ -137,12 +139,18 @@ def rwg_j(items, n_options: int) -> Result:
     j = matrix.shape[1]
     estimate = 0.0 if ratio >= 1 else j * (1 - ratio) / (j * (1 - ratio) + ratio)
     return Result(
-        method=f"r_wg(J), J = {j} items (uniform null)", estimate=estimate,
+        method=f"r_wg(J), J = {j} items (uniform null)",
+        estimate=estimate,
         n=int((~np.isnan(matrix)).any(axis=1).sum()),
-        interpretation=_banded(estimate, RWG_BANDS, above=True), interpretation_source="LeBreton & Senter (2008)",
+        interpretation=_banded(estimate, RWG_BANDS, above=True),
+        interpretation_source="LeBreton & Senter (2008)",
         reference=with_bands(_JAMES, LEBRETON),
-        details={"item_variances": pd.Series(variances, index=frame.columns, name="variance"),
-                 "null_variance": _null_variance(n_options), "n_items": j, "n_options": n_options},
+        details={
+            "item_variances": pd.Series(variances, index=frame.columns, name="variance"),
+            "null_variance": _null_variance(n_options),
+            "n_items": j,
+            "n_options": n_options,
+        },
     )
 
 
@@ -217,15 +225,33 @@ def icc_aggregation(data: pd.DataFrame, group: str, value: str, ci_level: float 
     f_high = f_value * stats.f.ppf(1 - tail, df2, df1)
     icc1 = (msb - msw) / (msb + (k - 1) * msw)
     icc2 = (msb - msw) / msb
-    shared: dict[str, Any] = dict(n=int(len(frame)), ci_level=ci_level, statistic=f_value, statistic_name="F",
-                  df=(df1, df2), p_value=p_value)
-    details = {"MSB": msb, "MSW": msw, "mean_group_size": k, "n_groups": int(len(sizes)),
-               "balanced": bool(sizes.nunique() == 1)}
+    shared: dict[str, Any] = dict(
+        n=int(len(frame)), ci_level=ci_level, statistic=f_value, statistic_name="F", df=(df1, df2), p_value=p_value
+    )
+    details = {
+        "MSB": msb,
+        "MSW": msw,
+        "mean_group_size": k,
+        "n_groups": int(len(sizes)),
+        "balanced": bool(sizes.nunique() == 1),
+    }
     return AggregationICC(
-        Result(method="ICC(1) (Bliese 2000)", estimate=icc1,
-               ci=((f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1)),
-               interpretation=_banded(icc1, ICC1_BANDS), interpretation_source="LeBreton & Senter (2008)",
-               reference=with_bands(_BLIESE, LEBRETON), details=details, **shared),
-        Result(method="ICC(2) (Bliese 2000)", estimate=icc2, ci=(1 - 1 / f_low, 1 - 1 / f_high),
-               reference=_BLIESE, details=details, **shared),
+        Result(
+            method="ICC(1) (Bliese 2000)",
+            estimate=icc1,
+            ci=((f_low - 1) / (f_low + k - 1), (f_high - 1) / (f_high + k - 1)),
+            interpretation=_banded(icc1, ICC1_BANDS),
+            interpretation_source="LeBreton & Senter (2008)",
+            reference=with_bands(_BLIESE, LEBRETON),
+            details=details,
+            **shared,
+        ),
+        Result(
+            method="ICC(2) (Bliese 2000)",
+            estimate=icc2,
+            ci=(1 - 1 / f_low, 1 - 1 / f_high),
+            reference=_BLIESE,
+            details=details,
+            **shared,
+        ),
     )

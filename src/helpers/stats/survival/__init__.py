@@ -26,5 +26,12 @@ from .curves import KM_REFERENCE, KaplanMeier, kaplan_meier
 from .hazards import COX_REFERENCE, CoxModel, cox
 
 __all__ = [
-    "COX_REFERENCE", "KM_REFERENCE", "LOGRANK_REFERENCE", "CoxModel", "KaplanMeier", "cox", "kaplan_meier", "logrank",
+    "COX_REFERENCE",
+    "KM_REFERENCE",
+    "LOGRANK_REFERENCE",
+    "CoxModel",
+    "KaplanMeier",
+    "cox",
+    "kaplan_meier",
+    "logrank",
 ]

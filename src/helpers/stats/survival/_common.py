@@ -32,15 +32,16 @@ def _durations(data: pd.DataFrame, duration: str, event: str) -> tuple[np.ndarra
         row = bad.idxmax()
         raise InputError(
             f"row {row}: a duration must be a number of at least 0. Fix or remove that row.",
-            column=duration, value=data.loc[row, duration],
+            column=duration,
+            value=data.loc[row, duration],
         )
     status = data[event].map(_as_event)
     if status.isna().any():
         row = status.isna().idxmax()
         raise InputError(
-            f"row {row}: the event column must be 1 (the event happened) or 0 (censored). "
-            "Fix or remove that row.",
-            column=event, value=data.loc[row, event],
+            f"row {row}: the event column must be 1 (the event happened) or 0 (censored). Fix or remove that row.",
+            column=event,
+            value=data.loc[row, event],
         )
     return time.to_numpy(dtype=float), status.to_numpy(dtype=float)
 

@@ -53,8 +53,9 @@ def logrank(data: pd.DataFrame, duration: str, event: str, group: str) -> Result
             f"({levels[0] if levels else 'none'}). Choose a column with two or more groups."
         )
     if status.sum() == 0:
-        raise InputError(f"No events in column {event!r}: the log-rank test compares events. Report the "
-                         "follow-up times instead.")
+        raise InputError(
+            f"No events in column {event!r}: the log-rank test compares events. Report the follow-up times instead."
+        )
     try:
         with np.errstate(all="ignore"):
             chisq, p = survdiff(time, status, labels)

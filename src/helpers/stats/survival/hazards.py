@@ -120,8 +120,11 @@ def cox(
         warnings.simplefilter("always")
         fit = model.fit(disp=False)
     notes = checks.notes_from(caught)
-    bad = [term for i, term in enumerate(design.columns)
-           if not (np.isfinite(fit.params[i]) and np.isfinite(fit.bse[i])) or abs(fit.params[i]) > 15]
+    bad = [
+        term
+        for i, term in enumerate(design.columns)
+        if not (np.isfinite(fit.params[i]) and np.isfinite(fit.bse[i])) or abs(fit.params[i]) > 15
+    ]
     if bad or notes and any("converge" in note.lower() or "singular" in note.lower() for note in notes):
         raise InputError(
             f"The Cox model cannot estimate {', '.join(map(repr, bad or list(design.columns)))}: the events "
