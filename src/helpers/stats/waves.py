@@ -132,25 +132,7 @@ def change_by_question(
             row["note"] = "nobody changed"
         rows.append(row)
     table = pd.DataFrame(rows)
-    columns = [
-        by,
-        "n_pairs",
-        "unpaired",
-        "no_change",
-        "median_before",
-        "median_after",
-        "hl_shift",
-        "hl_low",
-        "hl_high",
-        "hl_coverage",
-        "boot_low",
-        "boot_high",
-        "T",
-        "p",
-        "p_holm",
-        "r_rb",
-        "note",
-    ]
+    columns = [by, *_TABLE_COLUMNS]
     table = table.reindex(columns=columns)
     tested = table["p"].notna()
     if tested.any():

@@ -32,27 +32,6 @@ from .base import (
 from .sheet import Sheet
 
 FORMAT = "limesurvey"
-SYSTEM = {
-    "id",
-    "submitdate",
-    "lastpage",
-    "startlanguage",
-    "seed",
-    "token",
-    "startdate",
-    "datestamp",
-    "ipaddr",
-    "refurl",
-    "response id",
-    "date submitted",
-    "last page",
-    "start language",
-    "date started",
-    "date last action",
-    "ip address",
-    "referrer url",
-    "access code",
-}
 #: System columns by their code, as headings "Question code & question text" write them (``id. Response ID``).
 SYSTEM_CODES = {
     "id",
@@ -66,6 +45,18 @@ SYSTEM_CODES = {
     "ipaddr",
     "refurl",
     "interviewtime",
+}
+#: System columns by their code or their label, as plain headings write them.
+SYSTEM = (SYSTEM_CODES - {"interviewtime"}) | {
+    "response id",
+    "date submitted",
+    "last page",
+    "start language",
+    "date started",
+    "date last action",
+    "ip address",
+    "referrer url",
+    "access code",
 }
 _PERSONAL_CODES = {"token", "ipaddr", "refurl"}
 _CHECKED = {"yes", "y"}
