@@ -91,6 +91,27 @@ def format_p(p: float) -> str:
     return f"{p:.3f}".replace("0.", ".", 1) if p < 1 else "1.000"
 
 
+def format_table(frame, digits: int = 3):
+    """A statistics table as a reader should see it: numbers rounded to ``digits``, p-values in APA style.
+
+    Columns named ``p`` or starting ``p_`` (``p_unc``, ``p_adj``, ``p_tukey``, ``p_holm``) are shown with
+    :func:`format_p` (``"< .001"``, never ``0.000``); missing p-values stay empty.
+
+    >>> import pandas as pd
+    >>> format_table(pd.DataFrame({"diff": [0.6781, 0.0655], "p_tukey": [0.00001, 0.7981]}))
+        diff p_tukey
+    0  0.678  < .001
+    1  0.066    .798
+    """
+    import pandas as pd
+
+    table = frame.round(digits)
+    for column in table.columns:
+        if column == "p" or str(column).startswith("p_"):
+            table[column] = [format_p(float(v)) if pd.notna(v) else "" for v in frame[column]]
+    return table
+
+
 def band(value: float, cuts: Sequence[float], labels: Sequence[str], *, above: bool = False) -> str:
     """The label of the band ``value`` falls in; ``cuts`` are the lower edges of labels[1:].
 
