@@ -19,6 +19,8 @@ question), :func:`likert_scales` (the answers to draw with ``helpers.plots.liker
 :func:`construct_tests` (groups compared), and :func:`within_group_agreement` (r_wg(J) per group).
 Every table by group hides the groups :func:`suppressed_groups` names — the same groups the JSON
 and HTML report leave out.
+
+Kept whole: the analysis facade behind `workbook analyse` and notebook 06; its terminal summary lives in cli/data.py.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Notebooks are executed with their folder as working directory, so their default parameters can
 point at the bundled data with relative paths (``../datasets/...``). Building the whole course runs
 notebooks in parallel processes (each notebook has its own kernel anyway).
+
+Kept whole: the catalogue, one notebook's execution and the parallel build share the timing and edition plumbing.
 """
 
 from __future__ import annotations

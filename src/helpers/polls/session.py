@@ -18,6 +18,8 @@ What is stored, and what is not:
 :func:`to_poll_data` turns a session into :class:`~helpers.polls.PollData` through the same tidy
 loader as a file, so validation, keyed pseudonyms, masking and the import report are the same. The
 grouping questions (``party``, ``group``, ``wave``) become respondent columns, as in a tidy file.
+
+Kept whole: the one module through which a session's store is reached (schema, writes, reads, PollData).
 """
 
 from __future__ import annotations

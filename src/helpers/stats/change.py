@@ -15,6 +15,8 @@ stay honest at n = 5..20:
 scipy and statsmodels do the maths. Written here, because no library offers them: the exact
 Hodges-Lehmann interval (order statistics of the Walsh averages at the signed-rank critical value)
 and the null distribution of the signed-rank statistic it needs.
+
+Kept whole: the paired-change family (signed rank, Hodges-Lehmann, bootstrap) shares its checks.
 """
 
 from __future__ import annotations

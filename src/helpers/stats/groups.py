@@ -12,6 +12,8 @@ scipy, pingouin and statsmodels do the maths; this module frames the question, k
 the reader asked for and reports effect sizes with intervals and references. Groups smaller than
 ``min_group_size`` are dropped by :func:`large_groups` before any comparison, and shown only as a count
 in :func:`describe_groups`, so no table exposes the answers of a handful of people.
+
+Kept whole: the group comparisons (Kruskal-Wallis, pairwise, ANOVA, Tukey) share one group-order policy.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ Cronbach's alpha, Krippendorff (2004) for his alpha, Landis & Koch (1977) for ka
 (2008) for r_wg, Koo & Li (2016) for the ICC. Kendall's tau has no conventional bands; it is read on
 Cohen's correlation cuts, as Spearman's rho is (Gilpin 1993 relates the two; tau runs smaller, so the
 words err on the cautious side).
+
+Kept whole: one wording grammar for every kind of Result, so readings of different statistics stay consistent.
 """
 
 from __future__ import annotations
