@@ -101,6 +101,9 @@ def _copy_notebook(source: Path, target: Path) -> None:
     if nb.metadata.get("workbook", {}).get("edition") != "student":
         raise WorkbookError(f"{source} is not the student edition; build it with --edition student.")
     papermill = nb.metadata.get("papermill", {})
-    for key in ("input_path", "output_path", "environment_variables"):
+    for key in ("input_path", "output_path", "environment_variables", "start_time", "end_time", "duration"):
         papermill.pop(key, None)
+    for cell in nb.cells:  # the build's clock says nothing to a student (and its digits can look like answers)
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, target)

@@ -71,7 +71,7 @@ def profiles(
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"org": ["A"] * 5 + ["B"] * 5, "speed": [2, 3, 2, 3, 2, 6, 6, 5, 6, 6]})
-    >>> profiles(df, "org", ["speed"])
+    >>> profiles(df, "org", ["speed"])  # doctest: +NORMALIZE_WHITESPACE
          n  speed
     org
     A    5    2.4
