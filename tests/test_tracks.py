@@ -186,3 +186,22 @@ def test_lesson_texts_filter_cleanly_and_the_practitioner_text_has_no_formula(pa
     if path.stem in CASE_LESSONS:
         assert "## Practitioner plan (60 min)" in practitioner and "## Practitioner plan" not in analyst
         assert "## Practitioner plan" in filter_markdown(text, None)  # the full text names both plans
+
+
+def test_an_exercise_file_and_its_notebook_cell_name_the_same_track():
+    """A method exercise is `track: analyst` in its data file (its lesson-text lines) and tagged analyst in the
+    notebook (its cell): the two cannot drift apart."""
+    from helpers.exercises import catalogue
+    from helpers.exercises import spec as specs
+
+    tracks = {s.id: s.track for path in catalogue.lesson_files() for s in specs.load(path).exercises}
+    seen = 0
+    for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            match = re.search(r'exercise\("([^"]+)"', cell.source) if cell.cell_type == "code" else None
+            if match:
+                seen += 1
+                tags = set(cell.metadata.get("tags", []))
+                expected = "analyst" if "analyst" in tags else "practitioner" if "practitioner" in tags else None
+                assert tracks[match.group(1)] == expected, (path.name, match.group(1))
+    assert seen >= 20

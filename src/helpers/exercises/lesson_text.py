@@ -40,16 +40,25 @@ def _wrap(text: str, first: str, indent: str) -> str:
 
 
 def learner_block(lesson: specs.LessonExercises) -> str:
-    lines = [
-        _wrap(s.lesson_text or s.prompt, f"{s.number}. **{s.title.rstrip('.?!')}{_stop(s.title)}** ", "   ")
-        for s in _numbered(lesson)
-    ]
+    lines = []
+    for s in _numbered(lesson):
+        first = f"{s.number}. **{s.title.rstrip('.?!')}{_stop(s.title)}** "
+        lines.append(_on_track(s, _wrap(s.lesson_text or s.prompt, first, "   ")))
     return "\n".join(lines) + "\n"
 
 
 def trainer_block(lesson: specs.LessonExercises) -> str:
-    parts = [_wrap(s.trainer_answer, f"**Exercise {s.number}.** ", "") for s in _numbered(lesson) if s.trainer_answer]
+    parts = [
+        _on_track(s, _wrap(s.trainer_answer, f"**Exercise {s.number}.** ", ""))
+        for s in _numbered(lesson)
+        if s.trainer_answer
+    ]
     return "\n\n".join(parts) + "\n"
+
+
+def _on_track(spec, text: str) -> str:
+    """The text inside the track markers ``helpers.tracks`` filters on, when the exercise has a track."""
+    return f"<!-- track: {spec.track} -->\n{text}\n<!-- /track -->" if spec.track else text
 
 
 def _stop(title: str) -> str:

@@ -82,6 +82,8 @@ class _Exercise(_Model):
     prompt: str = Field(min_length=1)
     number: int | None = Field(default=None, ge=1, description="the exercise's number in the lesson text")
     lesson_text: str | None = None
+    #: the track whose lesson text and notebook show it (``analyst``: a method exercise); None: both
+    track: Literal["analyst", "practitioner"] | None = None
     trainer_answer: str | None = None
     trainer_note: str | None = None
     runtime: tuple[str, ...] = ()
