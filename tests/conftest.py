@@ -9,6 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (and keep no example database): CI's verdict
+# on a commit does not depend on luck. A case they once found stays as an ordinary test.
+settings.register_profile("workbook", derandomize=True, database=None)
+settings.load_profile("workbook")
 
 os.environ.setdefault("WORKBOOK_PSEUDONYM_KEY", "workbook-test-key")
 os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="workbook-config-"))

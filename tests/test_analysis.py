@@ -46,16 +46,16 @@ def data(tmp_path):
 
 def test_likert_table_counts_every_label_and_blanks_questions_with_too_few_answers(data):
     table = analysis.likert_table(analysis.analyse(data), data.codebook, min_group_size=5)
-    assert list(table.index) == ["t1", "t2", "r1"]
-    assert list(table.columns) == ["n", *LABELS, "1", "2", "3"]
+    assert list(table.index) == [data.codebook[q].text for q in ("t1", "t2", "r1")]  # rows read as asked
+    assert list(table.columns) == ["id", "n", *LABELS, "1", "2", "3"]
+    table = table.set_index("id")
     assert table.loc["t1", ["n", *LABELS]].tolist() == [18, 1, 3, 7, 4, 3]
     assert table.loc["t2", ["n", *LABELS]].tolist() == [17, 3, 4, 7, 2, 1]  # as answered, not reversed
     assert table.loc["t1", ["1", "2", "3"]].isna().all()  # not on t1's scale
     # r1: 3 answers < 5, so its n is shown but none of its counts
     assert table.loc["r1", "n"] == 3 and table.loc["r1"].drop("n").isna().all()
-    assert analysis.likert_table(analysis.analyse(data, min_group_size=3), data.codebook, min_group_size=3).loc[
-        "r1", ["1", "2", "3"]
-    ].tolist() == [1, 1, 1]
+    smaller = analysis.likert_table(analysis.analyse(data, min_group_size=3), data.codebook, min_group_size=3)
+    assert smaller.set_index("id").loc["r1", ["1", "2", "3"]].tolist() == [1, 1, 1]
 
 
 def test_likert_scales_split_by_scale_and_drop_a_scale_nobody_could_be_shown_on(data):

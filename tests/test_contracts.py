@@ -80,6 +80,16 @@ def test_summary_and_sweep_are_ordered_and_sensible():
     assert sweep["mean_drift_weeks"].is_monotonic_increasing
 
 
+def test_summary_view_has_a_column_per_contract_and_a_labelled_row_per_measure():
+    summary = contracts.summarise(contracts.simulate(prediction_error=0.3, tolerance=4, n_simulations=500, seed=3))
+    view = contracts.summary_view(summary)
+    assert list(view.columns) == ["rigid", "flexible"]  # narrow enough beside JupyterLab's file browser
+    assert list(view.index) == [contracts.SUMMARY_LABELS[c] for c in summary.columns if c != "contract"]
+    assert view.loc["simulated projects"].tolist() == ["500", "500"]
+    assert view.loc["tolerance band (weeks)"].tolist() == ["0.00", "4.00"]
+    assert float(view.loc["renegotiations per project (mean)", "rigid"]) == round(summary["mean_renegotiations"][0], 2)
+
+
 def test_schedules_are_validated(tmp_path):
     good = tmp_path / "plan.csv"
     good.write_text("milestone,planned_weeks\nDesign,4\nBuild,12\n")

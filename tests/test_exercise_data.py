@@ -21,7 +21,7 @@ def test_every_lesson_file_validates_and_ids_are_unique():
     ids = []
     for path in catalogue.lesson_files():
         ids += [s.id for s in specs.load(path).exercises]
-    assert len(ids) == len(set(ids)) == 24
+    assert len(ids) == len(set(ids)) == 25
 
 
 def test_every_notebook_exercise_cell_names_an_exercise_of_the_files():

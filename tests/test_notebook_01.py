@@ -40,7 +40,8 @@ def test_another_seed_and_generated_case(tmp_path):
     assert "evaluation.csv (tidy): 182 rows read, 182 used, 0 rejected" in text
     assert "pre -&gt; follow-up" in text and "pre -&gt; post" in text
     # the simulation ran with the new size and band
-    assert "<td>flexible</td>\n      <td>2.0</td>\n      <td>500</td>" in text
+    assert "<th>tolerance band (weeks)</th>\n      <td>0.00</td>\n      <td>2.00</td>" in text
+    assert "<th>simulated projects</th>\n      <td>500</td>\n      <td>500</td>" in text
     # planning for d = 0.8: 14.30 pairs -> 15; 25.52 per group -> 26 (52 people)
     assert "<td>0.8</td>\n      <td>14.30</td>\n      <td>15</td>" in text
     assert "<td>0.8</td>\n      <td>25.52</td>\n      <td>26</td>\n      <td>52</td>" in text

@@ -39,7 +39,7 @@ def test_another_sample_and_seed(tmp_path):
     # ... which is not the bundled sample
     assert f"[{mod.ci[0]:.3f}, {mod.ci[1]:.3f}]" not in stored
     assert "Exercise: Predict the simple-slopes plot (single choice)" in text
-    assert "Exercise 02-culture-friction (simulator)" in text
+    assert "Exercise: Culture-profile sliders (simulator)" in text
 
 
 def _researchers_wide_survey(folder):

@@ -59,7 +59,7 @@ def test_lesson_06_bundled_example_by_role_with_a_larger_minimum(tmp_path):
     assert "44 rows read, 44 used, 0 rejected" in text
     assert "Personal data dropped: Email Address." in text
     # 11 initiators < 12 are suppressed, and with them the next smallest group (16 front line), against differencing
-    assert "suppressed groups: ['Front line', 'Initiator']" in text
+    assert "Suppressed groups: Front line, Initiator" in text
     assert "fewer than 12 respondents" in text and "hidden so that a smaller group cannot be recovered" in text
     assert "[e-mail removed]" in text and "@example.org" not in text
     # Only the 17 operational managers remain: nothing to compare, one r_wg row per construct

@@ -184,6 +184,19 @@ def test_cox_with_too_few_events_says_so():
         survival.cox(frame, "t", "e", ["x"])
 
 
+def test_ordinal_logit_without_a_clear_maximum_says_so_instead_of_a_nan_standard_error():
+    # Found by the property test above: the fit ends where the Hessian is not negative definite, so a
+    # variance is negative and sqrt warned (NaN standard errors) before this was checked.
+    data = [3, 4, 1, 1, 2, 3, 1, 1, 1, 2, 1, 1]
+    values = np.array(data * 4, dtype=float)[: len(data) * 4].reshape(len(data), 4)
+    values[:, 1] = values[::-1, 1]
+    frame = pd.DataFrame({"a": np.round(values[:, 0]), "x": values[:, 1]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(WorkbookError, match="cannot pin down its estimates from these 12 respondents"):
+            ordinal.ordinal_logit(frame, "a", ["x"])
+
+
 def test_bands_are_read_unrounded_and_from_intervals():
     from helpers.stats.result import band
 

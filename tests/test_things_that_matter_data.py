@@ -329,8 +329,7 @@ def test_compare_with_the_room(small_poll, tmp_path, monkeypatch):
     form = LikertForm("04-test-poll", "Your view", small_poll.codebook, questions=poll.likert)
     for nothing in (form.responses(), None):  # before the learner answers: a deterministic note
         assert str(poll.compare_with(nothing)) == (
-            "No answers yet. Answer the poll above, press Save answers, "
-            "then re-run this cell to see your answers next to the room's."
+            "No answers yet. Answer the poll above and press Save answers: your answers then show next to the room's."
         )
     mine = pd.DataFrame({"question": ["q3", "q2"], "answer": ["Neither agree nor disagree", "Disagree"]})
     table = poll.compare_with(mine)

@@ -160,3 +160,22 @@ def test_user_reasons_log(tmp_path):
     with pytest.raises(InputError) as caught:
         lesson.read_reasons(_write(tmp_path, bad, "log.csv"))
     assert str(caught.value).startswith("log.csv, line 3, column 'weight', value '4'")
+
+
+def test_kaplan_meier_groups_are_named_not_coded_and_the_reading_says_who(tables):
+    from helpers.lessons import readings
+    from helpers.stats.survival import kaplan_meier, logrank
+
+    durations = lesson.time_to_cohere(tables[case.PANEL])
+    curves = lesson.with_group_labels(durations, "early_trust")
+    by_group = kaplan_meier(curves, "months", "cohered", group="early_trust")
+    assert set(by_group.summary()["group"]) == {"early trust-building", "no early trust-building"}
+    test = logrank(curves, "months", "cohered", "early_trust")
+    assert set(test.details["observed_expected"]["group"]) == {"early trust-building", "no early trust-building"}
+    text = str(readings.journey_cohering(by_group.medians, "early_trust", test))
+    assert "whose partners built trust early" in text and "did not build trust early" in text
+    assert "early_trust =" not in text
+    # the Cox model keeps the codes; a column without names (type) and no column are left as they are
+    assert durations["early_trust"].isin([0, 1]).all()
+    assert lesson.with_group_labels(durations, "type") is durations
+    assert lesson.with_group_labels(durations, None) is durations

@@ -284,24 +284,29 @@ def _scale_labels(question) -> tuple | None:
 def likert_table(result: dict, codebook, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
     """The answers to every Likert question, counted: one row per question, ``n`` then every label.
 
-    Built from :func:`analyse`'s ``result["questions"]`` (every label of the scale, also those nobody
-    chose). Questions on different scales share the table; a label not on a question's scale is
-    left empty. A question answered by fewer than ``min_group_size`` people keeps its ``n`` but not
-    its counts, as ``diverging_likert`` leaves out its bar.
+    Rows are labelled by the question's text (as the respondents read it), with its codebook id in
+    the ``id`` column for cross-reference. Built from :func:`analyse`'s ``result["questions"]``
+    (every label of the scale, also those nobody chose). Questions on different scales share the
+    table; a label not on a question's scale is left empty. A question answered by fewer than
+    ``min_group_size`` people keeps its ``n`` but not its counts, as ``diverging_likert`` leaves out
+    its bar.
     """
     import pandas as pd
 
     ids = codebook.of_kind("likert")
-    columns = ["n"]
+    columns = ["id", "n"]
     for qid in ids:
         scale = _scale_labels(codebook[qid]) or result["questions"][qid]["distribution"]  # also when hidden
         columns += [label for label in scale if label not in columns]
+    texts = [codebook[qid].text or qid for qid in ids]
     rows = {}
-    for qid in ids:
+    for qid, text in zip(ids, texts, strict=True):
         described = result["questions"][qid]
         counts = described["distribution"] if described["n"] >= min_group_size else {}
-        rows[qid] = {"n": described["n"], **counts}
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype("Int64")
+        label = f"{text} ({qid})" if texts.count(text) > 1 else text  # two questions worded alike keep both rows
+        rows[label] = {"id": qid, "n": described["n"], **counts}
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=columns)
+    table = table.astype({column: "Int64" for column in columns[1:]})
     table.index.name = "question"
     return table
 

@@ -1,6 +1,6 @@
 """Lesson 01 case: a public landlord and a utility after an appreciative-inquiry day (SYNTHETIC data).
 
-The case follows the source article "Strategic Relationship Building" (seed 001): a landlord
+The case follows the source article "Strategic Relationship Building" (Nick Heap): a landlord
 accountable for public money, fond of tight contracts with rigid milestones, and a profit-making
 utility wanting its plants built and running fast; schedule predictions that proved wrong on the
 ground and painful renegotiations; a facilitated one-day Appreciative Inquiry workshop for nine top

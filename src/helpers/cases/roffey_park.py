@@ -1,7 +1,7 @@
 """Lesson 02 case: staff of six business alliances answer a survey (SYNTHETIC data).
 
 The case follows the Roffey Park report *Supporting Collaborative Working in Business Alliances and
-Partnerships* (Hirsh, Garrow & Holbeche, 2005) as summarised in the seed article (003): formal
+Partnerships* (Hirsh, Garrow & Holbeche, 2005) as summarised by Brian Amble (Management-Issues, 2005): formal
 processes are the backbone of an alliance, informal relationships the flesh on the bones; without a
 sound business case no amount of goodwill makes an alliance work; initiators, operational managers
 and front-line staff face different challenges; partners' cultures differ in the speed of decisions,

@@ -1,9 +1,9 @@
 """Lesson 04 case: Things That Matter to two partner organisations (SYNTHETIC data).
 
-The case follows the source article "Collaborative Working" (seed 000) and the workshop and webinar
-it points to: partners rarely know what matters most to each other ("missing empathy"), and in
-webinar polls "the will may be there but the way isn't". Every number here is invented by this
-seeded generator; none is a figure from the article.
+The case follows the source article "Collaborative Working" (an unsigned Value Management page) and
+the workshop and webinar it points to: partners rarely know what matters most to each other
+("missing empathy"), and in webinar polls "the will may be there but the way isn't". Every number
+here is invented by this seeded generator; none is a figure from the article.
 
 Two tables, both in the workbook's tidy poll format (respondent, question, answer, party, group)
 with a codebook each:

@@ -1,7 +1,7 @@
 """Lesson 03 case: the value-creation journey of consortia and coalitions (SYNTHETIC data).
 
 The case follows the source article "Consortia and Coalitions: Embarking on Collaborative Journeys"
-(seed 002, a ThinkPlace practitioner's "Ecosystem Value-Creation Journey"): a champion glimpses
+(by a ThinkPlace practitioner, an "Ecosystem Value-Creation Journey"): a champion glimpses
 latent value, explores for partners, the partners cohere on an intent ("the clock is ticking"),
 establish a form, team up (Tuckman's forming, storming, norming, performing; "many collaborative
 initiatives stay stuck in storming"), create value, and may grow a meta-organisation that starts the

@@ -207,12 +207,12 @@ TERM_WORDS = {
 }
 
 
-#: How the bundled panel's 0/1 grouping columns read in a sentence.
+#: How the bundled panel's named groups (``value_journey.GROUP_LABELS``) read in a sentence.
 GROUP_WORDS = {
-    ("early_trust", "0"): "the initiatives whose partners did not build trust early",
-    ("early_trust", "1"): "the initiatives whose partners built trust early",
-    ("informal_network", "0"): "the initiatives that did not grow out of an informal network",
-    ("informal_network", "1"): "the initiatives that grew out of an informal network",
+    ("early_trust", "no early trust-building"): "the initiatives whose partners did not build trust early",
+    ("early_trust", "early trust-building"): "the initiatives whose partners built trust early",
+    ("informal_network", "no informal network"): "the initiatives that did not grow out of an informal network",
+    ("informal_network", "from an informal network"): "the initiatives that grew out of an informal network",
 }
 ENDING_WORDS = {"exited": "an exit"}
 

@@ -37,7 +37,7 @@ __all__ = [
     "LEVELS",
     "LIKERT",
     "SURVEY",
-    "friction_simulator",
+    "friction_sliders",
     "item_table",
     "level_groups",
     "levels_present",
@@ -144,20 +144,17 @@ def levels_present(scores: pd.DataFrame, level_order: Sequence[str], column: str
     return present
 
 
-def friction_simulator(
-    profiles: pd.DataFrame,
-    pair: Sequence[str],
-    *,
-    threshold: float = 1.0,
-    scale: tuple[float, float] = (1, 7),
-    id: str = "02-culture-friction",
-):
-    """Sliders for two organisations' culture profiles, redrawing the friction chart as they move.
+def friction_sliders(
+    profiles: pd.DataFrame, pair: Sequence[str], *, threshold: float = 1.0, scale: tuple[float, float] = (1, 7)
+) -> dict:
+    """What the culture-friction simulator needs from the data: ``exercise("02-culture-friction", **this)``.
 
-    ``profiles`` is :func:`helpers.stats.culture.profiles` output (organisations x dimensions, an
-    ``n`` column allowed); the sliders start at the two organisations' observed means.
+    Sliders for two organisations' culture profiles and the friction threshold, and the model that
+    redraws the friction chart as they move. ``profiles`` is :func:`helpers.stats.culture.profiles`
+    output (organisations x dimensions, an ``n`` column allowed); the sliders start at the two
+    organisations' observed means. The prompt and title are in the lesson's exercise file
+    (``lessons/exercises/02_roffey_park_alliances.yaml``), the organisations' names fill it.
     """
-    from ..exercises import Simulator
     from ..plots.culture import friction_profile
 
     dims = [c for c in profiles.columns if c != "n"]
@@ -176,16 +173,7 @@ def friction_simulator(
         profile_b = {dim: values[f"b{i}"] for i, dim in enumerate(dims)}
         return friction_profile(profile_a, profile_b, names=(a, b), threshold=threshold, scale=scale)
 
-    return Simulator(
-        id=id,
-        prompt=(
-            f"Move the sliders: how far can {a} and {b} drift apart before a dimension becomes a "
-            "friction point? Which single change would remove the most friction?"
-        ),
-        model=model,
-        sliders=sliders,
-        labels=labels,
-    )
+    return {"values": {"a": a, "b": b}, "model": model, "sliders": sliders, "labels": labels}
 
 
 def level_groups(

@@ -178,7 +178,17 @@ def ordinal_logit(
     cut_cov = jacobian @ cov[n_coef:, n_coef:] @ jacobian.T
 
     estimates = np.r_[params[:n_coef], thresholds]
-    se = np.r_[np.sqrt(np.diag(cov)[:n_coef]), np.sqrt(np.diag(cut_cov))]
+    variances = np.r_[np.diag(cov)[:n_coef], np.diag(cut_cov)]
+    if not (np.isfinite(variances).all() and (variances > 0).all()):
+        # The fit stopped where the likelihood is not curved like a maximum (its Hessian is not
+        # negative definite): no standard error exists, and the estimates cannot be trusted either.
+        raise WorkbookError(
+            f"The ordinal model cannot pin down its estimates from these {len(frame)} respondents (the "
+            "likelihood has no clear maximum, so no standard error exists). This happens when an answer "
+            "category is nearly empty or a predictor nearly decides the answer: merge sparse answer "
+            "categories, drop that predictor, or collect more answers."
+        )
+    se = np.sqrt(variances)
     z_crit = stats.norm.ppf(0.5 + ci_level / 2)
     z = estimates / se
     table = pd.DataFrame(

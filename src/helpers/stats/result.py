@@ -53,7 +53,7 @@ class Result:
         row = {"method": self.method, "n": self.n, "estimate": round(float(self.estimate), digits)}
         if self.ci is not None:
             level = f"{self.ci_level:.0%} CI"
-            row[level] = f"[{self.ci[0]:.{digits}f}, {self.ci[1]:.{digits}f}]"
+            row[level] = f"[{format_number(self.ci[0], digits)}, {format_number(self.ci[1], digits)}]"
         if self.statistic is not None:
             name = self.statistic_name or "statistic"
             row[name] = round(float(self.statistic), digits)
@@ -84,6 +84,16 @@ class Result:
         return ", ".join(parts)
 
 
+def format_number(value: float, digits: int = 3) -> str:
+    """``value`` with ``digits`` decimals, never a negative zero: a bound of -0.002 reads ``0.00``, not ``-0.00``.
+
+    >>> format_number(-0.0021, 2), format_number(-0.0061, 2), format_number(1.5, 3)
+    ('0.00', '-0.01', '1.500')
+    """
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
 def format_p(p: float) -> str:
     """APA style: ``"< .001"`` below a thousandth, else three decimals without the leading zero."""
     if p < 0.001:
@@ -93,6 +103,8 @@ def format_p(p: float) -> str:
 
 def format_table(frame, digits: int = 3):
     """A statistics table as a reader should see it: numbers rounded to ``digits``, p-values in APA style.
+
+    Rounding never leaves a negative zero (a bound of -0.002 shows as 0.0, not -0.0).
 
     Columns named ``p`` or starting ``p_`` (``p_unc``, ``p_adj``, ``p_tukey``, ``p_holm``) are shown with
     :func:`format_p` (``"< .001"``, never ``0.000``); missing p-values stay empty.
@@ -106,6 +118,8 @@ def format_table(frame, digits: int = 3):
     import pandas as pd
 
     table = frame.round(digits)
+    for column in table.select_dtypes("float").columns:
+        table[column] = table[column] + 0.0  # -0.0 + 0.0 is 0.0
     for column in table.columns:
         if column == "p" or str(column).startswith("p_"):
             table[column] = [format_p(float(v)) if pd.notna(v) else "" for v in frame[column]]

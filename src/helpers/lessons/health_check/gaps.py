@@ -180,12 +180,15 @@ def gap_table(gaps, *, digits: int = 2):
     """The reader's view of :func:`partner_gaps`: one row per dimension, intervals as text."""
     import pandas as pd
 
-    from ...stats.result import format_p
+    from ...stats.result import format_number, format_p
 
     if gaps.empty:
         return pd.DataFrame()
     a, b = gaps["party_a"].iloc[0], gaps["party_b"].iloc[0]
-    f = f"{{:.{digits}f}}"
+
+    def f(value: float) -> str:
+        return format_number(value, digits)
+
     rows = []
     for _, g in gaps.iterrows():
         if g["suppressed"]:
@@ -205,10 +208,10 @@ def gap_table(gaps, *, digits: int = 2):
         rows.append(
             {
                 "dimension": g["dimension"],
-                f"{a} mean (n)": f"{f.format(g['mean_a'])} ({g['n_a']})",
-                f"{b} mean (n)": f"{f.format(g['mean_b'])} ({g['n_b']})",
-                "difference [CI]": f"{f.format(g['difference'])} [{f.format(g['ci_low'])}, {f.format(g['ci_high'])}]",
-                "Hedges g [CI]": f"{f.format(g['hedges_g'])} [{f.format(g['g_ci_low'])}, {f.format(g['g_ci_high'])}]",
+                f"{a} mean (n)": f"{f(g['mean_a'])} ({g['n_a']})",
+                f"{b} mean (n)": f"{f(g['mean_b'])} ({g['n_b']})",
+                "difference [CI]": f"{f(g['difference'])} [{f(g['ci_low'])}, {f(g['ci_high'])}]",
+                "Hedges g [CI]": f"{f(g['hedges_g'])} [{f(g['g_ci_low'])}, {f(g['g_ci_high'])}]",
                 "size": g["size"],
                 "p (Holm)": format_p(g["p_holm"]),
             }

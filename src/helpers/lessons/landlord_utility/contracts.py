@@ -303,6 +303,32 @@ def summarise(results):
     return table
 
 
+#: What each column of :func:`summarise` means, as a row label a reader can take in at a glance.
+SUMMARY_LABELS = {
+    "tolerance": "tolerance band (weeks)",
+    "simulations": "simulated projects",
+    "mean_renegotiations": "renegotiations per project (mean)",
+    "share_any_renegotiation": "share of projects renegotiated at least once",
+    "median_delay_weeks": "handover delay, median (weeks)",
+    "p90_delay_weeks": "handover delay, 90th percentile (weeks)",
+    "mean_drift_weeks": "largest slip absorbed by the band, mean (weeks)",
+    "mean_cost": "cost of delay and renegotiation, mean (thousands)",
+    "p90_cost": "cost, 90th percentile (thousands)",
+}
+
+
+def summary_view(summary, digits: int = 2):
+    """:func:`summarise`'s table turned for reading: one column per contract, one labelled row per measure.
+
+    Ten columns side by side do not fit a notebook beside JupyterLab's file browser; two contracts
+    as columns do, whatever the number of measures.
+    """
+    view = summary.set_index("contract").T
+    view = view.apply(lambda row: row.map(f"{{:.{0 if row.name == 'simulations' else digits}f}}".format), axis=1)
+    view.columns.name = None
+    return view.rename(index=SUMMARY_LABELS)
+
+
 def tolerance_sweep(
     schedule=None,
     *,

@@ -333,8 +333,8 @@ class WebinarPoll:
         """
         if mine is None or len(mine) == 0 or not set(mine["question"]) & set(self.likert):
             return Note(
-                "No answers yet. Answer the poll above, press Save answers, then re-run this cell "
-                "to see your answers next to the room's."
+                "No answers yet. Answer the poll above and press Save answers: your answers then show "
+                "next to the room's."
             )
         given = mine.drop_duplicates("question", keep="last").set_index("question")["answer"].astype(str)
         room = self.agreement().set_index("question")

@@ -17,6 +17,7 @@ from . import journey, teaming
 from .files import canonical_stage, read_panel, read_reasons, validate_panel, validate_reasons
 from .panel import (
     ENDS,
+    GROUP_LABELS,
     check_columns,
     cohering_outcomes,
     ending_chances,
@@ -24,10 +25,12 @@ from .panel import (
     journey_chain,
     time_to_cohere,
     where_they_are,
+    with_group_labels,
 )
 
 __all__ = [
     "ENDS",
+    "GROUP_LABELS",
     "EXIT",
     "FOLDER",
     "ITEMS",
@@ -52,4 +55,5 @@ __all__ = [
     "validate_panel",
     "validate_reasons",
     "where_they_are",
+    "with_group_labels",
 ]

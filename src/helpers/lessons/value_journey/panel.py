@@ -107,6 +107,32 @@ def cohering_outcomes(panel: pd.DataFrame) -> pd.DataFrame:
     return table[["initiative", "end", "end_month"]]
 
 
+#: How the panel's 0/1 columns read as group names, for curves and tables a reader can label.
+GROUP_LABELS = {
+    "early_trust": {0: "no early trust-building", 1: "early trust-building"},
+    "informal_network": {0: "no informal network", 1: "from an informal network"},
+}
+
+
+def with_group_labels(durations: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """``durations`` with ``column``'s 0/1 codes named (``GROUP_LABELS``), so curves read "early trust-building", not 1.
+
+    A column without names here (``type``, or one of the user's own) is returned unchanged, as is
+    ``durations`` when ``column`` is empty. The Cox model keeps the 0/1 codes: call it on
+    ``durations`` itself.
+
+    >>> frame = pd.DataFrame({"months": [3, 5], "early_trust": [1, 0]})
+    >>> with_group_labels(frame, "early_trust")["early_trust"].tolist()
+    ['early trust-building', 'no early trust-building']
+    """
+    names = GROUP_LABELS.get(column or "")
+    if not column or names is None or not set(durations[column].dropna().unique()) <= set(names):
+        return durations
+    labelled = durations.copy()
+    labelled[column] = labelled[column].map(names)
+    return labelled
+
+
 def check_columns(panel: pd.DataFrame, covariates, km_group) -> None:
     """Check that the parameters ``covariates`` and ``km_group`` name columns of the panel."""
     from ...errors import ParameterError
