@@ -19,8 +19,21 @@ settings.load_profile("workbook")
 os.environ.setdefault("WORKBOOK_PSEUDONYM_KEY", "workbook-test-key")
 os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="workbook-config-"))
 
+import warm_kernels  # noqa: E402 - after the environment above, which the kernels inherit
+
+warm_kernels.install()
+
 ROOT = Path(__file__).resolve().parents[1]
 LIKERT = "Strongly disagree|Disagree|Neither|Agree|Strongly agree"
+
+
+@pytest.fixture(autouse=True)
+def _warm_kernels(request):
+    """papermill on the suite's warm kernels, unless the test is marked ``fresh_kernel``."""
+    fresh = request.node.get_closest_marker("fresh_kernel") is not None
+    warm_kernels.set_enabled(not fresh)
+    yield
+    warm_kernels.set_enabled(True)
 
 
 @pytest.fixture

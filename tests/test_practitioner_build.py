@@ -1,7 +1,8 @@
 """`workbook build --track practitioner --edition student` builds lessons 00-06: no formula, no method-only
 cell, no answer or trainer note, every result read in words, and the lesson texts of the track beside them.
 
-One build (7 notebooks, two at a time) is shared by the tests of this module.
+One build (7 notebooks, one after the other in this process: the suite's warm kernels) is shared by the tests
+of this module; the two-at-a-time build is tested in test_course.py.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ NAMES = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("practitioner")
-    assert main(["build", "--track", "practitioner", "--edition", "student", "--out", str(out), "--jobs", "2"]) == 0
+    assert main(["build", "--track", "practitioner", "--edition", "student", "--out", str(out), "--jobs", "1"]) == 0
     return out / "student" / "practitioner"
 
 

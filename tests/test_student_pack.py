@@ -122,6 +122,7 @@ def test_the_trainer_edition_still_reveals_every_answer(monkeypatch, tmp_path):
     assert revealed >= 15
 
 
+@pytest.mark.fresh_kernel  # a student's machine: each notebook in a new kernel, in the unpacked folder
 def test_unpacked_elsewhere_every_notebook_runs(built, tmp_path):
     import papermill
 

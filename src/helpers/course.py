@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -366,6 +366,18 @@ def _estimates(sources: list[Path], out_dir: Path) -> dict[Path, float]:
     return {s: float(previous.get(s.name, sizes[s] * seconds_per_byte)) for s in sources}
 
 
+class _HereAndNow(Executor):
+    """``--jobs 1``: each task runs in this process as it is submitted (no worker process to start)."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller through the future, as a pool does
+            future.set_exception(error)
+        return future
+
+
 def build(
     out_dir,
     *,
@@ -380,7 +392,8 @@ def build(
     Scheduling: longest notebook first (longest-processing-time-first, Graham 1969, keeps the last
     worker from starting a long notebook while the others idle), and each HTML export is queued
     behind every execution, so exports fill the gaps at the end instead of delaying a notebook.
-    Execution times are saved in ``out_dir/.build-times.json`` to rank the next build.
+    Execution times are saved in ``out_dir/.build-times.json`` to rank the next build. With
+    ``jobs=1`` everything runs in this process, one notebook after the other.
     """
     import json
     from concurrent.futures import FIRST_COMPLETED, wait
@@ -395,7 +408,7 @@ def build(
     ordered = sorted(sources, key=lambda s: (-estimates[s], s.name))
     results, failures, timings = [], [], {}
     bar = tqdm(total=len(sources), desc="building", unit="notebook", file=sys.stderr, disable=not progress)
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _HereAndNow() as pool:
         pending = {
             pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition, track): (s, "execute")
             for s in ordered
