@@ -101,7 +101,8 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
     log = (tmp_path / "voila.log").open("w")
     started = time.monotonic()
     server = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, "serve", str(FIXTURE), "--port", str(port)],
+        # one page view: one preheated kernel (the pool itself is test_serve.py's)
+        [sys.executable, "-c", LAUNCHER, "serve", str(FIXTURE), "--port", str(port), "--pool", "1"],
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -245,7 +246,8 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
     environment.pop("WORKBOOK_EDITION", None)
     log = (tmp_path / "voila.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port)],
+        # one page view: one preheated kernel (the pool itself is test_serve.py's)
+        [sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port), "--pool", "1"],
         env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,

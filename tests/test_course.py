@@ -173,7 +173,8 @@ def test_build_runs_longest_first_exports_every_page_and_remembers_times(tmp_pat
 
 
 @pytest.mark.papermill
-def test_build_names_every_failed_notebook_and_builds_the_rest(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])  # here and now, and in a pool of two worker processes
+def test_build_names_every_failed_notebook_and_builds_the_rest(tmp_path, jobs):
     from helpers.course import build
 
     good = tiny_notebook(tmp_path / "20_good.ipynb", "print('fine')")
@@ -183,5 +184,5 @@ def test_build_names_every_failed_notebook_and_builds_the_rest(tmp_path):
         match=r"1 notebook\(s\) failed: 21_bad.ipynb stopped in cell 1: "
         r"ValueError: broken on purpose",
     ):
-        build(tmp_path / "out", jobs=2, notebooks=[good, bad], progress=False)
+        build(tmp_path / "out", jobs=jobs, notebooks=[good, bad], progress=False)
     assert (tmp_path / "out" / "html" / "20_good.html").is_file()

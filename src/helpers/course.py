@@ -393,7 +393,7 @@ def build(
     worker from starting a long notebook while the others idle), and each HTML export is queued
     behind every execution, so exports fill the gaps at the end instead of delaying a notebook.
     Execution times are saved in ``out_dir/.build-times.json`` to rank the next build. With
-    ``jobs=1`` everything runs in this process, one notebook after the other.
+    ``jobs=1`` (or one notebook) everything runs in this process, one notebook after the other.
     """
     import json
     from concurrent.futures import FIRST_COMPLETED, wait
@@ -408,6 +408,7 @@ def build(
     ordered = sorted(sources, key=lambda s: (-estimates[s], s.name))
     results, failures, timings = [], [], {}
     bar = tqdm(total=len(sources), desc="building", unit="notebook", file=sys.stderr, disable=not progress)
+    jobs = min(jobs, len(sources))  # one notebook needs no second worker
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _HereAndNow() as pool:
         pending = {
             pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition, track): (s, "execute")
