@@ -126,9 +126,10 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
                 wrong.wait_for(state="visible")
                 rendered = time.monotonic() - started
 
-                feedback = page.locator(".workbook-feedback")
+                choice = page.locator(".workbook-exercise").filter(has=wrong)
+                feedback = choice.locator(".workbook-feedback")
                 wrong.check()
-                page.get_by_role("button", name="Check").click()
+                choice.get_by_role("button", name="Check").click()
                 expect(feedback).to_contain_text(
                     "Not yet. W is computed within one party; agreement between parties needs a "
                     "between-party measure such as tau."
@@ -138,11 +139,23 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
                 page.screenshot(path=str(SCREENSHOT.with_name("exercise-wrong.png")), full_page=True)
 
                 page.get_by_role("radio", name=RIGHT).check()
-                page.get_by_role("button", name="Check").click()
+                choice.get_by_role("button", name="Check").click()
                 expect(feedback).to_contain_text("Correct.")
                 expect(feedback).to_contain_text(
                     "W near 1 means the raters of one party order the items almost the same way."
                 )
+
+                # the Order exercise from the keyboard alone; each arrow button is named after its item
+                order = page.locator(".workbook-exercise").filter(has_text="first three stages")
+                expect(order).to_contain_text("2. Cohere")  # the deterministic starting shuffle
+                order.get_by_role("button", name="Move “Explore” up").focus()
+                page.keyboard.press("Enter")
+                expect(order).to_contain_text("2. Explore")
+                expect(order.get_by_role("button", name="Move “Cohere” down")).to_be_disabled()  # now last
+                order.get_by_role("button", name="Check").focus()
+                page.keyboard.press("Enter")
+                expect(order.locator(".workbook-feedback")).to_contain_text("Correct.")
+                assert serious_violations(page) == []
 
                 # student app: no reveal button, no code, no trainer-only cells
                 assert page.get_by_role("button", name="Show answer (trainer)").count() == 0

@@ -26,8 +26,9 @@ def deterministic_shuffle(items: Sequence[str], key: str) -> list[str]:
 class Order(CheckedExercise):
     """Order the items; they start in a deterministic shuffle.
 
-    Each row shows a position, the item and two buttons, "Up" and "Down", that move it; both are
-    real buttons, so the exercise works from the keyboard and with a screen reader (no dragging).
+    Each row shows a position, the item and two arrow buttons that move it; both are real buttons, so
+    the exercise works from the keyboard and with a screen reader (no dragging). A button shows only
+    its arrow, so its accessible name is its tooltip, which names the item: "Move “Cohere” up".
 
     Parameters
     ----------
@@ -62,9 +63,9 @@ class Order(CheckedExercise):
         self.labels, self.up_buttons, self.down_buttons, rows = [], [], [], []
         for position in range(len(self.items)):
             label = widgets.Label(layout=widgets.Layout(width="auto", min_width="16em"))
-            up = widgets.Button(description="Up", layout=widgets.Layout(width="5em"), disabled=position == 0)
+            up = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="3em"), disabled=position == 0)
             down = widgets.Button(
-                description="Down", layout=widgets.Layout(width="5em"), disabled=position == len(self.items) - 1
+                icon="arrow-down", layout=widgets.Layout(width="3em"), disabled=position == len(self.items) - 1
             )
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
