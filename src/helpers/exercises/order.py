@@ -23,12 +23,23 @@ def deterministic_shuffle(items: Sequence[str], key: str) -> list[str]:
     return shuffled
 
 
+#: Each move button's text ("Move “Cohere” up") is its accessible name; on screen it is replaced by an
+#: arrow whose CSS alternative text is empty, so the arrow adds nothing to what a screen reader says.
+ARROWS = (
+    "<style>.workbook-move { font-size: 0 !important; }"
+    ".workbook-move::before { font-size: 16px; font-weight: bold; }"
+    ".workbook-move-up::before { content: '\\2191' / ''; }"
+    ".workbook-move-down::before { content: '\\2193' / ''; }</style>"
+)
+
+
 class Order(CheckedExercise):
     """Order the items; they start in a deterministic shuffle.
 
     Each row shows a position, the item and two arrow buttons that move it; both are real buttons, so
-    the exercise works from the keyboard and with a screen reader (no dragging). A button shows only
-    its arrow, so its accessible name is its tooltip, which names the item: "Move “Cohere” up".
+    the exercise works from the keyboard and with a screen reader (no dragging). A button's text
+    names its item ("Move “Cohere” up"): a screen reader reads it, the eye sees only the arrow
+    (:data:`ARROWS`).
 
     Parameters
     ----------
@@ -63,10 +74,12 @@ class Order(CheckedExercise):
         self.labels, self.up_buttons, self.down_buttons, rows = [], [], [], []
         for position in range(len(self.items)):
             label = widgets.Label(layout=widgets.Layout(width="auto", min_width="16em"))
-            up = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="3em"), disabled=position == 0)
-            down = widgets.Button(
-                icon="arrow-down", layout=widgets.Layout(width="3em"), disabled=position == len(self.items) - 1
-            )
+            up = widgets.Button(layout=widgets.Layout(width="40px"), disabled=position == 0)  # px: its font size is 0
+            down = widgets.Button(layout=widgets.Layout(width="40px"), disabled=position == len(self.items) - 1)
+            up.add_class("workbook-move")
+            up.add_class("workbook-move-up")
+            down.add_class("workbook-move")
+            down.add_class("workbook-move-down")
             up.on_click(lambda _b, p=position: self.move(p, -1))
             down.on_click(lambda _b, p=position: self.move(p, +1))
             self.labels.append(label)
@@ -74,13 +87,13 @@ class Order(CheckedExercise):
             self.down_buttons.append(down)
             rows.append(widgets.HBox([label, up, down]))
         self._refresh()
-        return [widgets.Label("Order (first at the top):"), *rows]
+        return [widgets.HTML(ARROWS), widgets.Label("Order (first at the top):"), *rows]
 
     def _refresh(self):
         for position, item in enumerate(self.order):
             self.labels[position].value = f"{position + 1}. {item}"
-            self.up_buttons[position].tooltip = f"Move “{item}” up"
-            self.down_buttons[position].tooltip = f"Move “{item}” down"
+            self.up_buttons[position].description = self.up_buttons[position].tooltip = f"Move “{item}” up"
+            self.down_buttons[position].description = self.down_buttons[position].tooltip = f"Move “{item}” down"
 
     def move(self, position: int, step: int) -> None:
         """Swap the item at ``position`` (0-based) with its neighbour ``step`` (-1 up, +1 down)."""
