@@ -4,7 +4,11 @@ Pseudonyms use a fixed test key and the key file (if any) goes to a temporary co
 test touches the user's real key. Notebook kernels started by nbval and papermill inherit this.
 """
 
+import contextlib
+import io
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -121,3 +125,36 @@ def pytest_collection_modifyitems(session, config, items):
     files that execute notebooks start at once instead of arriving last and leaving one worker idle.
     The sort is stable: tests keep their order within a file (nbval's cells must)."""
     items.sort(key=_cost_rank)
+
+
+WORKBOOK = str(Path(sys.executable).parent / "workbook")
+
+
+def workbook(*args, env=None, cwd=None, process=False):
+    """``workbook ARGS`` as a user runs it: through the command's entry point in this process (its exit code,
+    stdout and stderr as a CompletedProcess), or with ``process=True`` the installed console script in a new
+    process (needed where the process's own start matters, e.g. a HOME that is not a folder)."""
+    if process:
+        return subprocess.run(
+            [WORKBOOK, *map(str, args)], capture_output=True, text=True, timeout=600, env=env, cwd=cwd
+        )
+    from helpers.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_environment, saved_folder = dict(os.environ), os.getcwd()
+    try:
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as leaving:  # argparse's usage errors
+                code = leaving.code if isinstance(leaving.code, int) else 1
+    finally:
+        os.environ.clear()
+        os.environ.update(saved_environment)
+        os.chdir(saved_folder)
+    return subprocess.CompletedProcess(["workbook", *map(str, args)], code, out.getvalue(), err.getvalue())

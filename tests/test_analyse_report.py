@@ -5,20 +5,12 @@ file the workbook writes neutralises formulas, and `workbook analyse` reports wh
 import hashlib
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import LIKERT, write
+from conftest import LIKERT, workbook, write
 
-WORKBOOK = str(Path(sys.executable).parent / "workbook")
 LABELS = LIKERT.split("|")
-
-
-def workbook(*args, env=None, cwd=None):
-    return subprocess.run([WORKBOOK, *map(str, args)], capture_output=True, text=True, timeout=600, env=env, cwd=cwd)
 
 
 def one_line_error(result, *fragments):
@@ -161,7 +153,7 @@ def test_no_writable_home_folder_is_one_line(tmp_path):
     not_a_folder = write(tmp_path / "home-is-a-file", "")
     env = {k: v for k, v in os.environ.items() if k not in ("WORKBOOK_PSEUDONYM_KEY", "XDG_CONFIG_HOME")}
     env["HOME"] = str(not_a_folder)
-    one_line_error(workbook("check", export, env=env), "WORKBOOK_PSEUDONYM_KEY")
+    one_line_error(workbook("check", export, env=env, process=True), "WORKBOOK_PSEUDONYM_KEY")
 
 
 @pytest.mark.parametrize("names", [("respondent", "Respondent"), ("question", "Question")])

@@ -1,19 +1,10 @@
 """The `workbook` command: exit codes and one-line messages (never a traceback)."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import LIKERT, write
-
-WORKBOOK = str(Path(sys.executable).parent / "workbook")
-
-
-def workbook(*args, cwd=None):
-    return subprocess.run([WORKBOOK, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+from conftest import LIKERT, workbook, write
 
 
 def assert_one_line_error(result, fragment):
@@ -76,7 +67,7 @@ def test_errors_are_one_line_on_stderr(poll, tmp_path, args, fragment):
 
 
 def test_debug_shows_the_traceback(tmp_path):
-    result = workbook("--debug", "check", "missing.csv", cwd=tmp_path)
+    result = workbook("--debug", "check", "missing.csv", cwd=tmp_path, process=True)  # the console script itself
     assert result.returncode != 0 and "Traceback" in result.stderr
 
 
