@@ -288,3 +288,16 @@ def test_load_with_a_codebook_still_recognises_an_export_whose_headings_are_ids(
     data = load(REAL / "qualtrics_3row.csv", path)
     assert data.report.format == "qualtrics"
     assert (data.report.rows_read, data.report.rows_used, data.report.answers_rejected) == (1, 1, 0)
+
+
+def test_sheet_nonblank_is_found_once_and_a_new_list_each_call():
+    from helpers.polls.importers.sheet import Sheet
+
+    sheet = Sheet("x.csv", [["a", "b"], ["", " "], ["1", ""]], [1, 2, 3], "utf-8", ",")
+    first = sheet.nonblank()
+    assert first == [(1, ["a", "b"]), (3, ["1", ""])]
+    first.pop()  # a caller's changes stay in its own list
+    assert sheet.nonblank() == [(1, ["a", "b"]), (3, ["1", ""])]
+    sheet.rows.append(["2", "c"])
+    sheet.lines.append(4)
+    assert sheet.nonblank()[-1] == (4, ["2", "c"])  # rows added since: scanned again

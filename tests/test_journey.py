@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -315,3 +317,54 @@ def test_balance_plot_marks_exit_signal(agg_backend, balances):
     assert len(diamonds) == 1 and diamonds[0].get_xdata().tolist() == [4] and diamonds[0].get_ydata().tolist() == [-4]
     assert "threshold 0\n(exit after 3 reviews below)" in [t.get_text() for t in ax.get_legend().get_texts()]
     assert ax.get_title().startswith("Reasons to believe minus")
+
+
+def _reason_balance_one_unit_at_a_time(log, unit="initiative", review="review"):
+    """The per-unit loop reason_balance used to run: the reference its all-at-once sums must equal."""
+    from helpers.lessons.value_journey.journey import _clean_log
+
+    log = _clean_log(log, unit, review)
+    sign = np.where(log["action"] == "add", 1, -1) * log["weight"]
+    log = log.assign(
+        believe=np.where(log["kind"] == "believe", sign, 0), disbelieve=np.where(log["kind"] == "disbelieve", sign, 0)
+    )
+    rows = []
+    for name, entries in log.groupby(unit, sort=True):
+        per_review = entries.groupby(review)[["believe", "disbelieve"]].sum()
+        reviews = range(int(per_review.index.min()), int(per_review.index.max()) + 1)
+        standing = per_review.reindex(reviews, fill_value=0).cumsum()
+        if (standing < 0).any().any():
+            return f"{name!r}, review {standing[(standing < 0).any(axis=1)].index[0]}"
+        standing["balance"] = standing["believe"] - standing["disbelieve"]
+        standing.insert(0, unit, name)
+        rows.append(standing.rename_axis(review).reset_index())
+    columns = [unit, review, "believe", "disbelieve", "balance"]
+    return pd.concat(rows, ignore_index=True)[columns].astype(
+        {review: int, "believe": int, "disbelieve": int, "balance": int}
+    )
+
+
+@pytest.mark.parametrize("labels", [["a", "b", "c"], [3, 1, 2], None])
+def test_reason_balance_equals_the_unit_by_unit_sums(labels):
+    from helpers.errors import InputError
+    from helpers.lessons.value_journey.journey import reason_balance
+
+    rng = np.random.default_rng(16)
+    for _ in range(60):
+        n = int(rng.integers(1, 25))
+        log = pd.DataFrame(
+            {
+                "review": rng.integers(1, 7, n),
+                "kind": rng.choice(["believe", "disbelieve"], n),
+                "weight": rng.integers(1, 4, n),
+                "action": rng.choice(["add", "add", "add", "drop"], n),
+            }
+        )
+        if labels is not None:
+            log.insert(0, "initiative", rng.choice(labels, n))
+        expected = _reason_balance_one_unit_at_a_time(log)
+        if isinstance(expected, str):  # a drop without its add: the same unit and review named
+            with pytest.raises(InputError, match=re.escape(expected)):
+                reason_balance(log)
+        else:
+            pd.testing.assert_frame_equal(reason_balance(log), expected, check_exact=True)

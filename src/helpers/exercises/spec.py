@@ -260,19 +260,37 @@ def load(path: str | Path) -> LessonExercises:
         Naming the file, the line and id of the exercise, and the field, when the file is not YAML
         or breaks the schema.
     """
-    import yaml
-
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        document = yaml.safe_load(text)
     except UnicodeDecodeError:
         raise WorkbookError(f"{path}: not UTF-8 text; save the exercise file as UTF-8.") from None
+    key = (str(path), text)
+    if key not in _LOADED:
+        if len(_LOADED) >= 64:  # edited files leave stale entries: keep the cache small
+            _LOADED.clear()
+        _LOADED[key] = _parse(path, text)
+    return _LOADED[key]
+
+
+# Validated lessons by (path, text): a notebook names several exercises, each looked up through the
+# lesson files; the text, read again each time, keeps an edited file from being served stale.
+_LOADED: dict[tuple[str, str], LessonExercises] = {}
+
+
+def _parse(path: Path, text: str) -> LessonExercises:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml's parser when installed
+    try:
+        node = loader.get_single_node()  # parsed once: the nodes give the lines, then the data
+        document = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise WorkbookError(f"{path}{where}: not valid YAML ({getattr(error, 'problem', error)}).") from None
+    finally:
+        loader.dispose()
     if not isinstance(document, dict) or not isinstance(document.get("exercises"), list):
         raise WorkbookError(f"{path}: needs a top-level `lesson:` name and an `exercises:` list.")
     lines = _item_lines(node)

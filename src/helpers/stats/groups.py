@@ -280,7 +280,8 @@ def pairwise_mann_whitney(
     (Holm, 1979: step-down Bonferroni, which keeps the family-wise error rate).
     """
     from scipy import stats
-    from statsmodels.stats.multitest import multipletests
+
+    from .multitest import multipletests
 
     samples = _samples(data, dv, group, order)
     labels = list(samples)

@@ -327,7 +327,7 @@ def adjust_p(pvalues, method: str = "holm", alpha: float = 0.05) -> pd.DataFrame
     >>> adjust_p([0.01, 0.04, 0.03, 0.005])["p_adjusted"].round(3).tolist()
     [0.03, 0.06, 0.06, 0.02]
     """
-    from statsmodels.stats.multitest import multipletests
+    from .multitest import multipletests
 
     if method not in _P_METHODS:
         raise ParameterError(f"`method` must be 'holm' or 'fdr_bh'; it is {method!r}.")

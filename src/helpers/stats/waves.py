@@ -90,9 +90,9 @@ def change_by_question(
     nobody changed).
     """
     import pandas as pd
-    from statsmodels.stats.multitest import multipletests
 
     from .change import bootstrap_ci, hodges_lehmann, signed_rank
+    from .multitest import multipletests
 
     pairs = pair_waves(responses, before, after, wave=wave, value=value, by=by)
     present = responses.loc[responses[wave].astype(str).isin([before, after]) & responses[value].notna()]

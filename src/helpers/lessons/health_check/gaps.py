@@ -96,7 +96,8 @@ def partner_gaps(
     import numpy as np
     import pandas as pd
     from scipy import stats
-    from statsmodels.stats.multitest import multipletests
+
+    from ...stats.multitest import multipletests
 
     a, b = _two_parties(scores, parties, party)
     streams = np.random.SeedSequence(seed).spawn(scores["dimension"].nunique())  # one per dimension

@@ -92,26 +92,33 @@ def reason_balance(log: pd.DataFrame, *, unit: str = "initiative", review: str =
     log = log.assign(
         believe=np.where(log["kind"] == "believe", sign, 0), disbelieve=np.where(log["kind"] == "disbelieve", sign, 0)
     )
-    rows = []
-    for name, entries in log.groupby(unit, sort=True):
-        per_review = entries.groupby(review)[["believe", "disbelieve"]].sum()
-        reviews = range(int(per_review.index.min()), int(per_review.index.max()) + 1)
-        standing = per_review.reindex(reviews, fill_value=0).cumsum()
-        if (standing < 0).any().any():
-            bad = standing[(standing < 0).any(axis=1)].index[0]
-            raise InputError(
-                f"{unit} {name!r}, review {bad}: more weight dropped than was added; every 'drop' must "
-                "retire a reason added at or before that review, with the same kind and weight.",
-                column="action",
-                value="drop",
-            )
-        standing["balance"] = standing["believe"] - standing["disbelieve"]
-        standing.insert(0, unit, name)
-        rows.append(standing.rename_axis(review).reset_index())
+    # All units at once (a loop over units cost 1-2 ms each: 0.2 s for the bundled 108 initiatives):
+    # the sums per unit and review, every review from a unit's first to its last, standing = running sum.
+    per_review = log.groupby([unit, review], sort=True)[["believe", "disbelieve"]].sum()
+    if per_review.empty:  # every entry without a unit name (a ValueError from pandas before)
+        raise InputError(f"The reasons log names no {unit} in its {unit!r} column; fill it in or leave it out.")
+    names = per_review.index.get_level_values(0)
+    numbers = per_review.index.get_level_values(1)
+    spans = pd.DataFrame({"number": numbers}, index=names).groupby(level=0, sort=True)["number"].agg(["min", "max"])
+    reviews = [range(int(low), int(high) + 1) for low, high in zip(spans["min"], spans["max"], strict=True)]
+    labels = np.repeat(spans.index.to_numpy(), [len(r) for r in reviews])
+    every = pd.MultiIndex.from_arrays([labels, np.concatenate([np.asarray(r) for r in reviews])], names=[unit, review])
+    standing = per_review.reindex(every, fill_value=0).groupby(level=0, sort=False).cumsum()
+    below = (standing < 0).any(axis=1)
+    if below.any():
+        name, bad = below.index[below.to_numpy().argmax()]
+        name = name.item() if isinstance(name, np.generic) else name  # as the loop over groups gave it
+        raise InputError(
+            f"{unit} {name!r}, review {bad}: more weight dropped than was added; every 'drop' must "
+            "retire a reason added at or before that review, with the same kind and weight.",
+            column="action",
+            value="drop",
+        )
+    standing["balance"] = standing["believe"] - standing["disbelieve"]
+    table = standing.reset_index()
+    table[unit] = [name for name in table[unit]]  # each unit's label as the scalar the loop inserted
     columns = [unit, review, "believe", "disbelieve", "balance"]
-    return pd.concat(rows, ignore_index=True)[columns].astype(
-        {review: int, "believe": int, "disbelieve": int, "balance": int}
-    )
+    return table[columns].astype({review: int, "believe": int, "disbelieve": int, "balance": int})
 
 
 def _clean_log(log: pd.DataFrame, unit: str, review: str) -> pd.DataFrame:
