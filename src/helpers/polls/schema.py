@@ -21,7 +21,12 @@ def responses_schema(codebook: Codebook):
     scored = {q.id: (q.low, q.high) for q in codebook if q.scored and q.low is not None}
 
     def values_in_scale(frame):
-        return _values_in_scale(frame, scored)
+        bounds = frame["question"].map(scored)
+        has = bounds.notna()
+        low = bounds[has].map(lambda b: b[0]).astype(float)
+        high = bounds[has].map(lambda b: b[1]).astype(float)
+        value = frame.loc[has, "value"]
+        return bool(((value >= low) & (value <= high) | value.isna()).all())
 
     return pa.DataFrameSchema(
         {
@@ -36,45 +41,11 @@ def responses_schema(codebook: Codebook):
     )
 
 
-def _values_in_scale(frame, scored: dict) -> bool:
-    bounds = frame["question"].map(scored)
-    has = bounds.notna()
-    low = bounds[has].map(lambda b: b[0]).astype(float)
-    high = bounds[has].map(lambda b: b[1]).astype(float)
-    value = frame.loc[has, "value"]
-    return bool(((value >= low) & (value <= high) | value.isna()).all())
-
-
-def _plainly_valid(frame, codebook: Codebook) -> bool:
-    """True when ``frame`` (respondent already text) certainly meets :func:`responses_schema`, checked
-    with pandas alone; False means "not sure": pandera then decides and words the error.
-
-    The same checks on the same coerced values as the schema, for the common case only (unique column
-    names, a float64 ``value``): building and running the pandera schema costs a notebook 0.1-0.3 s
-    at each load, for a table that passes.
-    """
-    import numpy as np
-
-    columns = ("respondent", "question", "answer", "value")
-    if not frame.columns.is_unique or not set(columns) <= set(frame.columns):
-        return False
-    if frame["value"].dtype != np.float64 or frame["question"].isna().any() or frame["answer"].isna().any():
-        return False
-    question = frame["question"].astype(str)
-    if not (frame["respondent"].str.match(PSEUDONYM_PATTERN, na=False).all() and question.isin(codebook.ids()).all()):
-        return False
-    scored = {q.id: (q.low, q.high) for q in codebook if q.scored and q.low is not None}
-    return _values_in_scale(frame[["value"]].assign(question=question), scored)
-
-
 def check_responses(responses, codebook: Codebook) -> None:
     """Raise if ``responses`` breaks the contract (a programming error, not a user's)."""
-    frame = responses.astype({"respondent": str})
-    if _plainly_valid(frame, codebook):
-        return
     import pandera.errors
 
     try:
-        responses_schema(codebook).validate(frame, lazy=False)
+        responses_schema(codebook).validate(responses.astype({"respondent": str}), lazy=False)
     except pandera.errors.SchemaError as error:
         raise AssertionError(f"responses table breaks the PollData contract: {error}") from error
