@@ -412,21 +412,16 @@ def clipped_tables(page, name: str) -> list[dict]:
         " w.node.setAttribute('data-workbook-open', name); return true; }",
         arg=name,
     )
-    tables = page.locator(f"[data-workbook-open='{name}'] .jp-OutputArea-output table")
-    tables.first.wait_for(state="visible")
-    clipped = []
-    for index in range(tables.count()):
-        table = tables.nth(index)
-        table.scroll_into_view_if_needed()
-        size = table.evaluate(
-            "t => ({table: t.scrollWidth, area: t.closest('.jp-OutputArea-output').clientWidth,"
-            " head: t.tHead ? t.tHead.innerText.slice(0, 80) : ''})"
-        )
-        assert size["area"] > 600, size  # measured where it is laid out (the file browser open beside it)
-        if size["table"] > size["area"] + 1:
-            clipped.append(size)
-    assert tables.count() >= 5, (name, tables.count())
-    return clipped
+    page.locator(f"[data-workbook-open='{name}'] .jp-OutputArea-output table").first.wait_for(state="visible")
+    sizes = page.evaluate(  # each table brought into view and measured where it is laid out
+        "name => [...document.querySelectorAll(`[data-workbook-open='${name}'] .jp-OutputArea-output table`)]"
+        ".map(t => { t.scrollIntoView(); return {table: t.scrollWidth,"
+        " area: t.closest('.jp-OutputArea-output').clientWidth,"
+        " head: t.tHead ? t.tHead.innerText.slice(0, 80) : ''}; })",
+        name,
+    )
+    assert len(sizes) >= 5 and all(size["area"] > 600 for size in sizes), (name, sizes)  # beside the file browser
+    return [size for size in sizes if size["table"] > size["area"] + 1]
 
 
 @pytest.mark.browser
