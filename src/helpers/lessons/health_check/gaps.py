@@ -19,7 +19,7 @@ from .content import action_template
 G_CUTS, G_LABELS = tuple(G_BANDS[0]), tuple(G_BANDS[1])
 
 
-def score_gap(x, y, *, confidence: float = 0.95) -> Result:
+def score_gap(x, y, *, ci_level: float = 0.95) -> Result:
     """The difference between two partners' mean scores on one dimension, with its uncertainty.
 
     Welch's two-sample t interval for ``mean(x) - mean(y)`` (no equal-variance assumption, which is
@@ -32,7 +32,7 @@ def score_gap(x, y, *, confidence: float = 0.95) -> Result:
     Parameters
     ----------
     x, y : array-like of the two partners' dimension scores (NaN dropped).
-    confidence : the CI's coverage.
+    ci_level : the CI's coverage.
 
     Returns
     -------
@@ -53,7 +53,7 @@ def score_gap(x, y, *, confidence: float = 0.95) -> Result:
     """
     from ...stats.means import welch_test
 
-    return welch_test(x, y, ci_level=confidence)
+    return welch_test(x, y, ci_level=ci_level)
 
 
 def partner_gaps(
@@ -62,7 +62,7 @@ def partner_gaps(
     *,
     party: str = "party",
     min_group_size: int = 5,
-    confidence: float = 0.95,
+    ci_level: float = 0.95,
     n_boot: int = 0,
     seed: int | None = None,
 ):
@@ -76,7 +76,7 @@ def partner_gaps(
     party : the column that says which partner a respondent belongs to.
     min_group_size : a dimension where either partner has fewer scored respondents is suppressed
         (``suppressed`` True, statistics NaN, a ``note`` saying why).
-    confidence : coverage of every interval.
+    ci_level : coverage of every interval.
     n_boot, seed : with ``n_boot > 0``, also a bias-corrected and accelerated (BCa) bootstrap CI of the
         difference (scipy.stats.bootstrap, ``n_boot`` resamples, seeded), a check on Welch's interval
         that does not lean on normality, which five-point scores only approximate.
@@ -113,7 +113,7 @@ def partner_gaps(
             )
             rows.append(row)
             continue
-        result = score_gap(x, y, confidence=confidence)
+        result = score_gap(x, y, ci_level=ci_level)
         assert result.ci is not None  # Welch's t always gives an interval
         d = result.details
         row.update(
@@ -138,7 +138,7 @@ def partner_gaps(
                 (x, y),
                 lambda u, v, axis=-1: u.mean(axis=axis) - v.mean(axis=axis),
                 n_resamples=n_boot,
-                confidence_level=confidence,
+                confidence_level=ci_level,
                 method="BCa",
                 rng=np.random.default_rng(streams[index]),
             )

@@ -197,7 +197,7 @@ def sample_table(scores, by: Sequence[str] = ("party", "group"), *, min_group_si
     return table
 
 
-def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, confidence: float = 0.95):
+def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, ci_level: float = 0.95):
     """Mean dimension score per group (partner, or partner and staff group), with a t-based CI.
 
     Privacy: a group with fewer than ``min_group_size`` scored respondents on a dimension is
@@ -245,7 +245,7 @@ def profile(scores, by: Sequence[str] = ("party",), *, min_group_size: int = 5, 
         if key in hidden or len(x) < 2:
             row.update(mean=np.nan, sd=np.nan, ci_low=np.nan, ci_high=np.nan)
         else:
-            low, high = stats.t.interval(confidence, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+            low, high = stats.t.interval(ci_level, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
             row.update(mean=x.mean(), sd=x.std(ddof=1), ci_low=low, ci_high=high)
         rows.append(row)
     columns = keys + ["n", "mean", "sd", "ci_low", "ci_high", "suppressed", "note"]
