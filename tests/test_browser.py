@@ -9,6 +9,7 @@ that the app works in a browser.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -85,38 +86,38 @@ def stop_server(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.mark.browser
-def test_answer_exercise_in_voila_with_chromium(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Debian's chromium is not installed at {CHROMIUM}; the browser test needs it "
-            "(sudo apt-get install chromium, or run `make test`, which installs it)."
-        )
-    from playwright.sync_api import expect, sync_playwright
-
-    port = free_port()
+@contextlib.contextmanager
+def serving(notebook: Path, tmp_path: Path):
+    """``workbook serve NOTEBOOK`` on a free loopback port, as a student gets it (no edition set, a
+    private progress file): yields the URL it prints (with its token) and the progress file; stopped after."""
     progress_file = tmp_path / "progress.json"
     environment = {**os.environ, "WORKBOOK_PROGRESS": str(progress_file)}
     environment.pop("WORKBOOK_EDITION", None)
-    log = (tmp_path / "voila.log").open("w")
+    port = free_port()
+    with (tmp_path / "voila.log").open("w") as log:
+        server = subprocess.Popen(
+            # one page view: one preheated kernel (the pool itself is test_serve.py's)
+            [sys.executable, "-c", LAUNCHER, "serve", str(notebook), "--port", str(port), "--pool", "1"],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for_port(port, server, START_TIMEOUT)
+            yield wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT), progress_file
+        finally:
+            stop_server(server)
+
+
+@pytest.mark.browser
+def test_answer_exercise_in_voila_with_chromium(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
     started = time.monotonic()
-    server = subprocess.Popen(
-        # one page view: one preheated kernel (the pool itself is test_serve.py's)
-        [sys.executable, "-c", LAUNCHER, "serve", str(FIXTURE), "--port", str(port), "--pool", "1"],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_for_port(port, server, START_TIMEOUT)
-        url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)
+    with serving(FIXTURE, tmp_path) as (url, progress_file):
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-            )
+            browser = launch(playwright)
             page = None
             try:
                 page = browser.new_page(viewport={"width": 1100, "height": 700})
@@ -176,9 +177,6 @@ def test_answer_exercise_in_voila_with_chromium(tmp_path):
         print(f"\nbrowser test: page rendered after {rendered:.1f} s, total {total:.1f} s")
         entry = json.loads(progress_file.read_text())["exercises"]["fixture-kendall-w"]
         assert (entry["attempts"], entry["completed"], entry["answer"]) == (2, True, RIGHT)
-    finally:
-        stop_server(server)
-        log.close()
     leftovers = list(FIXTURE.parent.glob("_serving_*.ipynb"))
     assert leftovers == [], "the serve command left its student copy behind"
     assert not (FIXTURE.parent / "workbook-progress.json").exists()
@@ -253,21 +251,7 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    progress_file = tmp_path / "progress.json"
-    environment = {**os.environ, "WORKBOOK_PROGRESS": str(progress_file)}
-    environment.pop("WORKBOOK_EDITION", None)
-    log = (tmp_path / "voila.log").open("w")
-    server = subprocess.Popen(
-        # one page view: one preheated kernel (the pool itself is test_serve.py's)
-        [sys.executable, "-c", LAUNCHER, "serve", str(LAB_FIXTURE), "--port", str(port), "--pool", "1"],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        url = wait_for_ready(tmp_path / "voila.log", server, START_TIMEOUT)  # the URL carries serve's token
+    with serving(LAB_FIXTURE, tmp_path) as (url, progress_file):  # the URL carries serve's token
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:
@@ -294,9 +278,6 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
                 browser.close()
         entry = json.loads(progress_file.read_text())["exercises"]["04-kendalls-w"]
         assert (entry["attempts"], entry["completed"]) == (2, True)
-    finally:
-        stop_server(server)
-        log.close()
     assert list(LAB_FIXTURE.parent.glob("_serving_*.ipynb")) == []
 
 
