@@ -1,9 +1,10 @@
 """The student edition: built by `workbook build --edition student`, it holds no answer, explanation
 or trainer note in readable form, and it runs from wherever it is unpacked.
 
-The build executes every notebook (student edition) once; the test then unpacks the zip in another
-folder, points the workbook's home at an empty folder (so nothing can come from the repository's
-lessons/ or datasets/), and executes every notebook in it with papermill, each in its own folder.
+The build lays out the student folder first and executes every notebook (student edition) inside it,
+on the folder's own data and sealed exercises (the test checks where each one ran, and that no output
+names the repository). The test then unpacks the zip in another folder and, as on a student's machine
+(no workbook variable set, a new kernel), runs lesson 04 there with papermill.
 """
 
 from __future__ import annotations
@@ -60,11 +61,37 @@ def readable_forms(text: str) -> set[str]:
     return {text, html.escape(text, quote=False), html.escape(text), json.dumps(text)[1:-1]}
 
 
+#: Where the build ran each notebook: {notebook name: the kernel's working folder}.
+RAN_IN: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "student"
-    course.build(out, jobs=1, edition="student", progress=False)
+    execute = course.execute
+
+    def recorded(notebook, output_path, parameters=None, **options):  # the real one, noting its folder
+        RAN_IN[Path(notebook).name] = options.get("cwd")
+        return execute(notebook, output_path, parameters, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(course, "execute", recorded)
+        course.build(out, jobs=1, edition="student", progress=False)
     return out
+
+
+def test_every_notebook_ran_inside_the_student_folder(built):
+    """The build itself proves the pack runs without the repository: each notebook ran in the folder's
+    notebooks/ (its own root: datasets and sealed exercises of the pack) and no output names the repository."""
+    import nbformat
+
+    folder = built / "workbook-student"
+    names = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
+    assert {name: RAN_IN.get(name) for name in names} == {name: folder / "notebooks" for name in names}
+    for name in names:
+        executed = nbformat.read(folder / "notebooks" / name, as_version=4)
+        outputs = json.dumps([c.get("outputs", []) for c in executed.cells])
+        assert str(ROOT) not in outputs and '"output_type": "error"' not in outputs, name
 
 
 def test_build_writes_folder_and_zip(built):
@@ -122,45 +149,36 @@ def test_the_trainer_edition_still_reveals_every_answer(monkeypatch, tmp_path):
     assert revealed >= 15
 
 
-def test_unpacked_elsewhere_every_notebook_runs(built, tmp_path):
-    """Each notebook run in the unpacked folder; 04, whose outputs are read below, in a new kernel as on a
-    student's machine, the others on the suite's warm kernel (reset, moved to the unpacked folder)."""
+@pytest.mark.fresh_kernel
+def test_unpacked_elsewhere_a_lesson_runs_as_on_a_students_machine(built, tmp_path):
+    """Lesson 04 from the unzipped folder, in a new kernel, with no workbook variable set: its data and
+    sealed exercises are found from the notebook's own folder."""
+    import nbformat
     import papermill
-
-    import warm_kernels
 
     with zipfile.ZipFile(built / "workbook-student.zip") as zipped:
         zipped.extractall(tmp_path / "somewhere else")
-    folder = tmp_path / "somewhere else" / "workbook-student"
+    notebook = tmp_path / "somewhere else" / "workbook-student" / "notebooks" / "04_things_that_matter.ipynb"
     saved = {name: os.environ.get(name) for name in ("WORKBOOK_HOME", "WORKBOOK_EDITION", "WORKBOOK_PROGRESS")}
-    os.environ.pop("WORKBOOK_HOME", None)  # as on a student's machine: the folder is found from the notebook
-    os.environ.pop("WORKBOOK_EDITION", None)
-    os.environ.pop("WORKBOOK_PROGRESS", None)
+    for name in saved:  # as on a student's machine: the folder is found from the notebook
+        os.environ.pop(name, None)
     try:
-        for notebook in sorted((folder / "notebooks").glob("*.ipynb")):
-            warm_kernels.set_enabled(not notebook.name.startswith("04_"))
-            papermill.execute_notebook(
-                str(notebook),
-                str(notebook),
-                cwd=str(notebook.parent),
-                kernel_name=course.KERNEL_NAME,
-                progress_bar=False,
-                log_output=False,
-            )
+        papermill.execute_notebook(
+            str(notebook),
+            str(notebook),
+            cwd=str(notebook.parent),
+            kernel_name=course.KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+        )
     finally:
-        warm_kernels.set_enabled(True)
         for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
+            if value is not None:
                 os.environ[name] = value
-    import nbformat
-
-    executed = nbformat.read(folder / "notebooks" / "04_things_that_matter.ipynb", as_version=4)
+    executed = nbformat.read(notebook, as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in executed.cells])
     assert "Kendall" in outputs and "Error" not in outputs
-    for notebook in sorted((folder / "notebooks").glob("*.ipynb")):  # nothing read from the repository
-        assert str(ROOT) not in json.dumps([c.get("outputs", []) for c in nbformat.read(notebook, as_version=4).cells])
+    assert str(ROOT) not in outputs  # nothing read from the repository
 
 
 def test_the_unpacked_folder_is_its_own_root(built, tmp_path, monkeypatch):

@@ -213,8 +213,10 @@ def execute(
     edition: str | None = None,
     kernel_name: str = KERNEL_NAME,
     track: str | None = None,
+    cwd: Path | None = None,
 ) -> Path:
-    """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder.
+    """Execute ``notebook`` with ``parameters`` into ``output_path`` (papermill), in its own folder
+    (or in ``cwd``: the student edition runs in its staged folder, see :func:`build`).
 
     With ``edition`` ("student" or "trainer") the notebook is first turned into that edition
     (see :mod:`helpers.editions`) and the kernel is told which edition it runs. The kernel saves
@@ -259,7 +261,7 @@ def execute(
                 str(output_path),
                 parameters=None,
                 kernel_name=kernel_name,
-                cwd=str(source.parent),
+                cwd=str(cwd or source.parent),
                 progress_bar=False,
                 log_output=False,
                 # written once at the end (and on an error), not at every cell's start and end: a
@@ -335,9 +337,12 @@ def run(
 TIMINGS_FILE = ".build-times.json"
 
 
-def _timed_execute(source: Path, executed: Path, edition: str | None, track: str | None = None) -> tuple[Path, float]:
+def _timed_execute(
+    source: Path, executed: Path, edition: str | None, track: str | None, cwd: Path | None
+) -> tuple[Path, float]:
     started = time.perf_counter()
-    return execute(source, executed, None, edition=edition, track=track or "analyst"), time.perf_counter() - started
+    path = execute(source, executed, None, edition=edition, track=track or "analyst", cwd=cwd)
+    return path, time.perf_counter() - started
 
 
 def _previous_timings(out_dir: Path) -> dict[str, float]:
@@ -394,11 +399,17 @@ def build(
     behind every execution, so exports fill the gaps at the end instead of delaying a notebook.
     Execution times are saved in ``out_dir/.build-times.json`` to rank the next build. With
     ``jobs=1`` (or one notebook) everything runs in this process, one notebook after the other.
+
+    The whole course in the student edition is also packed for students (:mod:`helpers.student_pack`):
+    its folder is laid out first and every notebook runs inside it, on its data and sealed exercises,
+    so the build proves that the pack runs without the repository.
     """
     import json
     from concurrent.futures import FIRST_COMPLETED, wait
 
     from tqdm import tqdm
+
+    from . import student_pack
 
     sources = [find_notebook(n) for n in notebooks] if notebooks else notebook_paths()
     if not sources:
@@ -406,12 +417,21 @@ def build(
     out_dir = Path(out_dir)
     estimates = _estimates(sources, out_dir)
     ordered = sorted(sources, key=lambda s: (-estimates[s], s.name))
+    # the whole course in the student edition: also the folder + zip students unpack, where it runs
+    staged = student_pack.stage(out_dir) if edition == "student" and not notebooks else None
     results, failures, timings = [], [], {}
     bar = tqdm(total=len(sources), desc="building", unit="notebook", file=sys.stderr, disable=not progress)
     jobs = min(jobs, len(sources))  # one notebook needs no second worker
     with ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else _HereAndNow() as pool:
         pending = {
-            pool.submit(_timed_execute, s, out_dir / "notebooks" / s.name, edition, track): (s, "execute")
+            pool.submit(
+                _timed_execute,
+                s,
+                out_dir / "notebooks" / s.name,
+                edition,
+                track,
+                staged / "notebooks" if staged else None,
+            ): (s, "execute")
             for s in ordered
         }
         while pending:
@@ -443,10 +463,8 @@ def build(
         from .tracks import write_lesson_texts
 
         write_lesson_texts(project_root() / "lessons", out_dir / "lessons", track, student=edition == "student")
-    if edition == "student" and not notebooks:  # the whole course: also the folder + zip students unpack
-        from .student_pack import pack
-
-        pack(out_dir, sorted(results))
+    if staged:
+        student_pack.pack(staged, sorted(results))
     return sorted(results)
 
 

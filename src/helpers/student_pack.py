@@ -1,7 +1,8 @@
 """The student edition as a folder and a zip that runs wherever it is unpacked.
 
-``workbook build --edition student`` executes the student edition of every notebook (see
-:mod:`helpers.editions`) and then :func:`pack` lays out::
+``workbook build --edition student`` lays out the folder (:func:`stage`), executes the student
+edition of every notebook (see :mod:`helpers.editions`) inside it, and then :func:`pack` completes
+it and zips it::
 
     workbook-student/
       README.md               how to open it, where progress is kept
@@ -56,24 +57,21 @@ The exercises are in `exercises/`, sealed: they check your answers without showi
 """
 
 
-def pack(out_dir: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, Path]:
-    """Lay out the student edition in ``out_dir/workbook-student`` and zip it; returns (folder, zip).
+def stage(out_dir: str | Path) -> Path:
+    """Lay out ``out_dir/workbook-student`` without its notebooks: datasets, sealed exercises, README.
 
-    ``executed`` is what :func:`helpers.course.build` returns for the student edition: pairs of
-    (executed notebook, HTML page).
+    :func:`helpers.course.build` runs every notebook of the student edition inside this folder's
+    ``notebooks/`` (the folder is its own root, :data:`PACK_MARKER`), so a notebook that needs
+    anything of the repository fails the build instead of failing on a student's machine.
     """
     from .exercises.catalogue import lesson_files, seal_lesson
 
-    out_dir = Path(out_dir)
-    folder = out_dir / NAME
+    folder = Path(out_dir) / NAME
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "notebooks").mkdir(parents=True)
     (folder / "html").mkdir()
     (folder / "exercises").mkdir()
-    for notebook, page in executed:
-        _copy_notebook(Path(notebook), folder / "notebooks" / Path(notebook).name)
-        shutil.copy2(page, folder / "html" / Path(page).name)
     shutil.copytree(datasets_dir(), folder / "datasets")
     for path in lesson_files():
         document = seal_lesson(path)
@@ -85,7 +83,24 @@ def pack(out_dir: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, 
         shutil.copy2(lock, folder / "requirements.txt")
     (folder / "README.md").write_text(README, encoding="utf-8")
     (folder / PACK_MARKER).write_text("student\n", encoding="utf-8")  # datasets/ is found beside notebooks/
-    archive = out_dir / f"{NAME}.zip"
+    return folder
+
+
+def pack(folder: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, Path]:
+    """Put the executed notebooks and their pages into ``folder`` (laid out by :func:`stage`) and zip
+    it beside the folder; returns (folder, zip).
+
+    ``executed`` is what :func:`helpers.course.build` returns for the student edition: pairs of
+    (executed notebook, HTML page). Running the notebooks left nothing else in the folder (checked).
+    """
+    folder = Path(folder)
+    made = sorted(p.relative_to(folder).as_posix() for p in (folder / "notebooks").rglob("*"))
+    if made:
+        raise WorkbookError(f"running the student edition wrote {', '.join(made)} into {folder / 'notebooks'}")
+    for notebook, page in executed:
+        _copy_notebook(Path(notebook), folder / "notebooks" / Path(notebook).name)
+        shutil.copy2(page, folder / "html" / Path(page).name)
+    archive = folder.parent / f"{NAME}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
