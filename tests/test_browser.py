@@ -384,16 +384,29 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
 WIDE_TABLE_NOTEBOOKS = ("01_landlord_and_utility.ipynb", "05_partnership_health_check.ipynb")
 
 
+def stored_tables(name: str) -> int:
+    """How many HTML tables ``name``'s stored outputs show in JupyterLab (a widget output shows its widget)."""
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    data = [output.get("data", {}) for cell in cells for output in cell.get("outputs", [])]
+    return sum("".join(d.get("text/html", "")).count("<table") for d in data if WIDGET_VIEW not in d)
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def clipped_tables(page, name: str) -> list[dict]:
     """Open ``name`` (its stored outputs) in JupyterLab; the tables wider than their output area."""
-    page.evaluate(f"() => window.jupyterapp.commands.execute('docmanager:open', {{path: {name!r}}})")
-    page.wait_for_function(  # the notebook is the current tab, marked so that it can be found
-        "name => { const w = window.jupyterapp.shell.currentWidget;"
+    expected = stored_tables(name)
+    # The command's promise resolves to the notebook widget: not returned, as Playwright would serialise
+    # that whole object graph back to Python (about 10 s a notebook).
+    page.evaluate("name => { window.jupyterapp.commands.execute('docmanager:open', {path: name}); }", name)
+    page.wait_for_function(  # the current tab with every stored table rendered; marked so that it can be found
+        "([name, expected]) => { const w = window.jupyterapp.shell.currentWidget;"
         " if (!w || !w.context || w.context.path !== name) return false;"
+        " if (w.node.querySelectorAll('.jp-OutputArea-output table').length < expected) return false;"
         " w.node.setAttribute('data-workbook-open', name); return true; }",
-        arg=name,
+        arg=[name, expected],
     )
-    page.locator(f"[data-workbook-open='{name}'] .jp-OutputArea-output table").first.wait_for(state="visible")
     sizes = page.evaluate(  # each table brought into view and measured where it is laid out
         "name => [...document.querySelectorAll(`[data-workbook-open='${name}'] .jp-OutputArea-output table`)]"
         ".map(t => { t.scrollIntoView(); return {table: t.scrollWidth,"
@@ -401,7 +414,8 @@ def clipped_tables(page, name: str) -> list[dict]:
         " head: t.tHead ? t.tHead.innerText.slice(0, 80) : ''}; })",
         name,
     )
-    assert len(sizes) >= 5 and all(size["area"] > 600 for size in sizes), (name, sizes)  # beside the file browser
+    assert len(sizes) == expected >= 5, (name, sizes)
+    assert all(size["area"] > 600 for size in sizes), (name, sizes)  # laid out beside the file browser
     return [size for size in sizes if size["table"] > size["area"] + 1]
 
 
