@@ -21,7 +21,6 @@ notebooks' folder and uses the sealed files there.
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -64,20 +63,15 @@ def stage(out_dir: str | Path) -> Path:
     ``notebooks/`` (the folder is its own root, :data:`PACK_MARKER`), so a notebook that needs
     anything of the repository fails the build instead of failing on a student's machine.
     """
-    from .exercises.catalogue import lesson_files, seal_lesson
+    from .exercises.catalogue import write_sealed
 
     folder = Path(out_dir) / NAME
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "notebooks").mkdir(parents=True)
     (folder / "html").mkdir()
-    (folder / "exercises").mkdir()
     shutil.copytree(datasets_dir(), folder / "datasets")
-    for path in lesson_files():
-        document = seal_lesson(path)
-        (folder / "exercises" / f"{path.stem}.json").write_text(
-            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-        )
+    write_sealed(folder / "exercises")
     lock = project_root() / "requirements.lock"
     if lock.is_file():
         shutil.copy2(lock, folder / "requirements.txt")

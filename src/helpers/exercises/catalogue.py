@@ -268,6 +268,22 @@ def seal_lesson(path: Path) -> dict:
     return {"format": SEALED_FORMAT, "lesson": lesson.lesson, "exercises": records}
 
 
+def write_sealed(folder: Path) -> list[Path]:
+    """Every lesson's exercise file sealed (:func:`seal_lesson`) into ``folder/NN_*.json``, where the
+    student edition's ``exercise("...")`` looks for them (``exercises/`` beside ``notebooks/``)."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in lesson_files():
+        target = folder / f"{path.stem}.json"
+        target.write_text(
+            json.dumps(seal_lesson(path), indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        written.append(target)
+    return written
+
+
 def _template(spec) -> dict:
     whole = spec.model_dump(mode="json", exclude={"trainer_note", "trainer_answer", "lesson_text", "number"})
     key = seal.SealedKey()

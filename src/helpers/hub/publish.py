@@ -55,6 +55,7 @@ def edition_folder(edition: str, out: str | os.PathLike, notebooks=None) -> Path
 
     from ..course import find_notebook, notebook_paths
     from ..editions import _checked, make_edition
+    from ..exercises.catalogue import write_sealed
     from ..paths import datasets_dir, project_root
 
     edition = _checked(edition)
@@ -67,32 +68,11 @@ def edition_folder(edition: str, out: str | os.PathLike, notebooks=None) -> Path
         nbformat.write(make_edition(nbformat.read(source, as_version=4), edition), out / "notebooks" / source.name)
     shutil.copytree(datasets_dir(), out / "datasets", ignore=shutil.ignore_patterns("__pycache__", ".*"))
     if edition == "student":
-        _sealed_exercises(out / "exercises")
+        write_sealed(out / "exercises")
     elif (project_root() / "lessons").is_dir():
         shutil.copytree(project_root() / "lessons", out / "lessons", ignore=shutil.ignore_patterns(".*"))
     (out / "README.md").write_text(_README.format(edition=edition), encoding="utf-8")
     return out
-
-
-def _sealed_exercises(folder: Path) -> None:
-    """The lessons' exercise files, sealed (no answer in readable form), where the student edition's
-    ``exercise("...")`` looks for them: ``exercises/`` beside ``notebooks/``.
-
-    Only a workbook whose exercises live in lesson data files (``helpers.exercises.catalogue``) has
-    them; with exercises defined in the notebooks themselves there is nothing to write.
-    """
-    try:
-        from ..exercises.catalogue import lesson_files, seal_lesson
-    except ImportError:
-        return
-    import json
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in lesson_files():
-        document = seal_lesson(path)
-        (folder / f"{path.stem}.json").write_text(
-            json.dumps(document, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-        )
 
 
 def publish(
