@@ -109,20 +109,31 @@ def notebook_outputs(
     return "\n".join(text for text in cell_outputs(path, skip_injected=skip_injected, kinds=kinds) if text)
 
 
-#: Test files that start kernels or servers without a papermill/browser marker.
-SLOW_FILES = ("test_serve.py", "test_editions.py", "test_notebook_setup.py")
+#: Test files that build the course, start kernels or start servers without a papermill/browser/hub marker.
+SLOW_FILES = (
+    "test_student_pack.py",
+    "test_practitioner_build.py",
+    "test_serve.py",
+    "test_live_poll.py",
+    "test_live_poll_cli.py",
+    "test_editions.py",
+    "test_notebook_setup.py",
+)
+COSTLY_MARKERS = ("papermill", "browser", "hub")
 
 
 def _cost_rank(item) -> int:
     """0: a file that executes notebooks or starts servers; 1: a notebook checked by nbval; 2: the rest."""
-    if item.get_closest_marker("papermill") or item.get_closest_marker("browser") or item.path.name in SLOW_FILES:
+    if item.path.name in SLOW_FILES or any(item.get_closest_marker(name) for name in COSTLY_MARKERS):
         return 0
     return 1 if item.path.suffix == ".ipynb" else 2
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Longest work first: with ``-n 2 --dist loadfile`` xdist hands out files in this order, so the
-    files that execute notebooks start at once instead of arriving last and leaving one worker idle.
+    """Longest work first: with ``-n 2 --dist loadfile --no-loadscope-reorder`` xdist hands out files in
+    this order (without that flag it sorts them by their number of tests, which sent the hub, serve and
+    student-pack files, a few long tests each, last), so the files that execute notebooks or start
+    servers begin at once and the many short files fill the end, leaving no worker idle.
     The sort is stable: tests keep their order within a file (nbval's cells must)."""
     items.sort(key=_cost_rank)
 

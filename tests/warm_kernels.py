@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import threading
 
+from jupyter_client.blocking import BlockingKernelClient as KernelClient
 from jupyter_client.manager import KernelManager
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -50,37 +51,45 @@ _workbook_clean_slate()  # the reset removed its own name too
 
 
 class WarmPool:
-    """Idle started kernels by kernel name."""
+    """Idle started kernels by kernel name, each with its client (channels open, ready)."""
 
     def __init__(self) -> None:
-        self.idle: dict[str, list[KernelManager]] = {}
-        self.started: list[KernelManager] = []
+        self.idle: dict[str, list[tuple[KernelManager, KernelClient]]] = {}
+        self.started: list[tuple[KernelManager, KernelClient]] = []
         self.lock = threading.Lock()
 
-    def take(self, kernel_name: str, config) -> KernelManager:
+    def take(self, kernel_name: str, config, timeout: float) -> tuple[KernelManager, KernelClient]:
         with self.lock:
             while self.idle.get(kernel_name):
-                manager = self.idle[kernel_name].pop()
-                if manager.is_alive():
-                    return manager
-                self.started.remove(manager)
+                warm = self.idle[kernel_name].pop()
+                if warm[0].is_alive():
+                    return warm
+                self.started.remove(warm)
+                warm[1].stop_channels()
         manager = (
             KernelManager(kernel_name=kernel_name, config=config) if config else KernelManager(kernel_name=kernel_name)
         )
         manager.start_kernel()
+        # One client for the kernel's life: starting a client's channels and waiting for it to be
+        # ready costs two 0.2 s IOPub flushes, which a client per notebook paid on every run.
+        client = manager.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=timeout)
+        client.allow_stdin = False
         with self.lock:
-            self.started.append(manager)
-        return manager
+            self.started.append((manager, client))
+        return manager, client
 
-    def give_back(self, kernel_name: str, manager: KernelManager) -> None:
+    def give_back(self, kernel_name: str, warm: tuple[KernelManager, KernelClient]) -> None:
         with self.lock:
-            self.idle.setdefault(kernel_name, []).append(manager)
+            self.idle.setdefault(kernel_name, []).append(warm)
 
     def shutdown(self) -> None:
         with self.lock:
-            managers, self.started, self.idle = self.started, [], {}
-        for manager in managers:
+            started, self.started, self.idle = self.started, [], {}
+        for manager, client in started:
             try:
+                client.stop_channels()
                 manager.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001 - a kernel that died already needs no shutdown
                 pass
@@ -91,18 +100,12 @@ atexit.register(_pool.shutdown)  # a forked child leaves by os._exit: only the t
 _enabled = True
 
 
-def clean_slate(manager: KernelManager, timeout: float = 60) -> None:
-    """A new session in ``manager``'s kernel, in this process's folder and environment."""
-    client = manager.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=timeout)
-        code = CLEAN_SLATE.format(cwd=json.dumps(os.getcwd()), env=json.dumps(dict(os.environ)))
-        reply = client.execute_interactive(code, store_history=False, timeout=timeout, output_hook=lambda _: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"the warm kernel could not be reset: {reply['content'].get('evalue')}")
-    finally:
-        client.stop_channels()
+def clean_slate(client: KernelClient, timeout: float = 60) -> None:
+    """A new session in ``client``'s kernel, in this process's folder and environment."""
+    code = CLEAN_SLATE.format(cwd=json.dumps(os.getcwd()), env=json.dumps(dict(os.environ)))
+    reply = client.execute_interactive(code, store_history=False, timeout=timeout, output_hook=lambda _: None)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the warm kernel could not be reset: {reply['content'].get('evalue')}")
 
 
 class WarmEngine(NBClientEngine):
@@ -136,18 +139,15 @@ class WarmEngine(NBClientEngine):
             stdout_file=stdout_file,
             stderr_file=stderr_file,
         )
-        warm = _pool
-        manager = warm.take(kernel_name, kwargs.get("config"))
+        warm = _pool.take(kernel_name, kwargs.get("config"), start_timeout)
         try:
-            clean_slate(manager, timeout=start_timeout)
-            client = PapermillNotebookClient(nb_man, km=manager, **final_kwargs)
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
+            manager, client = warm
+            clean_slate(client, timeout=start_timeout)
+            notebook_client = PapermillNotebookClient(nb_man, km=manager, **final_kwargs)
+            notebook_client.kc = client  # nbclient then starts no client, and closes none (it owns no kernel)
+            return notebook_client.execute()
         finally:
-            warm.give_back(kernel_name, manager)
+            _pool.give_back(kernel_name, warm)
 
 
 def install() -> None:
