@@ -1,10 +1,11 @@
-"""A real browser answers an exercise in the Voilà app.
+"""A real browser answers exercises in the Voilà app and in JupyterLab, and reads a built page offline.
 
 `workbook serve` (a course sub-command) starts Voilà on a free loopback port with the fixture
-notebook; Debian's Chromium, driven by Playwright, answers the exercise wrongly, then rightly, and
-the test reads both feedback texts from the page, checks the saved progress, and saves a screenshot
-to build/screenshots/exercise.png. Missing Chromium is a failure, not a skip: the test is the proof
-that the app works in a browser.
+notebook (tests/fixtures/exercise_lab.ipynb); Debian's Chromium, driven by Playwright, answers each
+exercise wrongly, then rightly, by mouse and by keyboard, reads the feedback texts from the page, runs
+axe over it, checks the saved progress, and saves screenshots to build/screenshots/. JupyterLab runs the
+same fixture beside the file browser. Missing Chromium is a failure, not a skip: the tests are the proof
+that the apps work in a browser.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "exercise_app.ipynb"
 SCREENSHOT = ROOT / "build" / "screenshots" / "exercise.png"
 CHROMIUM = Path("/usr/bin/chromium")
 START_TIMEOUT = 120  # seconds: Voilà and its kernel start slowly on a loaded 2-core machine
@@ -110,78 +110,6 @@ def serving(notebook: Path, tmp_path: Path):
             stop_server(server)
 
 
-@pytest.mark.browser
-def test_answer_exercise_in_voila_with_chromium(tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-
-    started = time.monotonic()
-    with serving(FIXTURE, tmp_path) as (url, progress_file):
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            page = None
-            try:
-                page = browser.new_page(viewport={"width": 1100, "height": 700})
-                page.set_default_timeout(START_TIMEOUT * 1000)
-                page.goto(url, timeout=START_TIMEOUT * 1000)
-                wrong = page.get_by_role("radio", name=WRONG)
-                wrong.wait_for(state="visible")
-                rendered = time.monotonic() - started
-
-                choice = page.locator(".workbook-exercise").filter(has=wrong)
-                feedback = choice.locator(".workbook-feedback")
-                wrong.check()
-                choice.get_by_role("button", name="Check").click()
-                expect(feedback).to_contain_text(
-                    "Not yet. W is computed within one party; agreement between parties needs a "
-                    "between-party measure such as tau."
-                )
-                expect(feedback).to_contain_text("Hint: W is a coefficient of concordance among raters.")
-                SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT.with_name("exercise-wrong.png")), full_page=True)
-
-                page.get_by_role("radio", name=RIGHT).check()
-                choice.get_by_role("button", name="Check").click()
-                expect(feedback).to_contain_text("Correct.")
-                expect(feedback).to_contain_text(
-                    "W near 1 means the raters of one party order the items almost the same way."
-                )
-
-                # the Order exercise from the keyboard alone; each arrow button is named after its item
-                order = page.locator(".workbook-exercise").filter(has_text="first three stages")
-                expect(order).to_contain_text("2. Cohere")  # the deterministic starting shuffle
-                order.get_by_role("button", name="Move “Explore” up").focus()
-                page.keyboard.press("Enter")
-                expect(order).to_contain_text("2. Explore")
-                expect(order.get_by_role("button", name="Move “Cohere” down")).to_be_disabled()  # now last
-                order.get_by_role("button", name="Check").focus()
-                page.keyboard.press("Enter")
-                expect(order.locator(".workbook-feedback")).to_contain_text("Correct.")
-                assert serious_violations(page) == []
-
-                # student app: no reveal button, no code, no trainer-only cells
-                assert page.get_by_role("button", name="Show answer (trainer)").count() == 0
-                content = page.content()
-                assert "SingleChoice(" not in content and "Trainer note" not in content
-                assert "Solution:" not in content
-
-                page.screenshot(path=str(SCREENSHOT), full_page=True)
-            except Exception:
-                if page is None:
-                    raise
-                SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SCREENSHOT.with_name("exercise-failure.png")), full_page=True)
-                raise
-            finally:
-                browser.close()
-        total = time.monotonic() - started
-        print(f"\nbrowser test: page rendered after {rendered:.1f} s, total {total:.1f} s")
-        entry = json.loads(progress_file.read_text())["exercises"]["fixture-kendall-w"]
-        assert (entry["attempts"], entry["completed"], entry["answer"]) == (2, True, RIGHT)
-    leftovers = list(FIXTURE.parent.glob("_serving_*.ipynb"))
-    assert leftovers == [], "the serve command left its student copy behind"
-    assert not (FIXTURE.parent / "workbook-progress.json").exists()
-
-
 # ---- lessons' exercises in Voilà and JupyterLab, the RACI grid, pages offline, accessibility ------
 LAB_FIXTURE = ROOT / "tests" / "fixtures" / "exercise_lab.ipynb"
 SHOTS = SCREENSHOT.parent
@@ -247,18 +175,54 @@ def answer_w_wrong_then_right(page, shot_prefix: str) -> None:
 
 
 @pytest.mark.browser
-def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_student_app_in_voila_wrong_then_right_by_keyboard_and_accessible(tmp_path):
+    """One `workbook serve` of the fixture, one page: a choice, an ordering by keyboard alone, a number and
+    a Likert form answered; feedback read from the page, progress saved, no answer or trainer cell shown."""
+    from playwright.sync_api import expect, sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     with serving(LAB_FIXTURE, tmp_path) as (url, progress_file):  # the URL carries serve's token
         with sync_playwright() as playwright:
             browser = launch(playwright)
+            page = None
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.set_default_timeout(START_TIMEOUT * 1000)
                 page.goto(url, timeout=START_TIMEOUT * 1000)
-                numeric_exercise(page).get_by_label("Your answer:").wait_for(state="visible")
+                wrong = page.get_by_role("radio", name=WRONG)
+                wrong.wait_for(state="visible")
+                rendered = time.monotonic() - started
+
+                choice = page.locator(".workbook-exercise").filter(has=wrong)
+                feedback = choice.locator(".workbook-feedback")
+                wrong.check()
+                choice.get_by_role("button", name="Check").click()
+                expect(feedback).to_contain_text(
+                    "Not yet. W is computed within one party; agreement between parties needs a "
+                    "between-party measure such as tau."
+                )
+                expect(feedback).to_contain_text("Hint: W is a coefficient of concordance among raters.")
+                choice.screenshot(path=str(SHOTS / "exercise-wrong.png"))
+                page.get_by_role("radio", name=RIGHT).check()
+                choice.get_by_role("button", name="Check").click()
+                expect(feedback).to_contain_text("Correct.")
+                expect(feedback).to_contain_text(
+                    "W near 1 means the raters of one party order the items almost the same way."
+                )
+
+                # the Order exercise from the keyboard alone; each arrow button is named after its item
+                order = page.locator(".workbook-exercise").filter(has_text="first three stages")
+                expect(order).to_contain_text("2. Cohere")  # the deterministic starting shuffle
+                order.get_by_role("button", name="Move “Explore” up").focus()
+                page.keyboard.press("Enter")
+                expect(order).to_contain_text("2. Explore")
+                expect(order.get_by_role("button", name="Move “Cohere” down")).to_be_disabled()  # now last
+                order.get_by_role("button", name="Check").focus()
+                page.keyboard.press("Enter")
+                expect(order.locator(".workbook-feedback")).to_contain_text("Correct.")
+                page.screenshot(path=str(SCREENSHOT))
+
                 answer_w_wrong_then_right(page, "voila-numeric")
                 page.screenshot(path=str(SHOTS / "voila-numeric-right.png"), full_page=True)
 
@@ -271,14 +235,27 @@ def test_voila_lesson_exercises_wrong_then_right_and_accessible(tmp_path):
                 chosen, plain = (b.evaluate("e => getComputedStyle(e).backgroundColor") for b in (agree, other))
                 assert contrast(chosen, plain) >= 3, (chosen, plain)
                 form.screenshot(path=str(SHOTS / "voila-likert-selected.png"))
-                assert "Trainer note" not in page.content()
                 violations = serious_violations(page)
                 assert violations == [], violations
+
+                # student app: no reveal button, no code, no trainer-only cells
+                assert page.get_by_role("button", name="Show answer (trainer)").count() == 0
+                content = page.content()
+                assert "SingleChoice(" not in content and "Trainer note" not in content
+                assert "Solution:" not in content
+            except Exception:
+                if page is not None:
+                    page.screenshot(path=str(SHOTS / "voila-failure.png"), full_page=True)
+                raise
             finally:
                 browser.close()
-        entry = json.loads(progress_file.read_text())["exercises"]["04-kendalls-w"]
-        assert (entry["attempts"], entry["completed"]) == (2, True)
-    assert list(LAB_FIXTURE.parent.glob("_serving_*.ipynb")) == []
+        print(f"\nbrowser test: page rendered after {rendered:.1f} s, total {time.monotonic() - started:.1f} s")
+        saved = json.loads(progress_file.read_text())["exercises"]
+        assert (saved["fixture-kendall-w"]["attempts"], saved["fixture-kendall-w"]["completed"]) == (2, True)
+        assert saved["fixture-kendall-w"]["answer"] == RIGHT
+        assert (saved["04-kendalls-w"]["attempts"], saved["04-kendalls-w"]["completed"]) == (2, True)
+    assert list(LAB_FIXTURE.parent.glob("_serving_*.ipynb")) == [], "the serve command left its student copy behind"
+    assert not (LAB_FIXTURE.parent / "workbook-progress.json").exists()
 
 
 @pytest.mark.browser
