@@ -243,13 +243,18 @@ def serve_rows(notebook: str = "04") -> None:
 # ---- pytest -------------------------------------------------------------------------------------
 def pytest_rows() -> None:
     make = (ROOT / "Makefile").read_text()
-    command = re.search(r"^test:.*\n\t\$\(BIN\)/python (-m pytest(?:[^\n\\]|\\\n)*)", make, re.M).group(1)
-    arguments = command.replace("\\\n", " ").split()
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", make, re.M).group(1).replace("\\\n", " ")
+    # each recipe line: `env -u PYTHONDONTWRITEBYTECODE $(BIN)/python ARGS` (compileall, then pytest)
+    commands = [line.split("$(BIN)/python", 1)[1].split() for line in recipe.splitlines() if "$(BIN)/python" in line]
+    env = environment()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as make test runs it
+    for arguments in commands[:-1]:
+        subprocess.run([sys.executable, *arguments], cwd=ROOT, env=env, check=True)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, *arguments, "-p", "no:cacheprovider", "-q"],
+        [sys.executable, *commands[-1], "-p", "no:cacheprovider", "-q"],
         cwd=ROOT,
-        env=environment(),
+        env=env,
         capture_output=True,
         text=True,
     )
