@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import nbformat
+import papermill
 import pytest
-from nbclient import NotebookClient
 
 from helpers.editions import defines_checked_exercise, kernel_environment, make_edition
 from helpers.errors import WorkbookError
@@ -24,8 +24,8 @@ def tags(cell):
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """Each edition made from the fixture and run in a fresh kernel with that edition's
-    environment (one kernel per edition for the whole module)."""
+    """Each edition made from the fixture and run by papermill with that edition's environment (on the
+    suite's warm kernel, reset in between: the edition is read from the environment when an exercise is shown)."""
     results = {}
     for edition in ("student", "trainer"):
         folder = tmp_path_factory.mktemp(edition)
@@ -34,9 +34,9 @@ def executed(tmp_path_factory):
             for name, value in kernel_environment(edition).items():
                 patch.setenv(name, value)
             patch.setenv("WORKBOOK_PROGRESS", str(folder / "progress.json"))
-            NotebookClient(
-                nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(folder)}}
-            ).execute()
+            nb = papermill.execute_notebook(
+                nb, str(folder / "executed.ipynb"), cwd=str(folder), progress_bar=False, kernel_name="python3"
+            )
         results[edition] = (nb, folder)
     return results
 
@@ -149,7 +149,9 @@ def test_restored_progress_changes_the_widget_not_the_stored_text(executed, tmp_
     nb = make_edition(nbformat.read(FIXTURE, as_version=4), "student")
     monkeypatch.setenv("WORKBOOK_PROGRESS", str(progress_file))
     monkeypatch.delenv("WORKBOOK_EDITION", raising=False)
-    NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nb = papermill.execute_notebook(
+        nb, str(tmp_path / "executed.ipynb"), cwd=str(tmp_path), progress_bar=False, kernel_name="python3"
+    )
     fresh = exercise_output(executed["student"][0])[1]
     restored = exercise_output(nb)[1]
     for mime in ("text/plain", "text/html"):

@@ -4,7 +4,7 @@ or trainer note in readable form, and it runs from wherever it is unpacked.
 The build lays out the student folder first and executes every notebook (student edition) inside it,
 on the folder's own data and sealed exercises (the test checks where each one ran, and that no output
 names the repository). The test then unpacks the zip in another folder and, as on a student's machine
-(no workbook variable set, a new kernel), runs lesson 04 there with papermill.
+(no workbook variable set, a new kernel), runs there the notebook a student starts with, 00, with papermill.
 """
 
 from __future__ import annotations
@@ -150,15 +150,15 @@ def test_the_trainer_edition_still_reveals_every_answer(monkeypatch, tmp_path):
 
 
 @pytest.mark.fresh_kernel
-def test_unpacked_elsewhere_a_lesson_runs_as_on_a_students_machine(built, tmp_path):
-    """Lesson 04 from the unzipped folder, in a new kernel, with no workbook variable set: its data and
-    sealed exercises are found from the notebook's own folder."""
+def test_unpacked_elsewhere_the_first_notebook_runs_as_on_a_students_machine(built, tmp_path):
+    """00 (where the pack's README starts a student) from the unzipped folder, in a new kernel, with no
+    workbook variable set: its data and its sealed exercise are found from the notebook's own folder."""
     import nbformat
     import papermill
 
     with zipfile.ZipFile(built / "workbook-student.zip") as zipped:
         zipped.extractall(tmp_path / "somewhere else")
-    notebook = tmp_path / "somewhere else" / "workbook-student" / "notebooks" / "04_things_that_matter.ipynb"
+    notebook = tmp_path / "somewhere else" / "workbook-student" / "notebooks" / "00_start_here.ipynb"
     saved = {name: os.environ.get(name) for name in ("WORKBOOK_HOME", "WORKBOOK_EDITION", "WORKBOOK_PROGRESS")}
     for name in saved:  # as on a student's machine: the folder is found from the notebook
         os.environ.pop(name, None)
@@ -177,8 +177,9 @@ def test_unpacked_elsewhere_a_lesson_runs_as_on_a_students_machine(built, tmp_pa
                 os.environ[name] = value
     executed = nbformat.read(notebook, as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in executed.cells])
-    assert "Kendall" in outputs and "Error" not in outputs
-    assert str(ROOT) not in outputs  # nothing read from the repository
+    assert "PollData: 6396 answers" in outputs  # ../datasets/ of the unpacked folder
+    assert "Exercise: Which cell do you change?" in outputs  # its sealed exercise
+    assert '"output_type": "error"' not in outputs and str(ROOT) not in outputs  # nothing from the repository
 
 
 def test_the_unpacked_folder_is_its_own_root(built, tmp_path, monkeypatch):
