@@ -268,12 +268,25 @@ def test_timeline_artists(agg_backend):
     ax = fig.axes[0]
     assert ax.get_title() == "Two journeys (synthetic)"
     assert ax.get_xlabel() == "months since the initiative began"
-    bars = ax.patches
+    # one collection of bars per stage drawn: (left, width, row) of each bar, and the stage's colour
+    bars = [
+        (
+            path.vertices[:, 0].min(),
+            np.ptp(path.vertices[:, 0]),
+            (path.vertices[:, 1].min() + path.vertices[:, 1].max()) / 2,
+            to_hex(c.get_facecolor()[0]),
+        )
+        for c in ax.collections
+        for path in c.get_paths()
+    ]
     # A: latent (1 month), exploring (2), cohering (1); B: latent, exploring -> 5 spells
     assert len(bars) == 5
-    assert sorted((b.get_x(), b.get_width()) for b in bars) == [(0, 1), (0, 1), (1, 1), (1, 2), (3, 1)]
-    colours = sorted(to_hex(b.get_facecolor()) for b in bars)
-    assert colours == sorted([to_hex(PALETTE[4])] * 2 + [to_hex(PALETTE[0])] * 2 + [to_hex(PALETTE[1])])
+    assert sorted((left, width) for left, width, _, _ in bars) == [(0, 1), (0, 1), (1, 1), (1, 2), (3, 1)]
+    assert all(abs(np.ptp(c.get_paths()[0].vertices[:, 1]) - 0.8) < 1e-9 for c in ax.collections)  # bar height
+    assert sorted((row, colour) for _, _, row, colour in bars) == sorted(
+        [(0, to_hex(PALETTE[4])), (1, to_hex(PALETTE[4])), (0, to_hex(PALETTE[0])), (1, to_hex(PALETTE[0]))]
+        + [(0, to_hex(PALETTE[1]))]
+    )
     cross = [line for line in ax.get_lines() if line.get_marker() == "x"]
     assert len(cross) == 1 and cross[0].get_xdata().tolist() == [2.5]  # B exits in month 3
     # A reached further (cohering), so it is the top row (y = 0); B's exit cross sits on row 1
