@@ -233,3 +233,27 @@ def test_radar_suppression_and_errors():
         radar(PROFILE[["Goals", "Roles"]])
     with pytest.raises(WorkbookError, match="outside the scale"):
         radar(PROFILE, scale=(1, 4))
+
+
+def test_waves_draw_each_person_and_the_median_and_suppress_a_small_panel():
+    from matplotlib.collections import LineCollection
+
+    from helpers.plots.change import plot_waves
+
+    # q1: six people, pre and post (person 5 has no post: their line stops); q2: two people only
+    rows = [(p, "q1", w, 1 + (p + i) % 5) for p in range(6) for i, w in enumerate(("pre", "post"))]
+    rows = [r for r in rows if r[:3] != (5, "q1", "post")] + [
+        (p, "q2", w, 3) for p in range(2) for w in ("pre", "post")
+    ]
+    responses = pd.DataFrame(rows, columns=["respondent", "question", "wave", "value"])
+    fig = plot_waves(responses, ["q1", "q2"], ["pre", "post"], min_group_size=5, columns=2)
+    first, second = fig.axes[:2]
+    (people,) = [c for c in first.collections if isinstance(c, LineCollection)]
+    segments = people.get_segments()
+    assert [len(s) for s in segments] == [2, 2, 2, 2, 2, 1]  # person 5's line is their pre point only
+    assert segments[0][:, 1].tolist() == [1, 2]  # person 0: pre 1, post 2
+    points, median = first.get_lines()
+    assert points.get_marker() == "." and np.count_nonzero(~np.isnan(points.get_ydata())) == 11
+    assert median.get_label() == "median" and median.get_ydata().tolist() == [2.5, 3.0]
+    assert [t.get_text() for t in second.texts] == ["suppressed:\nfewer than 5"] and not second.collections
+    plt.close(fig)
