@@ -28,6 +28,10 @@ import warm_kernels  # noqa: E402 - after the environment above, which the kerne
 warm_kernels.install()
 
 ROOT = Path(__file__).resolve().parents[1]
+# The fixture notebooks are inputs, not lessons: test_editions executes exercise_app.ipynb in both
+# editions and test_browser runs exercise_lab.ipynb in Voilà and JupyterLab. They store no outputs, so
+# nbval (which checks the lessons in notebooks/) would only run them once more, each in a new kernel.
+collect_ignore_glob = ["fixtures/*.ipynb"]
 LIKERT = "Strongly disagree|Disagree|Neither|Agree|Strongly agree"
 
 

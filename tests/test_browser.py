@@ -126,6 +126,19 @@ def launch(playwright):
     )
 
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the module's tests (each test opens its own context: no cookie or storage shared)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def serious_violations(page, context=None) -> list[str]:
     """axe-core (pinned by axe-playwright-python) over the page: serious and critical violations."""
     from axe_playwright_python.sync_playwright import Axe
@@ -175,19 +188,18 @@ def answer_w_wrong_then_right(page, shot_prefix: str) -> None:
 
 
 @pytest.mark.browser
-def test_student_app_in_voila_wrong_then_right_by_keyboard_and_accessible(tmp_path):
+def test_student_app_in_voila_wrong_then_right_by_keyboard_and_accessible(chromium, tmp_path):
     """One `workbook serve` of the fixture, one page: a choice, an ordering by keyboard alone, a number and
     a Likert form answered; feedback read from the page, progress saved, no answer or trainer cell shown."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with serving(LAB_FIXTURE, tmp_path) as (url, progress_file):  # the URL carries serve's token
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
+        with chromium.new_context(viewport={"width": 1400, "height": 900}) as context:
             page = None
             try:
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page = context.new_page()
                 page.set_default_timeout(START_TIMEOUT * 1000)
                 page.goto(url, timeout=START_TIMEOUT * 1000)
                 wrong = page.get_by_role("radio", name=WRONG)
@@ -247,8 +259,6 @@ def test_student_app_in_voila_wrong_then_right_by_keyboard_and_accessible(tmp_pa
                 if page is not None:
                     page.screenshot(path=str(SHOTS / "voila-failure.png"), full_page=True)
                 raise
-            finally:
-                browser.close()
         print(f"\nbrowser test: page rendered after {rendered:.1f} s, total {time.monotonic() - started:.1f} s")
         saved = json.loads(progress_file.read_text())["exercises"]
         assert (saved["fixture-kendall-w"]["attempts"], saved["fixture-kendall-w"]["completed"]) == (2, True)
@@ -259,11 +269,11 @@ def test_student_app_in_voila_wrong_then_right_by_keyboard_and_accessible(tmp_pa
 
 
 @pytest.mark.browser
-def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(tmp_path):
+def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(chromium, tmp_path):
     import secrets
     import shutil
 
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     root = tmp_path / "lab"
@@ -301,9 +311,8 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
     )
     try:
         wait_for_port(port, server, START_TIMEOUT)
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
+        with chromium.new_context(viewport={"width": 1400, "height": 900}) as context:
+            page = context.new_page()
             page.set_default_timeout(START_TIMEOUT * 1000)
             try:
                 page.goto(f"http://127.0.0.1:{port}/lab/tree/exercises.ipynb?token={token}")
@@ -350,8 +359,6 @@ def test_jupyterlab_wrong_then_right_and_raci_grid_at_1400px_with_file_browser(t
             except Exception:
                 page.screenshot(path=str(SHOTS / "jupyterlab-failure.png"))
                 raise
-            finally:
-                browser.close()
     finally:
         stop_server(server)
         log.close()
@@ -397,41 +404,34 @@ def clipped_tables(page, name: str) -> list[dict]:
 
 
 @pytest.mark.browser
-def test_built_page_renders_formulas_and_tables_offline_and_is_accessible(tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_built_page_renders_formulas_and_tables_offline_and_is_accessible(chromium, tmp_path):
     from helpers.course import to_html
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page_path = to_html(ROOT / "notebooks" / "04_things_that_matter.ipynb", tmp_path / "04.html")
     blocked = []
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            context = browser.new_context(viewport={"width": 1200, "height": 900})
+    with chromium.new_context(viewport={"width": 1200, "height": 900}) as context:
 
-            def no_network(route):
-                if route.request.url.startswith(("file:", "data:")):
-                    route.continue_()
-                else:
-                    blocked.append(route.request.url)
-                    route.abort()
+        def no_network(route):
+            if route.request.url.startswith(("file:", "data:")):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
 
-            context.route("**/*", no_network)
-            page = context.new_page()
-            page.goto(page_path.as_uri())
-            page.wait_for_load_state("load")
-            text = page.inner_text("body")
-            assert "$$" not in text and "\\frac" not in text.replace("alttext", "")
-            formulas = page.locator("math")
-            assert formulas.count() >= 5
-            box = formulas.first.bounding_box()
-            assert box and box["width"] > 10 and box["height"] > 5  # rendered, not hidden
-            assert page.locator("table").count() >= 5
-            page.locator("math[display='block']").first.scroll_into_view_if_needed()
-            page.screenshot(path=str(SHOTS / "offline-04-formula.png"))
-            violations = serious_violations(page)
-            assert violations == [], violations
-        finally:
-            browser.close()
+        context.route("**/*", no_network)
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        text = page.inner_text("body")
+        assert "$$" not in text and "\\frac" not in text.replace("alttext", "")
+        formulas = page.locator("math")
+        assert formulas.count() >= 5
+        box = formulas.first.bounding_box()
+        assert box and box["width"] > 10 and box["height"] > 5  # rendered, not hidden
+        assert page.locator("table").count() >= 5
+        page.locator("math[display='block']").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "offline-04-formula.png"))
+        violations = serious_violations(page)
+        assert violations == [], violations
     assert blocked == [], f"the page asked the network for {blocked}"
