@@ -52,6 +52,23 @@ def likert_labels(scale: str = "agreement_5") -> tuple[str, ...]:
     return scales[scale]
 
 
+def likert_codebook_rows(items: Mapping[str, tuple[str, bool, str]], labels) -> list[dict[str, str]]:
+    """Codebook rows (the poll data model's columns) for Likert items ``{question: (text, reverse,
+    construct)}`` answered on ``labels``, in the items' order."""
+    scale = "|".join(labels)
+    return [
+        {
+            "question": key,
+            "text": text,
+            "kind": "likert",
+            "scale": scale,
+            "reverse": "true" if reverse else "false",
+            "construct": construct,
+        }
+        for key, (text, reverse, construct) in items.items()
+    ]
+
+
 def case_modules() -> list[ModuleType]:
     """Every generator module in this package (those defining ``build``), sorted by name."""
     modules = []

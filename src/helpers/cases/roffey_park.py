@@ -42,7 +42,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import likert_labels
+from . import likert_codebook_rows, likert_labels
 
 DEFAULT_SEED = 2005
 FOLDER = "02_roffey_park_alliances"
@@ -160,17 +160,7 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
 def codebook() -> pd.DataFrame:
     """The survey codebook: 15 Likert items in four constructs, three 1-7 culture ratings."""
-    rows = [
-        {
-            "question": key,
-            "text": text,
-            "kind": "likert",
-            "scale": "|".join(LIKERT),
-            "reverse": "true" if reverse else "false",
-            "construct": construct,
-        }
-        for key, (text, reverse, construct) in ITEMS.items()
-    ]
+    rows = likert_codebook_rows(ITEMS, LIKERT)
     rows += [
         {"question": key, "text": text, "kind": "rating", "scale": "1-7", "reverse": "false", "construct": ""}
         for key, text in CULTURE_ITEMS.items()

@@ -51,7 +51,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import likert_labels
+from . import likert_codebook_rows, likert_labels
 
 DEFAULT_SEED = 3003
 FOLDER = "03_value_creation_journey"
@@ -153,19 +153,8 @@ def build(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
 
 def codebook() -> pd.DataFrame:
     """The team-maturity codebook (poll data model): 16 Likert items, one construct per Tuckman stage."""
-    return pd.DataFrame(
-        [
-            {
-                "question": key,
-                "text": text,
-                "kind": "likert",
-                "scale": "|".join(LIKERT),
-                "reverse": "true" if reverse else "false",
-                "construct": construct,
-            }
-            for key, (text, construct, reverse) in ITEMS.items()
-        ]
-    )
+    items = {key: (text, reverse, construct) for key, (text, construct, reverse) in ITEMS.items()}
+    return pd.DataFrame(likert_codebook_rows(items, LIKERT))
 
 
 # -- generation ---------------------------------------------------------------------------------------
