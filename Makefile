@@ -71,9 +71,11 @@ lint: setup
 # Bytecode is written and compiled once up front, even where PYTHONDONTWRITEBYTECODE is set: the suite
 # starts dozens of Python processes (kernels, servers, commands), and each would otherwise compile the
 # workbook's own modules again (about 1.4 s of CPU each; pytest's rewritten test modules likewise).
+# Three workers on two cores: much of the suite waits for servers, kernels and browsers to start, and the
+# third worker fills that time (interleaved runs here: 172 and 172 s with three, 208 and 190 s with two).
 test: setup browser-deps hub-deps lint
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m compileall -q src tests bench
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder \
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder \
 	  --doctest-modules --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg src/helpers tests/ notebooks/
 
 # Re-execute notebooks in place with their default parameters (after changing helpers or datasets).

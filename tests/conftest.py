@@ -134,7 +134,7 @@ def _cost_rank(item) -> int:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    """Longest work first: with ``-n 2 --dist loadfile --no-loadscope-reorder`` xdist hands out files in
+    """Longest work first: with ``-n 3 --dist loadfile --no-loadscope-reorder`` xdist hands out files in
     this order (without that flag it sorts them by their number of tests, which sent the hub, serve and
     student-pack files, a few long tests each, last), so the files that execute notebooks or start
     servers begin at once and the many short files fill the end, leaving no worker idle.
