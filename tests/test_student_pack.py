@@ -195,3 +195,15 @@ def test_the_unpacked_folder_is_its_own_root(built, tmp_path, monkeypatch):
     assert datasets_dir() == (notebooks.parent / "datasets").resolve()
     assert catalogue.definition_dirs()[0] == notebooks.parent / "exercises"
     assert isinstance(catalogue.find("04-kendalls-w"), dict)  # the sealed record, not the YAML
+
+
+def test_a_file_a_notebook_leaves_in_the_pack_stops_the_build(tmp_path):
+    """Whatever a notebook writes beside itself while the build runs it would reach every student: refused."""
+    from helpers import student_pack
+    from helpers.errors import WorkbookError
+
+    folder = student_pack.stage(tmp_path)
+    (folder / "notebooks" / "scratch.csv").write_text("a,b\n", encoding="utf-8")
+    with pytest.raises(WorkbookError, match=r"wrote notebooks/scratch\.csv into .*temporary folder"):
+        student_pack.pack(folder, [])
+    assert not (tmp_path / "workbook-student.zip").exists()

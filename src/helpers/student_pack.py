@@ -90,7 +90,10 @@ def pack(folder: str | Path, executed: list[tuple[Path, Path]]) -> tuple[Path, P
     folder = Path(folder)
     made = sorted(p.relative_to(folder).as_posix() for p in (folder / "notebooks").rglob("*"))
     if made:
-        raise WorkbookError(f"running the student edition wrote {', '.join(made)} into {folder / 'notebooks'}")
+        raise WorkbookError(
+            f"running the student edition wrote {', '.join(made)} into {folder / 'notebooks'}, which would go into "
+            "every student's zip: make the notebook write its files to a temporary folder, then build again."
+        )
     for notebook, page in executed:
         _copy_notebook(Path(notebook), folder / "notebooks" / Path(notebook).name)
         shutil.copy2(page, folder / "html" / Path(page).name)
